@@ -1,0 +1,41 @@
+// The collector's SQLite file: opened once per process, WAL, with each module's migrations applied in order.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/** A schema step owned by one module. `id` is unique and never changes once released ("store/001-envelopes"). */
+export interface Migration {
+  id: string;
+  up(db: Db): void;
+}
+
+/** Opens (creating if needed) a SQLite file with the pragmas the collector relies on. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: a 2xx to an agent means the envelope survives a power cut, not just a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // Two collector processes on one file wait for each other rather than fail at once.
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Applies the migrations not applied yet, each in its own transaction, in the order given. */
+export function migrate(db: Db, migrations: readonly Migration[]): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+    }).immediate();
+    applied.push(m.id);
+  }
+  return applied;
+}
