@@ -1,0 +1,70 @@
+// Key/value text as notifications write it: one `Label: value` per line, or several known labels flattened onto
+// one line (what ESET's syslog notifications do: "Detection type: Trojan Detection name: …"). Pure.
+
+/** `Label: value` pairs, one per line; lines without a label are skipped. Keys keep their spelling. */
+export function parseKeyValueLines(text: string, separator = ':'): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf(separator);
+    if (at <= 0) continue;
+    const key = line.slice(0, at).trim();
+    // A label is short words, not a sentence that happens to contain a colon, nor a URL scheme.
+    if (key.length > 60 || !/^[\p{L}\d][\p{L}\d ()/._#-]*$/u.test(key) || key.split(' ').length > 6) continue;
+    if (line.slice(at, at + 3) === '://') continue;
+    pairs.push([key, line.slice(at + separator.length).trim()]);
+  }
+  return pairs;
+}
+
+/** Folds a label for comparison: lower case, accents removed, spaces collapsed. */
+export function foldLabel(label: string): string {
+  return label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Values of known labels in free text, whether each sits on its own line or all share one line. The result maps the
+ * label as given in `labels` to its value; a value ends where the next known label starts.
+ */
+export function extractLabeled(text: string, labels: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  if (labels.length === 0) return found;
+  // Positions are taken on a folded copy where each original character maps to exactly one.
+  const folded = foldPerCharacter(text);
+  const byFolded = new Map(labels.map((label) => [foldLabel(label), label] as const));
+  const sorted = [...byFolded.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?:^|[\\s\\t|;,])(${sorted.map(escapeRegExp).join('|').replace(/ /g, '\\s+')})\\s*:`, 'gi');
+  const hits: { label: string; start: number; valueStart: number }[] = [];
+  for (const m of folded.matchAll(pattern)) {
+    const name = m[1] ?? '';
+    const labelStart = (m.index ?? 0) + m[0].indexOf(name);
+    const original = byFolded.get(foldLabel(name));
+    if (original === undefined) continue;
+    hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
+  }
+  hits.forEach((hit, i) => {
+    const end = hits[i + 1]?.start ?? text.length;
+    const value = text.slice(hit.valueStart, end).replace(/[\s|;]+$/, '').trim();
+    if (!found.has(hit.label)) found.set(hit.label, value);
+  });
+  return found;
+}
+
+// Lower-cases and strips accents character by character, so indexes in the result are indexes in the original.
+function foldPerCharacter(text: string): string {
+  let folded = '';
+  for (const ch of text) {
+    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const one = base.length === ch.length ? base : ch;
+    folded += one.toLowerCase().length === one.length ? one.toLowerCase() : one;
+  }
+  return folded;
+}

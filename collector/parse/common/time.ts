@@ -1,0 +1,90 @@
+// Vendor timestamps → ISO 8601 UTC. Consoles write time in many shapes: ESET's JSON `21-Jun-2021 09:46:15` (UTC),
+// its localized notification time `2/20/25, 4:27:59 PM UTC+1`, the Spanish `20/2/25, 16:27:59 UTC-3`, CEF's
+// `Jun 21 2021 09:46:15` or epoch milliseconds, LEEF's `Dec 19 2019 08:24:15 GMT`, `20231026T132530`, SEPM's
+// `2019-09-03 08:12:25`. A time without a zone is read as UTC (the exports document UTC). Pure.
+
+const MONTHS: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  ene: 0, abr: 3, ago: 7, dic: 11, sept: 8, set: 8, mrz: 2, mai: 4, okt: 9, dez: 11,
+};
+
+/** How to read an all-numeric date: `dayFirst` for d/m/y consoles (Spanish, German), otherwise m/d/y. */
+export interface TimeReading {
+  dayFirst?: boolean;
+}
+
+/** Parses a vendor timestamp into an ISO 8601 UTC string, or undefined when it is not a time we understand. */
+export function parseVendorTime(text: string | undefined, reading: TimeReading = {}): string | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim();
+  if (value === '') return undefined;
+  if (/^\d{12,13}$/.test(value)) return fromMs(Number(value));
+  if (/^\d{10}$/.test(value)) return fromMs(Number(value) * 1000);
+  let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i.exec(value);
+  if (m) {
+    const ms = utc(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), m[7] ? Math.round(+m[7] * 1000) : 0);
+    return shift(ms, m[8]);
+  }
+  m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z)?$/.exec(value);
+  if (m) return shift(utc(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!), m[7]);
+  // 21-Jun-2021 09:46:15
+  m = /^(\d{1,2})[-\s]([A-Za-z]{3,4})\.?[-\s](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(.*)$/.exec(value);
+  if (m) {
+    const month = MONTHS[m[2]!.toLowerCase()];
+    if (month === undefined) return undefined;
+    return shift(utc(+m[3]!, month, +m[1]!, +m[4]!, +m[5]!, +(m[6] ?? 0)), m[7]);
+  }
+  // Jun 21 2021 09:46:15 [GMT]
+  m = /^([A-Za-z]{3,4})\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(.*)$/.exec(value);
+  if (m) {
+    const month = MONTHS[m[1]!.toLowerCase()];
+    if (month === undefined) return undefined;
+    return shift(utc(+m[3]!, month, +m[2]!, +m[4]!, +m[5]!, +(m[6] ?? 0)), m[7]);
+  }
+  // 2/20/25, 4:27:59 PM UTC+1 | 20/2/25, 16:27:59 UTC-3 | 20.02.2025 16:27 (numeric dates, 2 or 4 digit years)
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s?[Mm]\.?)?\s*(.*)$/.exec(
+    value,
+  );
+  if (m) {
+    const a = +m[1]!;
+    const b = +m[2]!;
+    // A number above 12 can only be the day, whatever the console's language says.
+    const dayFirst = a > 12 ? true : b > 12 ? false : (reading.dayFirst ?? !m[7]);
+    const [day, month] = dayFirst ? [a, b] : [b, a];
+    let year = +m[3]!;
+    if (year < 100) year += 2000;
+    let hour = +m[4]!;
+    const meridiem = m[7]?.toLowerCase();
+    if (meridiem === 'p' && hour < 12) hour += 12;
+    if (meridiem === 'a' && hour === 12) hour = 0;
+    return shift(utc(year, month - 1, day, hour, +m[5]!, +(m[6] ?? 0)), m[8]);
+  }
+  return undefined;
+}
+
+/** A UTC offset written as `UTC+1`, `GMT-03:00`, `+0200`, `Z`: minutes east of UTC, or undefined if unreadable. */
+export function parseUtcOffset(zone: string | undefined): number | undefined {
+  const z = (zone ?? '').trim();
+  if (z === '' || /^(z|utc|gmt|ut)$/i.test(z)) return 0;
+  const m = /^(?:utc|gmt|ut)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(z);
+  if (!m) return undefined;
+  const minutes = +m[2]! * 60 + +(m[3] ?? 0);
+  return m[1] === '+' ? minutes : -minutes;
+}
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
+  if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+  return Date.UTC(y, mo, d, h, mi, s, ms);
+}
+
+// Local wall time with an offset → UTC instant. An unknown zone word is treated as UTC rather than failing.
+function shift(ms: number, zone: string | undefined): string | undefined {
+  if (Number.isNaN(ms)) return undefined;
+  const offset = parseUtcOffset(zone) ?? 0;
+  return fromMs(ms - offset * 60_000);
+}
+
+function fromMs(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

@@ -1,0 +1,84 @@
+// Which vendor sent a capture, from its content alone; the agent's configured hint only breaks ties. Every signal
+// adds weight to a vendor, so one weak clue (a word in a subject) never beats a strong one (the syslog program).
+import type { Vendor } from '../../protocol/event.js';
+import type { ParserInput, VendorHint } from './types.js';
+
+/** Symantec's IANA private enterprise number is 393. ESET's PROTECT trap OIDs are not published (see docs). */
+export const ENTERPRISE_OIDS: Readonly<Record<Exclude<Vendor, 'unknown'>, readonly string[]>> = {
+  symantec: ['1.3.6.1.4.1.393'],
+  eset: [],
+};
+
+/** The weight each vendor collected, and the signals that gave it, for logs and tests. */
+export interface VendorDetection {
+  vendor: Vendor;
+  scores: Record<Exclude<Vendor, 'unknown'>, number>;
+  signals: string[];
+}
+
+const STRONG = 10;
+const MEDIUM = 5;
+const WEAK = 2;
+
+type Known = Exclude<Vendor, 'unknown'>;
+
+const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|ESET\|/im, 'eset', STRONG, 'cef/leef vendor ESET'],
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|Symantec\|/im, 'symantec', STRONG, 'cef/leef vendor Symantec'],
+  [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type'],
+  [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys'],
+  [/ESET PROTECT|ESET Remote Administrator|ESET Security Management Center|ESET Inspect|\bESMC\b/i, 'eset', MEDIUM, 'eset product name'],
+  [/\b(?:Detection name|Nombre de (?:la )?detecci[oó]n|Detection type|Tipo de detecci[oó]n)\s*:/i, 'eset', MEDIUM, 'eset detection labels'],
+  [/(?:antivirus|firewall|hips) events in \d+ minutes|eventos de (?:antivirus|firewall|hips) en \d+ minutos/i, 'eset', MEDIUM, 'eset threshold text'],
+  [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat'],
+  [/Symantec Endpoint Protection|\bSEPM\b|Symantec/i, 'symantec', MEDIUM, 'symantec product name'],
+  [/\b(?:Risk name|Actual action|Requested action|Secondary action|Nombre del riesgo|Acci[oó]n real)\s*:/i, 'symantec', MEDIUM, 'sepm risk labels'],
+  [/^(?:Virus found|Security risk found|Potential risk found|Forced SONAR threat detected)\b/im, 'symantec', MEDIUM, 'sepm risk event'],
+  [/\b(?:Site|Server Name|Event Description|CIDS Signature ID|Intrusion ID)\s*:/i, 'symantec', WEAK, 'sepm log labels'],
+];
+
+/** Scores every vendor on a capture's content; `hint` decides only when the content leaves a tie. */
+export function detectVendor(input: ParserInput, hint?: VendorHint): VendorDetection {
+  const scores: Record<Known, number> = { eset: 0, symantec: 0 };
+  const signals: string[] = [];
+  const add = (vendor: Known, weight: number, signal: string): void => {
+    scores[vendor] += weight;
+    signals.push(`${vendor}:${signal}`);
+  };
+
+  const app = `${input.syslog?.appName ?? ''} ${input.syslog?.hostname ?? ''}`;
+  if (/\bERAServer\b/i.test(app)) add('eset', STRONG, 'syslog program ERAServer');
+  if (/\bSymantecServer\b/i.test(app)) add('symantec', STRONG, 'syslog program SymantecServer');
+
+  if (input.snmp) {
+    for (const oid of [input.snmp.enterprise, input.snmp.trapOid]) {
+      if (oid === undefined) continue;
+      for (const vendor of ['eset', 'symantec'] as const) {
+        if (ENTERPRISE_OIDS[vendor].some((root) => oid === root || oid.startsWith(`${root}.`))) {
+          add(vendor, STRONG, `enterprise oid ${oid}`);
+        }
+      }
+    }
+  }
+
+  if (input.channel === 'email') {
+    const sender = input.from ?? '';
+    if (/\beset\b|era ?server/i.test(sender)) add('eset', MEDIUM, 'sender');
+    if (/symantec|sepm|broadcom/i.test(sender)) add('symantec', MEDIUM, 'sender');
+    const subject = input.subject ?? '';
+    if (/\bESET\b/i.test(subject) || /\bERA\b/.test(subject)) add('eset', MEDIUM, 'subject');
+    if (/symantec/i.test(subject) || /\bSEPM?\b/.test(subject)) add('symantec', MEDIUM, 'subject');
+  }
+
+  // The first 8 KB carry every signal we look for; a huge body need not be scanned whole.
+  const text = input.text.slice(0, 8192);
+  for (const [pattern, vendor, weight, signal] of TEXT_SIGNALS) {
+    if (pattern.test(text)) add(vendor, weight, signal);
+  }
+
+  let vendor: Vendor = 'unknown';
+  if (scores.eset > scores.symantec) vendor = 'eset';
+  else if (scores.symantec > scores.eset) vendor = 'symantec';
+  else if (hint !== undefined) vendor = hint;
+  return { vendor, scores, signals };
+}

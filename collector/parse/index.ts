@@ -1,0 +1,71 @@
+// The parsing front door: envelope → input → vendor → events. Whatever arrives yields at least one event; a parser
+// that fails or claims nothing leaves an `unclassified` event with the raw text kept by the caller. Pure.
+import type { Envelope } from '../../protocol/envelope.js';
+import type { ParsedEvent, Vendor } from '../../protocol/event.js';
+import { detectVendor } from './detect.js';
+import { parseEset } from './eset/index.js';
+import { toParserInput } from './input.js';
+import { parseSymantec } from './symantec/index.js';
+import type { ParserInput, VendorHint, VendorParser } from './types.js';
+import { unclassifiedEvent } from './unclassified.js';
+
+export { rawText, toParserInput } from './input.js';
+export { detectVendor } from './detect.js';
+export { parseSyslogHeader } from './syslog-header.js';
+export { htmlToText } from './html-text.js';
+
+type KnownVendor = Exclude<Vendor, 'unknown'>;
+
+/** The vendor parsers, tried in this order when content names no vendor. */
+export const VENDOR_PARSERS: Readonly<Record<KnownVendor, VendorParser>> = {
+  eset: parseEset,
+  symantec: parseSymantec,
+};
+
+/** Parses one captured envelope into its events (never empty, never throws). */
+export function parseEnvelope(envelope: Envelope, hint?: VendorHint): ParsedEvent[] {
+  let input: ParserInput;
+  try {
+    input = toParserInput(envelope);
+  } catch (error) {
+    // toParserInput is total on a valid envelope; this guards against one that skipped validation.
+    input = { channel: channelOf(envelope), text: '', capturedAt: envelope.capturedAt };
+    return [unclassifiedEvent(input, { vendor: 'unknown', reason: `input could not be read: ${describe(error)}` })];
+  }
+  return parseInput(input, hint);
+}
+
+/** Parses an already reduced input; what parseEnvelope does after toParserInput. */
+export function parseInput(input: ParserInput, hint?: VendorHint): ParsedEvent[] {
+  const detected = detectVendor(input, hint).vendor;
+  const order = parserOrder(detected, hint);
+  const failures: string[] = [];
+  for (const vendor of order) {
+    try {
+      const events = VENDOR_PARSERS[vendor](input);
+      if (events && events.length > 0) return events;
+    } catch (error) {
+      failures.push(`${vendor} parser failed: ${describe(error)}`);
+    }
+  }
+  const reason = failures.length > 0 ? failures.join('; ') : 'no parser recognized the content';
+  return [unclassifiedEvent(input, { vendor: detected, reason })];
+}
+
+// The detected vendor's parser first; when detection is unsure, the hint's, then the others.
+function parserOrder(detected: Vendor, hint: VendorHint): KnownVendor[] {
+  const all = Object.keys(VENDOR_PARSERS) as KnownVendor[];
+  if (detected !== 'unknown') return [detected];
+  const first = hint !== undefined ? [hint] : [];
+  return [...first, ...all.filter((vendor) => vendor !== hint)];
+}
+
+function channelOf(envelope: Envelope): ParserInput['channel'] {
+  if (envelope.transport === 'smtp') return 'email';
+  return envelope.transport;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 200 ? `${message.slice(0, 199)}…` : message;
+}

@@ -1,0 +1,142 @@
+// Syslog header parsing (RFC 5424 and RFC 3164), tolerant of what consoles really send: missing PRI, a "-"
+// hostname, a UTF-8 BOM before the message, a program name where the hostname should be. Pure.
+import type { SyslogHeader } from './types.js';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const BOMS = ['\uFEFF', 'ï»¿'];
+
+/** The header of one syslog line and the message after it. `referenceTime` (ISO) gives RFC 3164 its year. */
+export function parseSyslogHeader(line: string, referenceTime?: string): { header: SyslogHeader; message: string } {
+  let rest = stripBom(line).replace(/^[\r\n]+/, '');
+  const header: SyslogHeader = { format: 'none' };
+  const pri = /^<(\d{1,3})>/.exec(rest);
+  if (pri) {
+    const value = Number(pri[1]);
+    if (value <= 191) {
+      header.facility = value >> 3;
+      header.severity = value & 7;
+    }
+    rest = rest.slice(pri[0].length);
+  }
+  if (pri && /^[1-9]\d{0,2} /.test(rest)) {
+    const parsed = parse5424(rest, header);
+    if (parsed !== null) return { header, message: parsed };
+  }
+  const message = parse3164(rest, header, referenceTime);
+  if (message !== null) return { header, message };
+  if (pri) header.format = 'rfc3164';
+  return { header, message: stripBom(rest) };
+}
+
+/** Removes a leading UTF-8 byte order mark, also in its Latin-1 misreading. */
+export function stripBom(text: string): string {
+  for (const bom of BOMS) if (text.startsWith(bom)) return text.slice(bom.length);
+  return text;
+}
+
+function nil(token: string | undefined): string | undefined {
+  return token === undefined || token === '-' || token === '' ? undefined : token;
+}
+
+// VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]
+function parse5424(rest: string, header: SyslogHeader): string | null {
+  const m = /^(\d{1,3}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(rest + ' ');
+  if (!m) return null;
+  const [, , time, host, app, proc, msgId] = m;
+  const afterHeader = (rest + ' ').slice(m[0].length);
+  const sdEnd = structuredDataEnd(afterHeader);
+  if (sdEnd < 0) return null;
+  header.format = 'rfc5424';
+  const timestamp = time === '-' || time === undefined ? undefined : isoOrUndefined(time);
+  if (timestamp) header.timestamp = timestamp;
+  const hostname = nil(host);
+  if (hostname) header.hostname = hostname;
+  const appName = nil(app);
+  if (appName) header.appName = appName;
+  const procId = nil(proc);
+  if (procId) header.procId = procId;
+  const msgIdValue = nil(msgId);
+  if (msgIdValue) header.msgId = msgIdValue;
+  const sd = afterHeader.slice(0, sdEnd);
+  if (sd !== '-') header.structuredData = sd;
+  return stripBom(afterHeader.slice(sdEnd).replace(/^ /, '').replace(/ $/, ''));
+}
+
+// Returns the index just past STRUCTURED-DATA: "-" or one or more [id param="v\]alue"] elements.
+function structuredDataEnd(text: string): number {
+  if (text.startsWith('-')) return 1;
+  let i = 0;
+  while (text[i] === '[') {
+    let inQuotes = false;
+    i += 1;
+    for (; i < text.length; i += 1) {
+      const c = text[i];
+      if (c === '\\' && inQuotes) i += 1;
+      else if (c === '"') inQuotes = !inQuotes;
+      else if (c === ']' && !inQuotes) break;
+    }
+    if (i >= text.length) return -1;
+    i += 1;
+  }
+  return i === 0 ? -1 : i;
+}
+
+// Mmm dd hh:mm:ss | Mmm dd yyyy hh:mm:ss | ISO 8601, then an optional hostname, then an optional TAG[pid]:
+const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.\d+)? /;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))? ?/;
+const TAG = /^([^\s[\]:]{1,64})(?:\[([^\]\s]{0,32})\])?: ?/;
+
+function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): string | null {
+  let body = rest;
+  const bsd = BSD_TIME.exec(body);
+  const iso = bsd ? null : /^\d{4}-/.test(body) ? ISO_TIME.exec(body) : null;
+  if (bsd) {
+    const timestamp = bsdToIso(bsd, referenceTime);
+    if (timestamp) header.timestamp = timestamp;
+    body = body.slice(bsd[0].length);
+  } else if (iso?.[1]) {
+    const timestamp = isoOrUndefined(iso[1]);
+    if (timestamp) header.timestamp = timestamp;
+    body = body.slice(iso[0].length);
+  } else {
+    return null;
+  }
+  header.format = 'rfc3164';
+  const firstTag = TAG.exec(body);
+  if (!firstTag) {
+    const host = /^(\S+) /.exec(body);
+    if (host) {
+      const hostname = nil(host[1]);
+      if (hostname) header.hostname = hostname;
+      body = body.slice(host[0].length);
+    }
+  }
+  const tag = TAG.exec(body);
+  if (tag) {
+    if (tag[1]) header.appName = tag[1];
+    if (tag[2]) header.procId = tag[2];
+    body = body.slice(tag[0].length);
+  }
+  return stripBom(body);
+}
+
+function bsdToIso(m: RegExpExecArray, referenceTime?: string): string | undefined {
+  const month = MONTHS.indexOf((m[1] ?? '').toLowerCase());
+  if (month < 0) return undefined;
+  const [day, hh, mm, ss] = [m[2], m[4], m[5], m[6]].map(Number) as [number, number, number, number];
+  let year = m[3] ? Number(m[3]) : undefined;
+  const reference = referenceTime ? Date.parse(referenceTime) : NaN;
+  if (year === undefined) {
+    if (Number.isNaN(reference)) return undefined;
+    year = new Date(reference).getUTCFullYear();
+    // A December line read in January belongs to the year before.
+    if (Date.UTC(year, month, day, hh, mm, ss) - reference > 7 * 86_400_000) year -= 1;
+  }
+  const ms = Date.UTC(year, month, day, hh, mm, ss);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function isoOrUndefined(text: string): string | undefined {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
