@@ -1,0 +1,2 @@
+// The agent's durable outbox.
+export { Outbox, type OutboxOptions, type OutboxItem, type OutboxStats } from './outbox.js';

@@ -1,0 +1,221 @@
+// The agent's durable outbox: every capture lands here before its sender gets an acknowledgement.
+//
+// Invariants:
+// 1. capture() resolves only after the envelope is committed to SQLite with synchronous=FULL (WAL fsynced).
+// 2. An envelope leaves the table only through remove(), which the forwarder calls for ids the collector answered
+//    2xx for (accepted or duplicate), or through deadLetter(), which keeps it in the table with state 'dead'.
+// 3. Captures are written in groups (one transaction, one fsync for many captures): under load the group grows,
+//    so throughput does not pay one fsync per trap.
+// 4. When a write fails (disk full, read-only, quota reached) the outbox refuses: every capture of the failed group
+//    and every new capture rejects with OUTBOX_REFUSING until a write succeeds again. Nothing is acknowledged that
+//    was not written.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Capture, Envelope } from '../../protocol/envelope.js';
+import type { CaptureSink } from '../receivers/types.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import { XpearsError } from '../../lib/errors.js';
+import { uuidv7 } from '../../lib/ids.js';
+
+/** Settings of the outbox. */
+export interface OutboxOptions {
+  path: string;
+  clock: Clock;
+  logger: Logger;
+  /** Refuse captures once the queued envelopes take this many bytes (protects the customer's disk). */
+  maxBytes: number;
+  /** At most this many captures in one transaction. */
+  maxGroup?: number;
+}
+
+/** A queued envelope, as the forwarder reads it. */
+export interface OutboxItem {
+  seq: number;
+  id: string;
+  body: string;
+}
+
+/** What status, metrics and the heartbeat report about the outbox. */
+export interface OutboxStats {
+  depth: number;
+  bytes: number;
+  oldestCapturedAt: string | null;
+  deadLettered: number;
+  refusing: boolean;
+  lastError: string | null;
+  written: number;
+  refused: number;
+}
+
+interface PendingCapture {
+  envelope: Envelope;
+  body: string;
+  resolve: (id: string) => void;
+  reject: (err: Error) => void;
+}
+
+/** The durable outbox; implements the receivers' CaptureSink. */
+export class Outbox implements CaptureSink {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly insertGroup: (group: PendingCapture[]) => void;
+  private pending: PendingCapture[] = [];
+  private flushScheduled = false;
+  private bytes: number;
+  private depth: number;
+  private refusing = false;
+  private lastError: string | null = null;
+  private written = 0;
+  private refused = 0;
+  private closed = false;
+
+  private constructor(private readonly opts: OutboxOptions, db: Database.Database) {
+    this.db = db;
+    this.insert = db.prepare('INSERT INTO outbox (id, captured_at, body, size) VALUES (?, ?, ?, ?)');
+    this.insertGroup = db.transaction((group: PendingCapture[]) => {
+      for (const p of group) this.insert.run(p.envelope.id, p.envelope.capturedAt, p.body, p.body.length);
+    });
+    const totals = db.prepare("SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM outbox WHERE state = 'pending'").get() as { n: number; b: number };
+    this.depth = totals.n;
+    this.bytes = totals.b;
+  }
+
+  /** Opens the outbox file, creating it and its folder if needed. Throws when it cannot be opened at all. */
+  static open(opts: OutboxOptions): Outbox {
+    mkdirSync(dirname(opts.path), { recursive: true });
+    const db = new Database(opts.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TABLE IF NOT EXISTS outbox (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      captured_at TEXT NOT NULL,
+      body TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending',
+      error TEXT
+    )`);
+    db.exec("CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq)");
+    return new Outbox(opts, db);
+  }
+
+  /** Envelopes a capture with a new id and the capture time, and resolves once it is durable. */
+  capture(capture: Capture): Promise<string> {
+    if (this.closed) return Promise.reject(new XpearsError('OUTBOX_REFUSING', 'the outbox is closed'));
+    const envelope = { id: uuidv7(), capturedAt: this.opts.clock().toISOString(), ...capture } as Envelope;
+    const body = JSON.stringify(envelope);
+    if (this.bytes + body.length > this.opts.maxBytes) {
+      this.markRefusing(`outbox full: ${this.bytes} bytes queued, limit ${this.opts.maxBytes}`);
+      this.refused += 1;
+      return Promise.reject(new XpearsError('OUTBOX_REFUSING', this.lastError ?? undefined));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ envelope, body, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes every waiting capture in groups; resolves or rejects each. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const max = this.opts.maxGroup ?? 5000;
+    while (this.pending.length > 0) {
+      const group = this.pending.splice(0, max);
+      try {
+        this.insertGroup(group);
+      } catch (err) {
+        const message = `outbox write failed: ${(err as Error).message}`;
+        this.markRefusing(message);
+        this.refused += group.length;
+        for (const p of group) p.reject(new XpearsError('OUTBOX_REFUSING', message));
+        continue;
+      }
+      for (const p of group) this.bytes += p.body.length;
+      this.depth += group.length;
+      this.written += group.length;
+      if (this.refusing) {
+        this.refusing = false;
+        this.opts.logger.warn({ component: 'outbox' }, 'outbox writable again: captures accepted');
+      }
+      for (const p of group) p.resolve(p.envelope.id);
+    }
+  }
+
+  private markRefusing(reason: string): void {
+    if (!this.refusing) this.opts.logger.error({ component: 'outbox', reason }, 'outbox refusing captures');
+    this.refusing = true;
+    this.lastError = reason;
+  }
+
+  /** The oldest pending envelopes, in capture order, up to a count and (roughly) a byte budget. */
+  peek(limit: number, maxBytes: number, afterSeq = 0): OutboxItem[] {
+    const rows = this.db
+      .prepare("SELECT seq, id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?")
+      .all(afterSeq, limit) as OutboxItem[];
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      total += rows[i]!.body.length;
+      if (total > maxBytes && i > 0) return rows.slice(0, i);
+    }
+    return rows;
+  }
+
+  /** Deletes envelopes the collector acknowledged. */
+  remove(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const del = this.db.prepare("DELETE FROM outbox WHERE id = ? AND state = 'pending' RETURNING size");
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const row = del.get(id) as { size: number } | undefined;
+        if (row) { this.bytes -= row.size; this.depth -= 1; }
+      }
+    })();
+  }
+
+  /** Keeps envelopes the collector refused for good, out of the sending queue, for a person to look at. */
+  deadLetter(items: readonly { id: string; error: string }[]): void {
+    const upd = this.db.prepare("UPDATE outbox SET state = 'dead', error = ? WHERE id = ? AND state = 'pending' RETURNING size");
+    this.db.transaction(() => {
+      for (const it of items) {
+        const row = upd.get(it.error, it.id) as { size: number } | undefined;
+        if (row) { this.bytes -= row.size; this.depth -= 1; }
+      }
+    })();
+  }
+
+  /** Dead-lettered envelopes with their error. */
+  listDead(limit = 100): { id: string; capturedAt: string; error: string | null }[] {
+    return this.db
+      .prepare("SELECT id, captured_at AS capturedAt, error FROM outbox WHERE state = 'dead' ORDER BY seq LIMIT ?")
+      .all(limit) as { id: string; capturedAt: string; error: string | null }[];
+  }
+
+  /** Counts and health, for status, metrics and the heartbeat. */
+  stats(): OutboxStats {
+    const oldest = this.db.prepare("SELECT captured_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1").pluck().get() as string | undefined;
+    const dead = this.db.prepare("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").pluck().get() as number;
+    return {
+      depth: this.depth, bytes: this.bytes, oldestCapturedAt: oldest ?? null, deadLettered: dead,
+      refusing: this.refusing, lastError: this.lastError, written: this.written, refused: this.refused,
+    };
+  }
+
+  /** For tests and the status command: the raw SQLite handle (read-only use). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Writes what is waiting, then closes the file. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
