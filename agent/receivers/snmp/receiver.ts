@@ -1,0 +1,160 @@
+// The SNMP trap receiver: v1 and v2c traps, v2c and v3 informs and traps, community and USM allow-lists.
+// net-snmp decodes and authenticates; we take over its message handler so that an inform is answered only after
+// its capture is durable in the outbox (net-snmp alone answers before the application sees it).
+import snmp from 'net-snmp';
+import type { RawMessage, Receiver as NetSnmpReceiver } from 'net-snmp';
+import type { Socket, RemoteInfo } from 'node:dgram';
+import type { Receiver, ReceiverDeps, ReceiverHealth } from '../types.js';
+import { ReceiverCounters } from '../types.js';
+import type { SnmpReceiverConfig } from './config.js';
+import { snmpCaptureFromPdu } from './decode.js';
+import type { SnmpCapture } from '../../../protocol/envelope.js';
+
+const LOG_EVERY_MS = 10_000;
+
+/** Creates the SNMP receiver. */
+export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDeps): Receiver & { port(): number } {
+  const log = deps.logger.child({ component: 'receiver.snmp' });
+  const counters = new ReceiverCounters();
+  let receiver: NetSnmpReceiver | undefined;
+  let boundPort = config.port;
+  let healthy = false;
+  let lastRejectLog = 0;
+  let suppressed = 0;
+
+  // A flood of bad packets is counted in full but logged at most once per interval.
+  function rejected(reason: string, rinfo: RemoteInfo | undefined, detail: string): void {
+    counters.reject(reason, `${reason}: ${detail}`);
+    const now = Date.now();
+    if (now - lastRejectLog >= LOG_EVERY_MS) {
+      log.warn({ reason, from: rinfo?.address, detail, suppressed }, 'snmp message refused');
+      lastRejectLog = now;
+      suppressed = 0;
+    } else {
+      suppressed += 1;
+    }
+  }
+
+  function classify(err: Error): [string, string] {
+    const m = err.message;
+    // The library's message names the offending community: keep it out of logs and status.
+    if (/community/i.test(m)) return ['community', 'community not allowed'];
+    if (/user|authentication|digest|privacy|decrypt/i.test(m)) return ['v3-auth', m.replace(/with user .*/i, '')];
+    if (/Unexpected PDU|discovery|GetRequest/i.test(m)) return ['unsupported-pdu', m];
+    return ['malformed', (err as { cause?: Error }).cause?.message ?? m];
+  }
+
+  function deliver(message: RawMessage, rinfo: RemoteInfo, ack: (() => void) | undefined): void {
+    const version = message.version === snmp.Version1 ? 'v1' : message.version === snmp.Version3 ? 'v3' : 'v2c';
+    const kind: SnmpCapture['pduType'] = ack ? 'inform' : message.pdu.type === snmp.PduType.Trap ? 'trap-v1' : 'trap-v2';
+    let capture: SnmpCapture;
+    try {
+      capture = snmpCaptureFromPdu(message.pdu, version, kind, message.user?.name || undefined);
+    } catch (err) {
+      rejected('malformed', rinfo, (err as Error).message);
+      return;
+    }
+    counters.received += 1;
+    deps.sink.capture({ transport: 'snmp', source: { address: rinfo.address, port: rinfo.port }, snmp: capture }).then(
+      () => ack?.(),
+      (err: Error) => {
+        // Not durable: an inform stays unanswered so its sender retries; a trap is lost at the source, said loudly.
+        counters.reject('outbox', err.message);
+        log.error({ err: err.message, kind, from: rinfo.address }, 'snmp capture not stored');
+      },
+    );
+  }
+
+  // Mirrors net-snmp's Receiver.prototype.onMsg (3.x), answering informs after durability instead of before.
+  function onMsg(this: NetSnmpReceiver, socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void {
+    let failure: Error | null = null;
+    let message: RawMessage | undefined;
+    try {
+      message = this.listener.constructor.processIncoming(buffer, this.authorizer, (err) => { failure = err; });
+    } catch (err) {
+      rejected('malformed', rinfo, (err as Error).message);
+      return;
+    }
+    if (failure) { const [reason, detail] = classify(failure); rejected(reason, rinfo, detail); return; }
+    if (!message) return;
+    if (message.report && message.original) {
+      rejected('v3-auth', rinfo, `USM report ${message.errorType ?? ''}`.trim());
+      this.listener.send(message.original.createReportResponseMessage(this.engine, this.context, message.errorType ?? '5'), rinfo, socket);
+      return;
+    }
+    const type = message.pdu.type;
+    if (type === snmp.PduType.GetRequest && message.version === snmp.Version3 && !message.hasAuthentication() && message.isReportable()) {
+      // SNMPv3 engine discovery (RFC 3414 §4): answer with our engine ID.
+      this.listener.send(message.createReportResponseMessage(this.engine, this.context, '4'), rinfo, socket);
+      return;
+    }
+    if (type === snmp.PduType.Trap || type === snmp.PduType.TrapV2) {
+      deliver(message, rinfo, undefined);
+    } else if (type === snmp.PduType.InformRequest) {
+      const m = message;
+      deliver(m, rinfo, () => {
+        m.pdu.type = snmp.PduType.GetResponse;
+        m.buffer = null;
+        m.setReportable(false);
+        this.listener.send(m, rinfo, socket);
+      });
+    } else {
+      rejected('unsupported-pdu', rinfo, `PDU type ${type}`);
+    }
+  }
+
+  return {
+    name: 'snmp',
+    port: () => boundPort,
+    async start() {
+      const r = snmp.createReceiver(
+        {
+          port: config.port, address: config.address, transport: config.address.includes(':') ? 'udp6' : 'udp4',
+          disableAuthorization: false, includeAuthentication: true, ...(config.engineId ? { engineID: config.engineId } : {}),
+        },
+        (err) => {
+          // Socket-level errors arrive here (message handling is ours).
+          if (err) { counters.lastError = err.message; log.error({ err: err.message }, 'snmp socket error'); }
+        },
+      );
+      r.onMsg = onMsg;
+      const auth = r.getAuthorizer();
+      for (const c of config.communities) auth.addCommunity(c);
+      for (const u of config.users) {
+        auth.addUser({
+          name: u.name,
+          level: snmp.SecurityLevel[u.level],
+          authProtocol: snmp.AuthProtocols[u.authProtocol],
+          authKey: u.authKey,
+          ...(u.level === 'authPriv' ? { privProtocol: snmp.PrivProtocols[u.privProtocol], privKey: u.privKey } : {}),
+        });
+      }
+      const socket = Object.values(r.listener.sockets)[0]!;
+      // The listener re-binds the handler with its own `this`; point it at ours.
+      socket.removeAllListeners('message');
+      socket.on('message', (buf: Buffer, rinfo: RemoteInfo) => onMsg.call(r, socket, buf, rinfo));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('listening', () => resolve());
+        socket.once('error', reject);
+      });
+      try { socket.setRecvBufferSize(config.receiveBufferBytes); } catch { /* capped by the kernel: best effort */ }
+      boundPort = socket.address().port;
+      receiver = r;
+      healthy = true;
+      log.info({ listening: `udp ${config.address}:${boundPort}`, communities: config.communities.length, v3Users: config.users.length }, 'snmp receiver listening');
+    },
+    async stop() {
+      healthy = false;
+      if (!receiver) return;
+      const r = receiver;
+      receiver = undefined;
+      await new Promise<void>((resolve) => r.close(() => resolve()));
+    },
+    health(): ReceiverHealth {
+      return {
+        name: 'snmp', healthy, listening: `udp ${config.address}:${boundPort}`, received: counters.received,
+        rejected: counters.rejected, rejectedByReason: { ...counters.rejectedByReason }, lastError: counters.lastError,
+      };
+    },
+  };
+}
