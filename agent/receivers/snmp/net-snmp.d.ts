@@ -52,6 +52,7 @@ declare module 'net-snmp' {
     includeAuthentication?: boolean;
     engineID?: string;
     sockets?: { transport: string; address: string | null; port: number }[];
+    dgramModule?: { createSocket(type: 'udp4' | 'udp6'): Socket };
   }
   export function createReceiver(options: ReceiverOptions, callback: (err: Error | null, data?: unknown) => void): Receiver;
   export const PduType: Record<string, number> & { Trap: number; TrapV2: number; InformRequest: number; GetRequest: number; GetResponse: number };

@@ -3,7 +3,7 @@
 // its capture is durable in the outbox (net-snmp alone answers before the application sees it).
 import snmp from 'net-snmp';
 import type { RawMessage, Receiver as NetSnmpReceiver } from 'net-snmp';
-import type { Socket, RemoteInfo } from 'node:dgram';
+import { createSocket, type Socket, type RemoteInfo, type SocketType } from 'node:dgram';
 import type { Receiver, ReceiverDeps, ReceiverHealth } from '../types.js';
 import { ReceiverCounters } from '../types.js';
 import type { SnmpReceiverConfig } from './config.js';
@@ -11,6 +11,18 @@ import { snmpCaptureFromPdu } from './decode.js';
 import type { SnmpCapture } from '../../../protocol/envelope.js';
 
 const LOG_EVERY_MS = 10_000;
+
+// net-snmp replaces port 0 with 162 (`port || 162`); this socket factory binds the port we were given, 0 included.
+function exactPortDgram(port: number): { createSocket(type: SocketType): Socket } {
+  return {
+    createSocket(type: SocketType): Socket {
+      const socket = createSocket(type);
+      const bind = socket.bind.bind(socket) as (port: number, address?: string | null) => Socket;
+      (socket as unknown as { bind: (p: number, a?: string | null) => Socket }).bind = (_p, address) => bind(port, address ?? undefined);
+      return socket;
+    },
+  };
+}
 
 /** Creates the SNMP receiver. */
 export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDeps): Receiver & { port(): number } {
@@ -111,6 +123,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
         {
           port: config.port, address: config.address, transport: config.address.includes(':') ? 'udp6' : 'udp4',
           disableAuthorization: false, includeAuthentication: true, ...(config.engineId ? { engineID: config.engineId } : {}),
+          dgramModule: exactPortDgram(config.port),
         },
         (err) => {
           // Socket-level errors arrive here (message handling is ours).
