@@ -1,0 +1,79 @@
+// The SEPM agent behaviour log: Application and Device Control. Its head is positional:
+// host, IP, action ("Blocked", "Continue"), description, API ("File Write"); after `Rule:` come, again positional,
+// caller process id, caller process, return address, return module and the target (file, registry key, device).
+import type { ParsedEvent, Severity } from '../../../protocol/event.js';
+import type { ParserInput } from '../types.js';
+import { mapSepmAction, severityFromCode } from './actions.js';
+import { isIpAddress, phrase, sepmEvent } from './build.js';
+import type { SepmFields } from './fields.js';
+import { firstSepmTime } from './time.js';
+
+/** True when a record is an Application and Device Control record. */
+export function isBehaviorRecord(fields: SepmFields): boolean {
+  return (
+    fields.has('Rule') &&
+    fields.has('Begin') &&
+    (fields.has('Action Type') || fields.has('Device ID')) &&
+    isIpAddress(fields.all[1]?.value)
+  );
+}
+
+// The positional fields that follow `Rule:` in the record.
+function afterRule(fields: SepmFields): string[] {
+  const rule = fields.all.find((f) => f.label !== undefined && /^rule$/i.test(f.label));
+  if (rule === undefined) return [];
+  const out: string[] = [];
+  for (const field of fields.all.slice(rule.index + 1)) {
+    if (field.label !== undefined) break;
+    out.push(field.value);
+  }
+  return out;
+}
+
+/** Turns one Application and Device Control record into a HIPS event. */
+export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
+  const [host, ip, actionWord, description, api] = fields.all.slice(0, 5).map((f) => (f.label === undefined ? f.value : undefined));
+  const [, callerProcess, , , target] = afterRule(fields);
+  const rule = fields.get('Rule');
+  const mapped = mapSepmAction(actionWord);
+  const deviceId = fields.get('Device ID');
+  // "Application and Device Control is ready" names both; only a record about a device is Device Control.
+  const about = `${description ?? ''} ${rule ?? ''}`.replace(/application and device control/gi, '');
+  const device = deviceId !== undefined && /device|usb|dispositivo/i.test(about);
+  const vendorSeverity = fields.get('Severity');
+  const coded = severityFromCode(vendorSeverity);
+  const severity: Severity = coded ?? (mapped?.action === 'blocked' ? 'low' : 'info');
+  const extra: Record<string, string> = {};
+  if (api !== undefined && api !== '') extra['API'] = api;
+  if (callerProcess !== undefined && callerProcess !== '') extra['Caller process'] = callerProcess;
+  return sepmEvent(input, fields, {
+    kind: 'syslog-behavior',
+    eventType: 'hips',
+    vendorSeverity,
+    severity,
+    occurredAt: firstSepmTime([fields.get('Begin'), fields.get('End Time', 'End')]),
+    computer: {
+      name: host,
+      ip,
+      user: fields.get('User Name', 'User'),
+      domain: fields.get('Domain Name', 'Domain'),
+    },
+    threat: {
+      name: description,
+      type: device ? 'Device Control' : 'Application and Device Control',
+      object: target !== undefined && target !== '' && !/^none$/i.test(target) ? target : callerProcess,
+    },
+    action: mapped?.action,
+    actionText: actionWord,
+    // "Continue" lets a process go on: nothing was resolved, but nothing waits for a person either.
+    handled: mapped?.action === 'blocked' ? true : undefined,
+    extra,
+    summary: phrase(
+      device ? 'Device Control:' : 'Application and Device Control:',
+      description,
+      rule !== undefined && `(rule ${rule})`,
+      host !== undefined && `on ${host}`,
+      actionWord !== undefined && `- ${actionWord}`,
+    ),
+  });
+}

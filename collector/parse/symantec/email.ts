@@ -1,0 +1,158 @@
+// SEPM administrator notification e-mails. No public copy of one exists (research §2.2), so this reads them
+// loosely: the condition from the subject (else the first lines), then `Label: value` lines in English or Spanish,
+// then sentences with numbers ("12 computers", "5 errores de inicio de sesión"). Event times are GMT (KB 152100).
+import type { ParsedEvent, Severity } from '../../../protocol/event.js';
+import type { ParserInput } from '../types.js';
+import { isRansomware } from './actions.js';
+import { phrase, sepmEvent } from './build.js';
+import { classifyText } from './classify.js';
+import { EMAIL_LABELS, bodyLanguage, findCondition } from './email-conditions.js';
+import { SepmFields, labelKey, parseField } from './fields.js';
+import type { SepmField } from './fields.js';
+import { isRiskRecord, riskEvent } from './risk.js';
+import { firstSepmTime } from './time.js';
+import type { SepmLanguage } from './time.js';
+
+/** True when the e-mail names a SEPM notification condition in its subject or its first lines. */
+export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCondition> {
+  const head = input.text.split(/\r?\n/).slice(0, 6).join(' ');
+  return findCondition(input.subject ?? '') ?? findCondition(head);
+}
+
+// Each body line is one field; a table row converted to text ("Label<TAB>value") counts as labelled too.
+function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] } {
+  const fields: SepmField[] = [];
+  const records: SepmFields[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\u00a0/g, ' ').trim();
+    if (line === '') continue;
+    // A risk-log row pasted into the body ("Virus found,Computer name: …"): kept whole for the risk reader.
+    if (line.split(',').length >= 4) {
+      const record = SepmFields.of(line);
+      if (isRiskRecord(record)) {
+        records.push(record);
+        continue;
+      }
+    }
+    const tabbed = /^([^\t:]{1,60})\t+(.+)$/.exec(line);
+    fields.push(
+      tabbed?.[1] !== undefined && tabbed[2] !== undefined
+        ? { label: tabbed[1].trim(), value: tabbed[2].trim(), index: fields.length }
+        : parseField(line, fields.length),
+    );
+  }
+  return { fields: new SepmFields(fields), records };
+}
+
+// "12 computers", "37 riesgos": the first number before one of the words, for bodies written as sentences.
+function numberBefore(text: string, words: string): number | undefined {
+  const m = new RegExp(String.raw`(\d[\d.,]*)\s+(?:[\p{L}-]+\s+){0,2}?(?:${words})`, 'iu').exec(text);
+  if (m?.[1] === undefined) return undefined;
+  const n = Number.parseInt(m[1].replace(/[.,]/g, ''), 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const COMPUTER_WORDS = 'computers?|clients?|equipos?|clientes?|endpoints?';
+const RISK_WORDS = 'risks?|occurrences?|detections?|events?|infections?|riesgos?|ocurrencias?|detecciones?|eventos?|infecciones?';
+const FAILURE_WORDS = 'logon failures?|log on failures?|login failures?|failed logons?|failures?|errores|fallos|intentos fallidos';
+
+/** Parses one SEPM notification e-mail into its event(s). */
+export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
+  const found = sepmEmailCondition(input);
+  const language: SepmLanguage = found?.language ?? bodyLanguage(`${input.subject ?? ''}\n${input.text}`);
+  const { fields, records } = bodyFields(input.text);
+  const condition = found?.condition;
+  const kind = `email-${condition?.id ?? 'unknown'}${language === 'es' ? '-es' : ''}`;
+  const flatBody = labelKey(input.text);
+
+  if (condition !== undefined && (condition.id === 'single-risk' || condition.id === 'new-risk')) {
+    const rows = records.length > 0 ? records : [fields];
+    return rows.map((row) =>
+      riskEvent(input, row, { kind, language, title: condition.title, unreportedSeverity: condition.severity }),
+    );
+  }
+  if (condition === undefined) return [unknownEmail(input, fields, kind, language)];
+
+  const computerList = fields.get(...EMAIL_LABELS.computers);
+  const listed = computerList?.split(/[,;]\s*/).filter((c) => c.trim() !== '').length;
+  const computersAffected = fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody, COMPUTER_WORDS) ?? listed;
+  const riskName = fields.get(...EMAIL_LABELS.riskName);
+  const server = fields.get(...EMAIL_LABELS.server);
+  const status = fields.get(...EMAIL_LABELS.status);
+  let count: number | undefined;
+  let severity: Severity = condition.severity;
+  let detail: string | undefined;
+
+  switch (condition.id) {
+    case 'outbreak':
+      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody, RISK_WORDS) ?? records.length;
+      if (isRansomware(riskName)) severity = 'critical';
+      detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count > 0 && `(${count} occurrences)`);
+      break;
+    case 'authentication':
+      count = fields.count(...EMAIL_LABELS.failures) ?? numberBefore(flatBody, FAILURE_WORDS);
+      detail = phrase(count !== undefined && `${count} failed logons`, fields.get(...EMAIL_LABELS.user) !== undefined && `as ${fields.get(...EMAIL_LABELS.user)}`);
+      break;
+    case 'definitions':
+      detail = phrase(computersAffected !== undefined && `on ${computersAffected} computers`, fields.get(...EMAIL_LABELS.definitions) !== undefined && `(definitions ${fields.get(...EMAIL_LABELS.definitions)})`);
+      break;
+    case 'licence-over':
+    case 'licence-paid':
+    case 'licence-expiring':
+      detail = licenceDetail(fields);
+      break;
+    default:
+      detail = status ?? fields.get(...EMAIL_LABELS.change);
+  }
+
+  // Without a detail, the body's first sentence says more than the subject, which is the condition's name.
+  const sentence = fields.positional.find((f) => f.value !== '')?.value;
+  const text = detail !== undefined && detail !== '' ? detail : (sentence ?? input.subject ?? '');
+  const user = fields.get(...EMAIL_LABELS.user);
+  const computerName = fields.get(...EMAIL_LABELS.computer) ?? (condition.eventType === 'server-health' ? server : undefined);
+  return [
+    sepmEvent(input, fields, {
+      kind,
+      eventType: condition.eventType === 'outbreak' && isRansomware(riskName) ? 'ransomware' : condition.eventType,
+      severity,
+      occurredAt: firstSepmTime(
+        [fields.get(...EMAIL_LABELS.time), fields.get(...EMAIL_LABELS.end), fields.get(...EMAIL_LABELS.begin)],
+        language,
+      ),
+      computer: { name: computerName, ip: fields.get(...EMAIL_LABELS.ip), user },
+      threat: riskName === undefined ? undefined : { name: riskName },
+      count,
+      computersAffected,
+      summary: phrase(`${condition.title}:`, text),
+    }),
+  ];
+}
+
+function licenceDetail(fields: SepmFields): string {
+  const deployed = fields.get(...EMAIL_LABELS.deployed);
+  const seats = fields.get(...EMAIL_LABELS.seats);
+  const expires = fields.get(...EMAIL_LABELS.expires);
+  const days = fields.get(...EMAIL_LABELS.days);
+  return phrase(
+    fields.get(...EMAIL_LABELS.licence),
+    deployed !== undefined && `${deployed} clients deployed`,
+    seats !== undefined && `for ${seats} seats`,
+    expires !== undefined && `expires ${expires}`,
+    days !== undefined && `(${days} days left)`,
+  );
+}
+
+// A SEPM e-mail whose condition we do not know: classified by its words, never dropped.
+function unknownEmail(input: ParserInput, fields: SepmFields, kind: string, language: SepmLanguage): ParsedEvent {
+  const subject = input.subject ?? '';
+  const cls = classifyText(`${subject}\n${input.text}`, { eventType: 'unclassified', severity: 'info' });
+  const firstLine = input.text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  return sepmEvent(input, fields, {
+    kind,
+    eventType: cls.eventType,
+    severity: cls.severity,
+    occurredAt: firstSepmTime([fields.get(...EMAIL_LABELS.time)], language),
+    computer: { name: fields.get(...EMAIL_LABELS.computer) },
+    summary: phrase('SEPM notification:', subject !== '' ? subject : firstLine),
+  });
+}

@@ -1,0 +1,131 @@
+// SEPM external logging writes one record per line as comma-separated fields. Most are `Label: value`, some are
+// positional with no label (the risk file path, `Inbound`, `TCP`, the scan description), and a field holding a
+// comma is double-quoted, either whole (`"Intrusion URL: a,b"`) or only its value (`Application version: "11, 0"`).
+
+/** One field of a record: a label and its value, or a positional value (label undefined). */
+export interface SepmField {
+  label?: string;
+  value: string;
+  /** 0-based place of the field in the record, positional fields included. */
+  index: number;
+}
+
+/** Splits a record on commas outside double quotes; `""` inside quotes is a literal quote (CSV style). */
+export function splitRecord(record: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < record.length; i += 1) {
+    const ch = record[i];
+    if (ch === '"') {
+      if (quoted && record[i + 1] === '"') {
+        current += '"';
+        i += 1;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (ch === ',' && !quoted) {
+      fields.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  fields.push(current);
+  return fields;
+}
+
+// A label is short text (letters of any language: e-mails are localized) ending in a colon followed by a space or
+// the end of the field. The space rule keeps `e:\autorun.inf` and `https://…` positional; the first-character rule
+// keeps `[SID: 1] …` positional.
+const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
+
+/** Reads one field: `Label: value` when it has a label, else a positional value. */
+export function parseField(raw: string, index: number): SepmField {
+  const text = raw.trim();
+  const match = LABELLED.exec(text);
+  if (match?.[1] !== undefined) return { label: match[1].trim(), value: (match[2] ?? '').trim(), index };
+  return { value: text, index };
+}
+
+/** Parses one record into its fields, trimming blanks; empty positional fields are kept so places stay right. */
+export function parseRecord(record: string): SepmField[] {
+  return splitRecord(record).map((raw, index) => parseField(raw, index));
+}
+
+/** Lower case without accents or extra blanks: how labels are compared, so `Número` matches `numero`. */
+export function labelKey(label: string): string {
+  return label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A record's labelled fields, read by any of a label's spellings; remembers what was read, for `extra`. */
+export class SepmFields {
+  private readonly byLabel = new Map<string, SepmField>();
+  private readonly read = new Set<string>();
+  readonly positional: SepmField[];
+  readonly all: SepmField[];
+
+  constructor(fields: SepmField[]) {
+    this.all = fields;
+    this.positional = fields.filter((f) => f.label === undefined);
+    for (const field of fields) {
+      if (field.label === undefined) continue;
+      const key = labelKey(field.label);
+      // The first occurrence wins: later duplicates are agentinfo repeats (IP Address 1…4 and the like).
+      if (!this.byLabel.has(key)) this.byLabel.set(key, field);
+    }
+  }
+
+  /** Builds the fields of one record line. */
+  static of(record: string): SepmFields {
+    return new SepmFields(parseRecord(record));
+  }
+
+  /** The first non-empty value among the given spellings (old and 14.3 RU1+ labels, English and Spanish). */
+  get(...labels: string[]): string | undefined {
+    let found: string | undefined;
+    for (const label of labels) {
+      const key = labelKey(label);
+      const field = this.byLabel.get(key);
+      if (field === undefined) continue;
+      this.read.add(key);
+      if (found === undefined && field.value !== '') found = field.value;
+    }
+    return found;
+  }
+
+  /** True when any of the spellings is present, even with an empty value. */
+  has(...labels: string[]): boolean {
+    return labels.some((label) => this.byLabel.has(labelKey(label)));
+  }
+
+  /** A count field as a number, when it is one. */
+  count(...labels: string[]): number | undefined {
+    const value = this.get(...labels);
+    if (value === undefined) return undefined;
+    const n = Number.parseInt(value.replace(/[.,\s]/g, ''), 10);
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  }
+
+  /** Marks labels as understood without reading them (noise the event model has no place for). */
+  ignore(...labels: string[]): void {
+    for (const label of labels) this.read.add(labelKey(label));
+  }
+
+  /** The non-empty labelled values nobody read: kept in the event for a later parser. */
+  unread(): Record<string, string> | undefined {
+    const extra: Record<string, string> = {};
+    let any = false;
+    for (const [key, field] of this.byLabel) {
+      if (this.read.has(key) || field.value === '' || field.label === undefined) continue;
+      extra[field.label] = field.value;
+      any = true;
+    }
+    return any ? extra : undefined;
+  }
+}
