@@ -1,0 +1,166 @@
+// The registry: customers, their products and designated contacts, and their agents, in one JSON document (lowdb).
+// People edit it through the CLI; the collector only reads it, and notices when the file changed.
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { statSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AgentRecord, Contact, Customer, PlanId, ProductHolding, RegistryReader } from './types.js';
+import type { Plan } from '../../config/plans.js';
+import type { Language } from '../notify/types.js';
+import { XpearsError } from '../../lib/errors.js';
+import { hashToken, newAgentToken } from './tokens.js';
+
+/** The document on disk. */
+export interface RegistryData {
+  version: 1;
+  customers: Customer[];
+  agents: AgentRecord[];
+}
+
+const EMPTY: RegistryData = { version: 1, customers: [], agents: [] };
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** What a new customer needs. */
+export interface NewCustomer {
+  id: string;
+  name: string;
+  plan: PlanId;
+  timezone?: string;
+  language?: Language;
+  products?: ProductHolding[];
+  advisoryDelivery?: 'digest' | 'immediate';
+}
+
+/** The registry, read and written by the CLI, read by the collector. */
+export class Registry implements RegistryReader {
+  private mtimeMs = -1;
+  private lastCheck = 0;
+
+  private constructor(private readonly db: Low<RegistryData>, private readonly path: string, private readonly plans: Readonly<Record<PlanId, Plan>>, private readonly now: () => Date) {}
+
+  /** Opens (creating if needed) the registry file. */
+  static async open(path: string, plans: Readonly<Record<PlanId, Plan>>, now: () => Date = () => new Date()): Promise<Registry> {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Low<RegistryData>(new JSONFile<RegistryData>(path), structuredClone(EMPTY));
+    const r = new Registry(db, path, plans, now);
+    await r.reload();
+    return r;
+  }
+
+  /** Reads the file again. */
+  async reload(): Promise<void> {
+    await this.db.read();
+    this.db.data ??= structuredClone(EMPTY);
+    try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { this.mtimeMs = -1; }
+  }
+
+  /** Re-reads the file when it changed on disk, at most once a second: the collector calls it before lookups. */
+  async refreshIfChanged(): Promise<void> {
+    const t = Date.now();
+    if (t - this.lastCheck < 1000) return;
+    this.lastCheck = t;
+    let m = -1;
+    try { m = statSync(this.path).mtimeMs; } catch { return; }
+    if (m !== this.mtimeMs) await this.reload();
+  }
+
+  private get data(): RegistryData { return this.db.data; }
+
+  getCustomer(id: string): Customer | undefined { return this.data.customers.find((c) => c.id === id); }
+  listCustomers(): Customer[] { return [...this.data.customers]; }
+  getAgent(id: string): AgentRecord | undefined { return this.data.agents.find((a) => a.id === id); }
+  listAgents(customerId?: string): AgentRecord[] {
+    return this.data.agents.filter((a) => customerId === undefined || a.customerId === customerId);
+  }
+
+  /** A customer, or a NOT_FOUND error naming the id. */
+  requireCustomer(id: string): Customer {
+    const c = this.getCustomer(id);
+    if (!c) throw new XpearsError('CUSTOMER_NOT_FOUND', `no customer has the id "${id}"`);
+    return c;
+  }
+
+  /** Adds a customer. */
+  async addCustomer(input: NewCustomer): Promise<Customer> {
+    if (!ID.test(input.id)) throw new XpearsError('INVALID_ARGUMENT', `customer id "${input.id}": use lowercase letters, digits and dashes`);
+    if (this.getCustomer(input.id)) throw new XpearsError('CUSTOMER_EXISTS', `a customer with the id "${input.id}" exists already`);
+    const customer: Customer = {
+      id: input.id, name: input.name, plan: input.plan, timezone: input.timezone ?? 'America/Argentina/Buenos_Aires',
+      products: input.products ?? [], contacts: [], advisoryDelivery: input.advisoryDelivery ?? 'digest',
+      language: input.language ?? 'es', createdAt: this.now().toISOString(),
+    };
+    this.data.customers.push(customer);
+    await this.db.write();
+    return customer;
+  }
+
+  /** Changes a customer's plan, name, zone, language, delivery, or adds/replaces a product holding. */
+  async setCustomer(id: string, changes: Partial<Pick<Customer, 'name' | 'plan' | 'timezone' | 'language' | 'advisoryDelivery'>> & { product?: ProductHolding }): Promise<Customer> {
+    const c = this.requireCustomer(id);
+    const { product, ...rest } = changes;
+    Object.assign(c, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+    if (product) {
+      const i = c.products.findIndex((p) => p.product === product.product);
+      if (i >= 0) c.products[i] = product; else c.products.push(product);
+    }
+    await this.db.write();
+    return c;
+  }
+
+  /** Adds a designated contact, within the plan's limit per software title. */
+  async addContact(customerId: string, input: Omit<Contact, 'id'>): Promise<Contact> {
+    const c = this.requireCustomer(customerId);
+    const titles = input.products.length > 0 ? input.products : c.products.map((p) => p.product);
+    if (titles.length === 0) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" holds no product yet: add one with "xpears customer set ${customerId} --product …" first`);
+    const limit = this.plans[c.plan].contactsPerProduct;
+    for (const title of titles) {
+      if (!c.products.some((p) => p.product === title)) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" does not hold "${title}"`);
+      const n = c.contacts.filter((k) => k.products.includes(title)).length;
+      if (n >= limit) {
+        throw new XpearsError('CONTACT_LIMIT', `the ${this.plans[c.plan].name} plan allows ${limit} designated contacts for "${title}", and "${customerId}" has ${n} already; remove one first`);
+      }
+    }
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) throw new XpearsError('INVALID_ARGUMENT', `"${input.email}" is not an e-mail address`);
+    const contact: Contact = { ...input, products: titles, id: `${customerId}-c${nextNumber(c.contacts.map((k) => k.id))}` };
+    c.contacts.push(contact);
+    await this.db.write();
+    return contact;
+  }
+
+  /** Removes a designated contact. */
+  async removeContact(contactId: string): Promise<void> {
+    const c = this.data.customers.find((k) => k.contacts.some((x) => x.id === contactId));
+    if (!c) throw new XpearsError('CONTACT_NOT_FOUND', `no contact has the id "${contactId}"`);
+    c.contacts = c.contacts.filter((x) => x.id !== contactId);
+    await this.db.write();
+  }
+
+  /** Enrolls a new agent for a customer; returns the token, which is not kept anywhere. */
+  async enrollAgent(customerId: string, name?: string, vendorHint?: AgentRecord['vendorHint']): Promise<{ agent: AgentRecord; token: string }> {
+    this.requireCustomer(customerId);
+    const id = `${customerId}-a${nextNumber(this.data.agents.filter((a) => a.customerId === customerId).map((a) => a.id))}`;
+    const token = newAgentToken(id);
+    const agent: AgentRecord = { id, customerId, name: name ?? id, tokenHash: hashToken(token), enrolledAt: this.now().toISOString(), ...(vendorHint ? { vendorHint } : {}) };
+    this.data.agents.push(agent);
+    await this.db.write();
+    return { agent, token };
+  }
+
+  /** Revokes an agent: its token stops working at once (within a second at a running collector). */
+  async revokeAgent(agentId: string): Promise<AgentRecord> {
+    const a = this.getAgent(agentId);
+    if (!a) throw new XpearsError('AGENT_NOT_FOUND', `no agent has the id "${agentId}"`);
+    a.revokedAt ??= this.now().toISOString();
+    await this.db.write();
+    return a;
+  }
+}
+
+function nextNumber(ids: string[]): number {
+  let max = 0;
+  for (const id of ids) {
+    const m = /(\d+)$/.exec(id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1;
+}

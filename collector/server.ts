@@ -1,0 +1,118 @@
+// The collector's HTTP app, built by a function and listened to elsewhere (tests use app.inject()).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { envelopeBatchSchema, heartbeatSchema } from '../protocol/envelope.js';
+import type { StoredEvent } from '../protocol/event.js';
+import { XpearsError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { EventRepository } from './store/store.js';
+import type { RegistryReader } from './registry/types.js';
+import type { CollectorMetrics } from './metrics.js';
+import { authenticateAdmin, authenticateAgent } from './ingest/auth.js';
+import { ingestBatch } from './ingest/ingest.js';
+
+/** What the app is built from. */
+export interface CollectorAppDeps {
+  repo: EventRepository;
+  registry: RegistryReader & { refreshIfChanged?(): Promise<void> };
+  logger: Logger;
+  metrics: CollectorMetrics;
+  now: () => Date;
+  /** The operator token for the read and ticket endpoints; without it they answer 403. */
+  adminToken?: string;
+  /** Largest request body, after decompression, in bytes. */
+  bodyLimit?: number;
+  /** Called with the events stored by each batch (triage, tickets…). Its failures never fail the batch. */
+  onEventsStored?: (events: StoredEvent[]) => void;
+  /** Extra operator routes (tickets, advisories, notifications), registered behind the admin token. */
+  adminRoutes?: ((app: FastifyInstance) => void)[];
+}
+
+/** Builds the collector's fastify app. */
+export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
+  const log = deps.logger.child({ component: 'collector.http' });
+  const bodyLimit = deps.bodyLimit ?? 8 * 1024 * 1024;
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit, disableRequestLogging: true, return503OnClosing: true }) as unknown as FastifyInstance;
+
+  // Agents send gzip; the limit applies to the decompressed bytes, so a small bomb cannot grow past it.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (req.headers['content-encoding'] !== 'gzip') return payload;
+    delete req.headers['content-length'];
+    delete req.headers['content-encoding'];
+    const gunzip = createGunzip();
+    gunzip.on('error', (err) => (gunzip as Readable).destroy(new XpearsError('BODY_INVALID', `gzip: ${err.message}`)));
+    return payload.pipe(gunzip);
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof XpearsError) {
+      if (err.status === 401) deps.metrics.authFailures.inc({ reason: (err.details as { reason?: string } | undefined)?.reason ?? 'missing' });
+      deps.metrics.requestErrors.inc({ code: err.code });
+      if (err.status >= 400 && err.status < 500) log.warn({ code: err.code, url: req.url, ip: req.ip }, 'request refused');
+      return reply.code(err.status).send({ error: err.code, message: err.message });
+    }
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    const code = status === 413 ? 'BODY_TOO_LARGE' : status < 500 ? 'BODY_INVALID' : 'INTERNAL';
+    deps.metrics.requestErrors.inc({ code });
+    if (status >= 500) log.error({ err, url: req.url }, 'request failed'); else log.warn({ code, url: req.url, reason: err.message }, 'request refused');
+    return reply.code(status).send({ error: code, message: status === 413 ? `the body is larger than ${bodyLimit} bytes` : err.message });
+  });
+
+  const agentOf = async (req: FastifyRequest) => {
+    await deps.registry.refreshIfChanged?.();
+    return authenticateAgent(req, deps.registry);
+  };
+
+  app.post('/v1/envelopes', async (req) => {
+    const who = await agentOf(req);
+    const batch = envelopeBatchSchema.safeParse(req.body);
+    if (!batch.success) throw new XpearsError('BODY_INVALID', `the batch is not valid: ${batch.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    const { result, stored } = ingestBatch(batch.data.envelopes, who, { repo: deps.repo, now: deps.now }, who.agent.vendorHint);
+    deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
+    deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
+    deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);
+    for (const e of stored) deps.metrics.events.inc({ vendor: e.vendor, event_type: e.eventType });
+    if (result.rejected.length > 0) log.warn({ agent: who.agent.id, rejected: result.rejected.slice(0, 5) }, 'envelopes rejected');
+    if (stored.length > 0 && deps.onEventsStored) {
+      try { deps.onEventsStored(stored); } catch (err) {
+        deps.metrics.stageErrors.inc({ stage: 'after-store' });
+        log.error({ err }, 'a stage after storage failed; the events are stored');
+      }
+    }
+    return result;
+  });
+
+  app.post('/v1/heartbeats', async (req) => {
+    const who = await agentOf(req);
+    const hb = heartbeatSchema.safeParse(req.body);
+    if (!hb.success) throw new XpearsError('BODY_INVALID', `the heartbeat is not valid: ${hb.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    deps.repo.recordHeartbeat(who.agent.id, who.customerId, hb.data, deps.now().toISOString());
+    deps.metrics.heartbeats.inc();
+    if (hb.data.outbox.refusing) log.error({ agent: who.agent.id, customer: who.customerId }, 'agent reports its outbox refusing captures');
+    return { ok: true };
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', envelopes: deps.repo.countEnvelopes() }));
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (req) => authenticateAdmin(req, deps.adminToken));
+    admin.get('/v1/events', async (req) => {
+      const q = req.query as { customer?: string; since?: string; limit?: string };
+      return deps.repo.listEvents({ customerId: q.customer, since: q.since, limit: q.limit ? Math.min(Number(q.limit), 10_000) : 100 });
+    });
+    admin.get('/v1/customers', async () => deps.registry.listCustomers());
+    admin.get('/v1/agents', async () => {
+      const beats = deps.repo.lastHeartbeats();
+      return deps.registry.listAgents().map(({ tokenHash: _t, ...a }) => ({ ...a, lastHeartbeat: beats.get(a.id) ?? null }));
+    });
+    for (const routes of deps.adminRoutes ?? []) routes(admin);
+  });
+
+  return app;
+}
