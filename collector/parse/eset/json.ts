@@ -1,0 +1,59 @@
+// ESET PROTECT's syslog export in JSON. A message holds one object; the server cuts messages at 8 KB, so a
+// truncated object is salvaged key by key rather than lost.
+import type { ParsedEvent } from '../../../protocol/event.js';
+import type { EsetRecord } from './record.js';
+import { lowerKeys, recordToEvent } from './record.js';
+
+/** True when the text looks like an ESET JSON export (an object with an `event_type`). */
+export function looksLikeEsetJson(text: string): boolean {
+  return /^\s*[[{]/.test(text) && /"event_type"\s*:/i.test(text);
+}
+
+/** The records in a JSON message; `truncated` when the object had to be salvaged from a cut message. */
+export function readJsonRecords(text: string): { records: EsetRecord[]; truncated: boolean } | null {
+  const trimmed = text.trim();
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    const objects = Array.isArray(parsed) ? parsed : [parsed];
+    const records = objects.filter(isObject).map(lowerKeys);
+    return records.length > 0 ? { records, truncated: false } : null;
+  } catch {
+    const salvaged = salvage(trimmed);
+    return salvaged === null ? null : { records: [salvaged], truncated: true };
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// "key":"value" | "key":123 | "key":true, read one pair at a time; the cut last pair is dropped.
+const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)\s*[,}]/g;
+
+function salvage(text: string): EsetRecord | null {
+  if (!text.startsWith('{')) return null;
+  const record: EsetRecord = {};
+  for (const m of text.matchAll(PAIR)) {
+    const key = (m[1] ?? '').toLowerCase();
+    try {
+      record[key] = JSON.parse(m[2] ?? 'null') as unknown;
+    } catch {
+      // A pair whose value was cut inside an escape: skip it, keep the rest.
+    }
+  }
+  return 'event_type' in record ? record : null;
+}
+
+/** Parses an ESET JSON export message into events; null when it is not one. */
+export function parseEsetJson(text: string, fallbackTime: string): ParsedEvent[] | null {
+  const read = readJsonRecords(text);
+  if (read === null) return null;
+  const events = read.records
+    .filter((record) => 'event_type' in record)
+    .map((record) => {
+      const event = recordToEvent(record, 'eset/json', fallbackTime);
+      if (read.truncated) event.extra = { ...event.extra, truncated: 'true' };
+      return event;
+    });
+  return events.length > 0 ? events : null;
+}

@@ -1,0 +1,131 @@
+// ESET PROTECT notifications as text: what the console sends by syslog, by SNMP trap (the same text in a varbind)
+// and by e-mail (HTML converted to text). Three shapes: a single detection with labels, a threshold table (see
+// threshold.ts), and status or dynamic-group notices ("modules outdated", "not connected", "licence").
+import type { EventType, ParsedEvent, Severity } from '../../../protocol/event.js';
+import { extractLabeled } from '../common/labels.js';
+import { integerOf, normalizeAction, parseBooleanish } from '../common/normalize.js';
+import { parseVendorTime } from '../common/time.js';
+import type { ParserInput } from '../types.js';
+import { firstLine } from '../unclassified.js';
+import { esetSeverity, inspectScoreSeverity, looksLikeRansomware } from './severity.js';
+import { parseThreshold } from './threshold.js';
+import type { DetectionField } from './vocabulary.js';
+import { ALL_DETECTION_LABELS, DETECTION_LABELS, isSpanish, LICENCE_URGENT, STATUS_RULES } from './vocabulary.js';
+
+type Fields = Partial<Record<DetectionField, string>>;
+
+/** The labelled fields of a notification, whichever language's label was used. */
+export function detectionFields(text: string): Fields {
+  const found = extractLabeled(text, ALL_DETECTION_LABELS);
+  const fields: Fields = {};
+  for (const [field, labels] of Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][]) {
+    for (const label of labels) {
+      const value = found.get(label);
+      if (value !== undefined && value !== '') {
+        fields[field] = value;
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
+function singleDetection(fields: Fields, input: ParserInput, format: string, dayFirst: boolean): ParsedEvent | null {
+  const isInspect = fields.rule !== undefined && fields.detectionName === undefined;
+  if (!isInspect && fields.detectionName === undefined && !(fields.detectionType && fields.computerName)) return null;
+  const name = isInspect ? fields.rule : fields.detectionName;
+  const normalized = normalizeAction(fields.actionPerformed);
+  const handled = parseBooleanish(fields.handled) ?? normalized.handled;
+  const ransomware = !isInspect && looksLikeRansomware(name, fields.detectionType, fields.scanner, input.subject);
+  const eventType: EventType = isInspect ? 'edr-alert' : ransomware ? 'ransomware' : handled === false ? 'threat-not-cleaned' : 'threat-detected';
+  let severity: Severity = esetSeverity(fields.severity) ?? 'medium';
+  if (isInspect) severity = inspectScoreSeverity(integerOf(fields.severityScore)) ?? severity;
+  if (ransomware || eventType === 'threat-not-cleaned') severity = 'critical';
+  const host = fields.computerName ?? input.syslog?.hostname ?? 'unknown computer';
+  const said = fields.actionPerformed ?? 'no action reported';
+  const event: ParsedEvent = {
+    vendor: 'eset',
+    product: 'ESET PROTECT',
+    eventType,
+    severity,
+    occurredAt: parseVendorTime(fields.occurredAt, { dayFirst }) ?? input.syslog?.timestamp ?? input.capturedAt,
+    summary: isInspect
+      ? `ESET Inspect alert on ${host}: ${name ?? 'unnamed rule'}`
+      : `${ransomware ? 'Ransomware' : 'Threat'} ${name ?? '(unnamed)'}${fields.detectionType ? ` (${fields.detectionType})` : ''} on ${host}: ${said}${handled === false ? ', NOT handled' : ''}`,
+    format,
+  };
+  if (fields.severity !== undefined) event.vendorSeverity = fields.severity;
+  const computer = compact({ name: fields.computerName, user: fields.loggedUser, ip: fields.ipAddress });
+  if (Object.keys(computer).length > 0) event.computer = computer;
+  const threat = compact({ name, type: fields.detectionType, object: fields.objectUri ?? fields.processName, hash: fields.hash });
+  if (Object.keys(threat).length > 0) event.threat = threat;
+  if (fields.actionPerformed !== undefined) {
+    event.action = normalized.action;
+    event.actionText = fields.actionPerformed;
+  }
+  if (handled !== undefined) event.handled = handled;
+  const extra = compact({ scanner: fields.scanner, objectType: fields.objectType, group: fields.group, time: fields.occurredAt, severityScore: fields.severityScore });
+  if (Object.keys(extra).length > 0) event.extra = extra;
+  return event;
+}
+
+function compact(object: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object)) if (value !== undefined && value !== '') out[key] = value;
+  return out;
+}
+
+// Status notices are plain sentences, so they are only claimed when something else says the sender is ESET.
+function saysEset(input: ParserInput): boolean {
+  const clues = `${input.subject ?? ''} ${input.from ?? ''} ${input.syslog?.appName ?? ''} ${input.text.slice(0, 4096)}`;
+  return /\bESET\b|ERAServer|\bERA\b|\bESMC\b|dynamic group|grupo din[aá]mico/i.test(clues);
+}
+
+function statusNotice(input: ParserInput, format: string): ParsedEvent | null {
+  if (!saysEset(input)) return null;
+  const subject = input.subject?.trim() ?? '';
+  const text = `${subject}\n${input.text}`;
+  const rule = STATUS_RULES.find((r) => r.pattern.test(text));
+  if (!rule) return null;
+  let severity: Severity = rule.severity;
+  if (rule.eventType === 'licence' && LICENCE_URGENT.test(text)) severity = 'medium';
+  const event: ParsedEvent = {
+    vendor: 'eset',
+    product: 'ESET PROTECT',
+    eventType: rule.eventType,
+    severity,
+    occurredAt: input.syslog?.timestamp ?? input.capturedAt,
+    summary: `ESET ${rule.what}: ${firstLine(subject || input.text, 160)}`,
+    format,
+  };
+  const extra: Record<string, string> = { notice: rule.what };
+  const group = /(?:dynamic group|grupo din[aá]mico)\s*:?\s*["'“«]?([^"'”»\n.]{1,120}?)["'”»]?(?=\s+(?:has|now|contains|changed|tiene|ahora|contiene|cambi)|[.:\n]|$)/i.exec(text);
+  if (group?.[1]) extra.group = group[1].trim();
+  const affected = /(\d+)\s+(?:of\s+\d+\s+|de\s+\d+\s+)?(?:computers|computer|equipos|equipo|devices|dispositivos|clients|clientes|members|miembros)\b/i.exec(text);
+  if (affected?.[1]) event.computersAffected = Number(affected[1]);
+  const percent = /(\d+(?:[.,]\d+)?)\s*%/.exec(text);
+  if (percent?.[1]) extra.percent = percent[1].replace(',', '.');
+  const days = /(\d+)\s+(?:days|d[ií]as)\b/i.exec(text);
+  if (days?.[1]) extra.days = days[1];
+  const fields = detectionFields(input.text);
+  if (fields.computerName) event.computer = { name: fields.computerName };
+  const when = parseVendorTime(fields.occurredAt, { dayFirst: format.endsWith('-es') });
+  if (when) event.occurredAt = when;
+  event.extra = extra;
+  return event;
+}
+
+/** Parses an ESET notification text (syslog, SNMP varbind or e-mail body); null when it is none of ours. */
+export function parseEsetNotification(input: ParserInput): ParsedEvent[] | null {
+  const text = input.text;
+  const language = isSpanish(`${input.subject ?? ''}\n${text}`) ? 'es' : 'en';
+  const format = `eset/text-${language}`;
+  const dayFirst = language === 'es' || /\d{1,2}\.\d{1,2}\.\d{2,4}/.test(text);
+  const fallback = input.syslog?.timestamp ?? input.capturedAt;
+  const threshold = parseThreshold(text, format, fallback, dayFirst);
+  if (threshold) return [threshold];
+  const single = singleDetection(detectionFields(text), input, format, dayFirst);
+  if (single) return [single];
+  const status = statusNotice(input, format);
+  return status ? [status] : null;
+}
