@@ -1,0 +1,63 @@
+// Who an advisory goes to, and when. Pure: the registry's customers and the instant come in, recipients go out.
+// A customer qualifies by holding a product of the advisory's vendor whose maintenance is in force on the customer's
+// local date; its designated contacts for those products receive it (the general contacts when none is designated).
+import { DateTime } from 'luxon';
+import type { Contact, Customer, ProductVendor } from '../registry/types.js';
+import type { Recipient, RiskLevel } from './types.js';
+
+const DEFAULT_ZONE = 'America/Argentina/Buenos_Aires';
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(at: Date, zone: string): string {
+  const dt = DateTime.fromJSDate(at, { zone: zone || DEFAULT_ZONE });
+  return (dt.isValid ? dt : DateTime.fromJSDate(at, { zone: DEFAULT_ZONE })).toISODate() ?? at.toISOString().slice(0, 10);
+}
+
+/** The titles of a vendor the customer holds with maintenance in force on its local date at `now`. */
+export function titlesInForce(customer: Customer, vendor: ProductVendor, now: Date): string[] {
+  const today = localDate(now, customer.timezone);
+  return customer.products.filter((p) => p.vendor === vendor && p.maintenanceExpires >= today).map((p) => p.product);
+}
+
+/** The contacts designated for any of the titles; when none is, the contacts designated for nothing in particular. */
+export function designatedContacts(customer: Customer, titles: readonly string[]): Contact[] {
+  const wanted = new Set(titles.map((t) => t.toLowerCase()));
+  const designated = customer.contacts.filter((c) => c.products.some((p) => wanted.has(p.toLowerCase())));
+  if (designated.length > 0) return designated;
+  return customer.contacts.filter((c) => c.products.length === 0);
+}
+
+/** Critical and high go at once; the rest too when the customer asked for immediate delivery, else to the digest. */
+export function deliveryModeOf(customer: Customer, risk: RiskLevel): Recipient['mode'] {
+  if (risk === 'critical' || risk === 'high') return 'immediate';
+  return customer.advisoryDelivery === 'immediate' ? 'immediate' : 'digest';
+}
+
+/** Every person an advisory of this vendor and risk reaches at `now`, one entry per customer × contact. */
+export function recipientsOf(vendor: ProductVendor, risk: RiskLevel, customers: readonly Customer[], now: Date): Recipient[] {
+  const out: Recipient[] = [];
+  for (const customer of customers) {
+    const titles = titlesInForce(customer, vendor, now);
+    if (titles.length === 0) continue;
+    const mode = deliveryModeOf(customer, risk);
+    for (const contact of designatedContacts(customer, titles)) {
+      out.push({
+        customerId: customer.id, customerName: customer.name, contactId: contact.id, name: contact.name,
+        email: contact.email, language: contact.language, mode,
+      });
+    }
+  }
+  return out;
+}
+
+/** The date of the digest an item seen at `at` belongs to: today's if today's digest hour is still ahead, else tomorrow's. */
+export function digestDateFor(at: Date, digest: { hour: number; zone: string }): string {
+  const local = DateTime.fromJSDate(at, { zone: digest.zone });
+  return (local.hour < digest.hour ? local : local.plus({ days: 1 })).toISODate() ?? localDate(at, digest.zone);
+}
+
+/** The latest digest date whose hour has come at `now`: digests up to this date are due. */
+export function dueDigestDate(now: Date, digest: { hour: number; zone: string }): string {
+  const local = DateTime.fromJSDate(now, { zone: digest.zone });
+  return (local.hour >= digest.hour ? local : local.minus({ days: 1 })).toISODate() ?? localDate(now, digest.zone);
+}

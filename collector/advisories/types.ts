@@ -1,0 +1,93 @@
+// The shapes that flow through the advisory pipeline: a feed item as parsed, its classification, the stored advisory.
+import type { Language } from '../notify/types.js';
+import type { ProductVendor } from '../registry/types.js';
+
+/** The one risk scale every vendor's wording is mapped onto, most urgent first. */
+export const RISK_LEVELS = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** What an advisory is about. */
+export const ADVISORY_KINDS = ['threat', 'vulnerability', 'product-update', 'end-of-life', 'other'] as const;
+export type AdvisoryKind = (typeof ADVISORY_KINDS)[number];
+
+/** How the risk level was found, strongest evidence first. */
+export const RISK_SOURCES = ['severity-field', 'cvss-score', 'cvss-vector', 'categories', 'title-words', 'kev', 'default'] as const;
+export type RiskSource = (typeof RISK_SOURCES)[number];
+
+/** Where an advisory is in its life: new → held → approved → relayed, or dropped. */
+export const ADVISORY_STATES = ['new', 'held', 'approved', 'relayed', 'dropped'] as const;
+export type AdvisoryState = (typeof ADVISORY_STATES)[number];
+
+/** The source kinds the parsers understand. */
+export const SOURCE_KINDS = ['rss', 'atom', 'cisa-kev', 'broadcom-json'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** A source's vendor: one of the products' vendors, or 'any' for generic sources (CISA) read for both. */
+export type SourceVendor = ProductVendor | 'any';
+
+/** One item as a parser read it, before any judgement: the vendor's own words, nothing inferred. */
+export interface FeedItem {
+  guid?: string;
+  link?: string;
+  title: string;
+  /** ISO 8601, when the feed gave a date that parses. */
+  published?: string;
+  /** Plain text (HTML stripped), at most a few thousand characters. */
+  summary: string;
+  categories: string[];
+  /** A structured severity field (Broadcom's `severity`, a category with a severity domain). */
+  severity?: string;
+  cvssScore?: number;
+  cvssVector?: string;
+  /** Product names the source states (KEV `product`, Broadcom `supportProducts`). */
+  products: string[];
+  cves: string[];
+  /** The vendor the source states for this item (KEV `vendorProject`), already mapped. */
+  vendor?: ProductVendor;
+  /** Present when the item comes from CISA's Known Exploited Vulnerabilities catalogue. */
+  kev?: { ransomware: boolean; dueDate?: string };
+  /** What the source says to do (KEV `requiredAction`, Broadcom `workAround`). */
+  action?: string;
+}
+
+/** The judgement on one item. */
+export interface Classification {
+  vendor: ProductVendor;
+  products: string[];
+  kind: AdvisoryKind;
+  risk: RiskLevel;
+  riskSource: RiskSource;
+  /** What the contact should do, when the source says it (KEV `requiredAction`, Broadcom `workAround`). */
+  action?: string;
+}
+
+/** An advisory as stored. */
+export interface Advisory extends Classification {
+  id: string;
+  source: string;
+  guid: string | null;
+  link: string | null;
+  title: string;
+  summary: string;
+  published: string | null;
+  state: AdvisoryState;
+  firstSeen: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  dropReason: string | null;
+  relayedAt: string | null;
+}
+
+/** How one contact gets an advisory: at once, or in the next daily digest. */
+export type DeliveryMode = 'immediate' | 'digest';
+
+/** One person an advisory goes to. */
+export interface Recipient {
+  customerId: string;
+  customerName: string;
+  contactId: string;
+  name: string;
+  email: string;
+  language: Language;
+  mode: DeliveryMode;
+}
