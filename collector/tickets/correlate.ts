@@ -1,0 +1,110 @@
+// The correlation stage: an event that deserves a ticket either opens one or folds into the open ticket of its dedup
+// key (count, last seen, computers, linked events). Decided under SQLite's write lock (BEGIN IMMEDIATE), and backed by
+// the partial unique index on open tickets, so two collector processes racing on one file open one ticket, not two.
+import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
+import type { DedupField, TriageRule } from '../triage/rules.js';
+import type { NewTicket, Ticket, TicketRepository } from './repository.js';
+
+function fieldValue(event: ParsedEvent & { agentId?: string }, customerId: string, field: DedupField): string | undefined {
+  switch (field) {
+    case 'customer': return customerId;
+    case 'agent': return event.agentId;
+    case 'vendor': return event.vendor;
+    case 'product': return event.product;
+    case 'eventType': return event.eventType;
+    case 'severity': return event.severity;
+    case 'threat.name': return event.threat?.name;
+    case 'threat.type': return event.threat?.type;
+    case 'threat.hash': return event.threat?.hash;
+    case 'threat.object': return event.threat?.object;
+    case 'computer.name': return event.computer?.name;
+    case 'computer.ip': return event.computer?.ip;
+    case 'computer.user': return event.computer?.user;
+    case 'computer.domain': return event.computer?.domain;
+  }
+}
+
+/** The dedup key of an event under a rule: "rule|field=value|…"; values trimmed and lower-cased, absent ones "-". */
+export function dedupKey(event: ParsedEvent & { agentId?: string }, customerId: string, rule: Pick<TriageRule, 'name' | 'dedup'>): string {
+  const parts = rule.dedup.key.map((field) => {
+    const value = fieldValue(event, customerId, field)?.trim().toLowerCase();
+    // "|" and "=" inside a value cannot forge another key's shape.
+    return `${field}=${value ? value.replace(/[|=\\]/g, (c) => `\\${c}`) : '-'}`;
+  });
+  return [rule.name, ...parts].join('|');
+}
+
+/** What the correlation stage needs for one event. `draft` is called only when a ticket must be opened. */
+export interface CorrelationInput {
+  event: StoredEvent;
+  dedupKey: string;
+  windowMinutes: number;
+  now: Date;
+  draft: () => Omit<NewTicket, 'dedupKey' | 'windowMinutes' | 'count' | 'firstSeenAt' | 'lastSeenAt'>;
+}
+
+/** What correlation did: opened a ticket, folded into one, or saw an event it had linked already. */
+export interface CorrelationResult {
+  ticket: Ticket;
+  created: boolean;
+  /** The event came after a quiet gap longer than the window: the open ticket got it, history says so. */
+  recurred: boolean;
+  /** The event was linked to this ticket before (a retried delivery): nothing was counted. */
+  duplicate: boolean;
+}
+
+const earlier = (a: string, b: string): string => (Date.parse(a) <= Date.parse(b) ? a : b);
+const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+function computerOf(event: ParsedEvent): { name: string; ip: string | null; user: string | null } | undefined {
+  const name = event.computer?.name?.trim();
+  return name ? { name, ip: event.computer?.ip ?? null, user: event.computer?.user ?? null } : undefined;
+}
+
+function decide(repo: TicketRepository, input: CorrelationInput): CorrelationResult {
+  const { event, now } = input;
+  const at = now.toISOString();
+  const seenAt = event.occurredAt || at;
+  const computer = computerOf(event);
+  const open = repo.findOpenByKey(input.dedupKey);
+  if (open) {
+    if (!repo.linkEvent(open.id, event.id, at)) return { ticket: open, created: false, recurred: false, duplicate: true };
+    const recurred = Date.parse(seenAt) - Date.parse(open.lastSeenAt) > open.windowMinutes * 60_000;
+    const computers = computer ? repo.addComputer(open.id, computer) : open.computers;
+    repo.update(open.id, {
+      count: open.count + (event.count ?? 1),
+      firstSeenAt: earlier(open.firstSeenAt, seenAt),
+      lastSeenAt: later(open.lastSeenAt, seenAt),
+      computers,
+    }, at);
+    if (recurred) {
+      repo.addHistory({ ticketId: open.id, at, actor: 'system', action: 'recurred', fromState: open.state, toState: open.state,
+        fromLevel: open.level, toLevel: open.level, note: `repeated after more than ${open.windowMinutes} minutes of quiet` });
+    }
+    return { ticket: repo.get(open.id) as Ticket, created: false, recurred, duplicate: false };
+  }
+  const draft = input.draft();
+  const ticket = repo.insert({
+    ...draft, dedupKey: input.dedupKey, windowMinutes: input.windowMinutes,
+    count: event.count ?? 1, firstSeenAt: seenAt, lastSeenAt: seenAt,
+  });
+  repo.linkEvent(ticket.id, event.id, at);
+  if (computer) repo.update(ticket.id, { computers: repo.addComputer(ticket.id, computer) }, at);
+  repo.addHistory({ ticketId: ticket.id, at, actor: 'system', action: 'opened', fromState: null, toState: 'open',
+    fromLevel: null, toLevel: ticket.level, note: `rule ${ticket.rule}` });
+  return { ticket: repo.get(ticket.id) as Ticket, created: true, recurred: false, duplicate: false };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Opens or folds, atomically. A unique violation (a writer that skipped the lock) is retried once as a fold. */
+export function correlate(repo: TicketRepository, input: CorrelationInput): CorrelationResult {
+  try {
+    return repo.inTransaction(() => decide(repo, input));
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return repo.inTransaction(() => decide(repo, input));
+  }
+}

@@ -1,0 +1,77 @@
+// Ticket mail: who is told, in which language, with which template, under which dedup key. Every message is
+// rendered here and handed to the NotificationQueue; the key makes a retried step queue nothing twice.
+import type { Plan } from '../../config/plans.js';
+import type { Language, NotificationQueue } from '../notify/types.js';
+import { formatInstant, type Recipient } from './describe.js';
+import type { Ticket } from './repository.js';
+import { responseWarningMail, ticketChangedMail, ticketOpenedMail } from './templates.js';
+
+/** The change a state mail announces. */
+export type TicketChange = 'acknowledged' | 'escalated' | 'resolved' | 'closed';
+
+/** A ticket's title (subject) and description (text) in one language. */
+export type Describe = (language: Language) => { subject: string; text: string };
+
+/** What the notifier needs. */
+export interface TicketNotifierDeps {
+  queue: NotificationQueue;
+  zone: string;
+}
+
+/** Renders and queues the mails of one ticket's life. */
+export class TicketNotifier {
+  constructor(private readonly deps: TicketNotifierDeps) {}
+
+  private send(ticket: Ticket, step: string, to: Recipient, message: ReturnType<typeof ticketOpenedMail.render>): void {
+    this.deps.queue.enqueue({
+      channel: 'email',
+      to: [to.email],
+      message,
+      dedupKey: `ticket:${ticket.id}:${step}:${to.email.toLowerCase()}`,
+      subjectRef: { kind: 'ticket', id: ticket.id, customerId: ticket.customerId },
+    });
+  }
+
+  /** The new-ticket mail; title and description are rendered by `describe` in each reader's language. */
+  opened(ticket: Ticket, plan: Plan, recipients: readonly Recipient[], describe: Describe): void {
+    const descriptions = new Map<Language, { subject: string; text: string }>();
+    for (const to of recipients) {
+      let rendered = descriptions.get(to.language);
+      if (!rendered) {
+        // The stored title/description are in the service's language; a contact reads their own.
+        rendered = to.language === ticket.language
+          ? { subject: ticket.title, text: ticket.description }
+          : describe(to.language);
+        descriptions.set(to.language, rendered);
+      }
+      this.send(ticket, 'opened', to, ticketOpenedMail.render(to.language, {
+        recipientName: to.name, number: ticket.number, title: rendered.subject, description: rendered.text,
+        dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone), planName: plan.name, level: ticket.level,
+      }));
+    }
+  }
+
+  /** The mail of a change of state or level; `historyId` makes each change's key distinct. */
+  changed(ticket: Ticket, historyId: number, change: TicketChange, recipients: readonly Recipient[], detail: {
+    by: string; at: Date; note?: string | null; missed?: boolean; agentBack?: boolean;
+  }): void {
+    for (const to of recipients) {
+      this.send(ticket, `h${historyId}`, to, ticketChangedMail.render(to.language, {
+        recipientName: to.name, number: ticket.number, title: ticket.title, by: detail.by,
+        at: formatInstant(detail.at, to.language, this.deps.zone), note: detail.note ?? undefined, level: ticket.level,
+        change: { [change]: true, missed: detail.missed === true, agentBack: detail.agentBack === true },
+      }));
+    }
+  }
+
+  /** The internal warning that a first response is nearly due. */
+  warning(ticket: Ticket, customerName: string, fractionUsed: number, remainingMinutes: number, recipients: readonly Recipient[]): void {
+    for (const to of recipients) {
+      this.send(ticket, 'warning', to, responseWarningMail.render(to.language, {
+        recipientName: to.name, number: ticket.number, title: ticket.title, customer: customerName,
+        dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone),
+        percent: Math.floor(fractionUsed * 100), remainingMinutes: Math.max(0, Math.round(remainingMinutes)),
+      }));
+    }
+  }
+}

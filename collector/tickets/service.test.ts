@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBusinessCalendar } from '../../config/calendar.js';
+import { queuedMails, storedEvent, ticketKit, type TicketKit } from './testkit.js';
+
+const kits: TicketKit[] = [];
+function kit(...args: Parameters<typeof ticketKit>): TicketKit {
+  const k = ticketKit(...args);
+  kits.push(k);
+  return k;
+}
+afterEach(() => { for (const k of kits.splice(0)) k.db.close(); });
+
+describe('TicketService.handleEvent', () => {
+  it('opens a threat incident for ransomware with the Managed target on the business calendar', () => {
+    // 2026-03-23 is a tourism non-working day; counted as working (a contract choice), the due time is Monday 09:20.
+    const k = kit({ deps: { calendar: createBusinessCalendar({ holidays: { includeNonWorkingDays: false } }) } });
+    const now = k.clock();
+    const result = k.service.handleEvent(storedEvent(), now);
+    expect(result.outcome).toBe('threat-incident');
+    expect(result.rule).toBe('ransomware');
+    expect(result.created).toBe(true);
+    const t = result.ticket!;
+    expect(t.number).toBe('XR-2026-000001');
+    expect(t.responseDueAt).toBe(new Date('2026-03-23T09:20:00-03:00').toISOString());
+    expect(t.state).toBe('open');
+    expect(t.level).toBe('L1');
+    expect(t.title).toBe('Incidente de amenaza: Ransomware Win32/Filecoder.Phobos bloqueado en PC-01 — Cliente acme');
+    expect(t.description).toContain('Equipo: PC-01 · IP: 10.0.0.21 · Usuario: ACME\\jperez');
+    expect(t.description).toContain('Bloqueado por el escudo anti-ransomware.');
+    expect(t.description).toContain('Aísle el equipo de la red');
+  });
+
+  it('counts tourism non-working days as closed by default (due Wednesday 09:20)', () => {
+    const k = kit();
+    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    expect(t.responseDueAt).toBe(new Date('2026-03-25T09:20:00-03:00').toISOString());
+  });
+
+  it('mails the on-duty engineer and the ESET contacts, each in their language, once', () => {
+    const k = kit();
+    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const mails = queuedMails(k);
+    expect(mails.map((m) => m.to).sort()).toEqual(['ana@acme.example', 'guardia@xpears.example', 'john@acme.example']);
+    const john = mails.find((m) => m.to === 'john@acme.example')!;
+    expect(john.subject).toBe(`[${t.number}] Threat incident: Ransomware Win32/Filecoder.Phobos bloqueado on PC-01 — Cliente acme`);
+    expect(john.text).toContain('Isolate the computer');
+    const ana = mails.find((m) => m.to === 'ana@acme.example')!;
+    expect(ana.text).toContain('Hola Ana Pérez');
+    expect(ana.text).toContain('Managed Services');
+  });
+
+  it('mails every contact when none is designated for the vendor', () => {
+    const k = kit();
+    const customer = k.registry.customers.get('acme')!;
+    k.registry.customers.set('acme', { ...customer, contacts: customer.contacts.filter((c) => c.id === 'c3') });
+    k.service.handleEvent(storedEvent(), k.clock());
+    expect(queuedMails(k).map((m) => m.to).sort()).toEqual(['guardia@xpears.example', 'sole@acme.example']);
+  });
+
+  it('opens nothing for a report-only event', () => {
+    const k = kit();
+    const r = k.service.handleEvent(storedEvent({ eventType: 'threat-detected', action: 'cleaned', handled: true }), k.clock());
+    expect(r).toMatchObject({ outcome: 'report-only', rule: 'threat-handled', ticket: null });
+    expect(k.service.list()).toHaveLength(0);
+    expect(queuedMails(k)).toHaveLength(0);
+  });
+
+  it('folds 500 repeats of the same threat within a minute into one ticket with count 500', () => {
+    const k = kit();
+    const start = Date.parse('2026-03-20T19:50:00Z');
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(start + i * 100).toISOString();
+      k.service.handleEvent(storedEvent({ occurredAt: at, computer: { name: i % 2 ? 'PC-01' : 'pc-01' } }), k.clock());
+    }
+    const tickets = k.service.list();
+    expect(tickets).toHaveLength(1);
+    const detail = k.service.show(tickets[0]!.number);
+    expect(detail.ticket.count).toBe(500);
+    expect(detail.ticket.lastSeenAt).toBe(new Date(start + 499 * 100).toISOString());
+    expect(detail.eventIds).toHaveLength(500);
+    // Opening mail only: repeats are not mailed again.
+    expect(queuedMails(k)).toHaveLength(3);
+  });
+
+  it('counts a retried event once and tracks every computer affected', () => {
+    const k = kit();
+    const first = storedEvent({ eventType: 'outbreak', computer: { name: 'PC-01' } });
+    k.service.handleEvent(first, k.clock());
+    k.service.handleEvent(first, k.clock());
+    k.service.handleEvent(storedEvent({ eventType: 'outbreak', computer: { name: 'PC-02' } }), k.clock());
+    const t = k.service.list()[0]!;
+    expect(t.count).toBe(2);
+    expect(t.computers).toBe(2);
+    expect(k.service.show(t.id).computers.map((c) => c.name)).toEqual(['PC-01', 'PC-02']);
+  });
+
+  it('opens a new ticket for the same key once the previous one is resolved', () => {
+    const k = kit();
+    const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    k.service.resolve(a.id, 'ing.lopez', 'equipo restaurado', k.clock());
+    const b = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    expect(b.id).not.toBe(a.id);
+    expect(b.number).toBe('XR-2026-000002');
+  });
+});
+
+describe('ticket lifecycle', () => {
+  it('records every change in history and mails each step', () => {
+    const k = kit();
+    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    k.clock.advance(10 * 60_000);
+    const acked = k.service.acknowledge(t.number, 'ing.lopez', k.clock());
+    expect(acked).toMatchObject({ state: 'acknowledged', assignee: 'ing.lopez', responseMet: true });
+    expect(acked.firstResponseAt).toBe(k.clock().toISOString());
+    expect(() => k.service.acknowledge(t.id, 'ing.lopez', k.clock())).toThrow(/acknowledged: it cannot be acknowledged/);
+    const l2 = k.service.escalate(t.id, 'ing.lopez', 'requiere especialista', k.clock());
+    expect(l2.level).toBe('L2');
+    k.service.escalate(t.id, 'ing.lopez', 'caso al fabricante', k.clock());
+    expect(() => k.service.escalate(t.id, 'x', null, k.clock())).toThrow(/L3 already/);
+    k.service.resolve(t.id, 'ing.lopez', 'muestras enviadas y equipo limpio', k.clock());
+    const closed = k.service.close(t.id, 'ing.lopez', null, k.clock());
+    expect(closed.state).toBe('closed');
+    expect(() => k.service.resolve(t.id, 'x', null, k.clock())).toThrow(/closed/);
+    const history = k.service.show(t.id).history.map((h) => [h.action, h.fromState, h.toState, h.fromLevel, h.toLevel, h.actor]);
+    expect(history).toEqual([
+      ['opened', null, 'open', null, 'L1', 'system'],
+      ['acknowledged', 'open', 'acknowledged', 'L1', 'L1', 'ing.lopez'],
+      ['escalated', 'acknowledged', 'acknowledged', 'L1', 'L2', 'ing.lopez'],
+      ['escalated', 'acknowledged', 'acknowledged', 'L2', 'L3', 'ing.lopez'],
+      ['resolved', 'acknowledged', 'resolved', 'L3', 'L3', 'ing.lopez'],
+      ['closed', 'resolved', 'closed', 'L3', 'L3', 'ing.lopez'],
+    ]);
+    const ana = queuedMails(k).filter((m) => m.to === 'ana@acme.example').map((m) => m.subject.split(':')[0]);
+    expect(ana).toEqual([
+      `[${t.number}] Incidente de amenaza`, `[${t.number}] Caso tomado por un ingeniero`, `[${t.number}] Caso escalado a L2`,
+      `[${t.number}] Caso escalado a L3`, `[${t.number}] Caso resuelto`, `[${t.number}] Caso cerrado`,
+    ]);
+    // L2 engineers and the CAM hear of the escalation.
+    expect(queuedMails(k).filter((m) => m.to === 'l2@xpears.example').map((m) => m.subject)).toEqual([expect.stringContaining('escalado a L2')]);
+    expect(queuedMails(k).some((m) => m.to === 'cam@xpears.example' && m.subject.includes('escalado a L2'))).toBe(true);
+  });
+
+  it('marks a late first response as missed', () => {
+    const k = kit();
+    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const late = new Date(Date.parse(t.responseDueAt) + 1);
+    expect(k.service.acknowledge(t.id, 'ing.lopez', late).responseMet).toBe(false);
+  });
+
+  it('counts a resolution without acknowledgement as the first response', () => {
+    const k = kit();
+    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const r = k.service.resolve(t.id, 'ing.lopez', null, k.clock());
+    expect(r).toMatchObject({ state: 'resolved', responseMet: true, firstResponseAt: k.clock().toISOString() });
+  });
+
+  it('lists by state and level, and reports unknown tickets', () => {
+    const k = kit();
+    const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    k.service.handleEvent(storedEvent({ eventType: 'definitions-outdated', severity: 'medium' }), k.clock());
+    k.service.acknowledge(a.id, 'x', k.clock());
+    expect(k.service.list({ state: 'open' }).map((t) => t.caseKind)).toEqual(['severity-3']);
+    expect(k.service.list({ state: ['open', 'acknowledged'] })).toHaveLength(2);
+    expect(k.service.list({ level: 'L2' })).toHaveLength(0);
+    expect(() => k.service.show('XR-2026-999999')).toThrow(/no ticket/);
+  });
+});

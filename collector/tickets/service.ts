@@ -1,0 +1,240 @@
+// The ticket service: the collector's pipeline after parsing, in one line per event — triage → correlate → open or
+// fold → notify — and the life of a ticket after that (acknowledge, escalate, resolve, close), each change recorded in
+// history and mailed, in the same transaction as the change (the outbox shares the database handle).
+import type { BusinessCalendar } from '../../config/calendar.js';
+import type { CaseKind, Plan } from '../../config/plans.js';
+import type { Clock } from '../../lib/clock.js';
+import { XpearsError } from '../../lib/errors.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
+import type { StoredEvent } from '../../protocol/event.js';
+import type { Language, NotificationQueue } from '../notify/types.js';
+import type { Customer, PlanId, RegistryReader } from '../registry/types.js';
+import type { Db } from '../store/db.js';
+import type { Outcome, TriageRule, TriageRules } from '../triage/rules.js';
+import { triage } from '../triage/triage.js';
+import { correlate, dedupKey, type CorrelationInput } from './correlate.js';
+import { designatedContacts, summaryData, uniqueRecipients, type Recipient } from './describe.js';
+import { LEVELS, type Level, type TicketState } from './migrations.js';
+import { TicketNotifier, type Describe, type TicketChange } from './notify.js';
+import { TicketRepository, type Ticket, type TicketComputer, type TicketFilter, type TicketHistoryEntry } from './repository.js';
+import { responseDueAt } from './sla.js';
+import { ticketSummary } from './templates.js';
+
+/** An account manager, where the registry does not name one yet. */
+export interface AccountManager { name: string; email: string; language?: Language }
+
+/** What the lead constructs the service with. `queue` must write to `db` (same handle) for atomic mail. */
+export interface TicketServiceDeps {
+  db: Db;
+  clock: Clock;
+  registry: RegistryReader;
+  plans: Readonly<Record<PlanId, Plan>>;
+  calendar: BusinessCalendar;
+  queue: NotificationQueue;
+  rules: TriageRules;
+  onDuty: readonly Recipient[];
+  logger: Logger;
+  /** Language of stored titles and descriptions (default es). */
+  language?: Language;
+  /** Engineers told when a ticket reaches L2 or L3. */
+  levelEngineers?: Partial<Record<'L2' | 'L3', readonly Recipient[]>>;
+  /** CAM per customer id, told when a ticket escalates (Customer has no CAM field yet). */
+  accountManagers?: Readonly<Record<string, AccountManager>>;
+}
+
+/** What happened to one event. */
+export interface EventOutcome {
+  outcome: Outcome;
+  rule: string;
+  ticket: Ticket | null;
+  created: boolean;
+}
+
+/** A ticket with everything `show` prints. */
+export interface TicketDetail {
+  ticket: Ticket;
+  history: TicketHistoryEntry[];
+  eventIds: string[];
+  computers: TicketComputer[];
+}
+
+/** A ticket-opening request that does not come from an event (an agent gone silent). */
+export interface SystemTicketInput {
+  customerId: string;
+  agentId: string | null;
+  caseKind: CaseKind;
+  rule: string;
+  dedupKey: string;
+  occurrenceId: string;
+  occurredAt: string;
+  /** Title (subject) and description (text) in a language: a template's render. */
+  describe: Describe;
+  now: Date;
+}
+
+/** Opens, folds, and walks tickets through their states. */
+export class TicketService {
+  readonly repo: TicketRepository;
+  readonly notifier: TicketNotifier;
+  readonly language: Language;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.repo = new TicketRepository(deps.db, deps.calendar.zone);
+    this.notifier = new TicketNotifier({ queue: deps.queue, zone: deps.calendar.zone });
+    this.language = deps.language ?? 'es';
+    this.log = deps.logger.child({ component: 'tickets' });
+  }
+
+  /** The plan of a customer; Basic (the smallest promise) when the customer is unknown. */
+  planOf(customer: Customer | undefined): Plan {
+    return this.deps.plans[customer?.plan ?? 'basic'];
+  }
+
+  /** The stage the ingest calls for every new event. */
+  handleEvent(event: StoredEvent, now: Date): EventOutcome {
+    const { outcome, rule } = triage(event, this.deps.rules);
+    if (outcome === 'report-only') return { outcome, rule: rule.name, ticket: null, created: false };
+    const caseKind: CaseKind = outcome;
+    const customer = this.deps.registry.getCustomer(event.customerId);
+    if (!customer) this.log.warn({ customerId: event.customerId, eventId: event.id }, 'ticket for a customer not in the registry');
+    const plan = this.planOf(customer);
+    const customerName = customer?.name ?? event.customerId;
+    const describe: Describe = (language) => ticketSummary.render(language, summaryData({ event, caseKind, customerName,
+      count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone: this.deps.calendar.zone }));
+    const draft: CorrelationInput['draft'] = () => {
+      const text = describe(this.language);
+      return {
+        id: uuidv7(now.getTime()), customerId: event.customerId, agentId: event.agentId, caseKind, rule: rule.name,
+        vendor: event.vendor, product: event.product ?? null, eventType: event.eventType, title: text.subject,
+        description: text.text, language: this.language, openedAt: now.toISOString(),
+        responseDueAt: responseDueAt({ plan, caseKind, openedAt: now, calendar: this.deps.calendar }).toISOString(),
+      };
+    };
+    const result = this.foldOrOpen(rule, event, now, draft, (ticket) => {
+      this.notifier.opened(ticket, plan, this.openingRecipients(customer, ticket), describe);
+    });
+    return { outcome, rule: rule.name, ticket: result.ticket, created: result.created };
+  }
+
+  /** Opens (or folds into) a ticket that no event produced: the agent-silence check uses it. */
+  openSystemTicket(input: SystemTicketInput): { ticket: Ticket; created: boolean } {
+    const customer = this.deps.registry.getCustomer(input.customerId);
+    const plan = this.planOf(customer);
+    const rule = { name: input.rule, dedup: { key: ['agent' as const], windowMinutes: 60 * 24 * 90 } };
+    const occurrence = { id: input.occurrenceId, occurredAt: input.occurredAt } as StoredEvent;
+    const text = input.describe(this.language);
+    const draft: CorrelationInput['draft'] = () => ({
+      id: uuidv7(input.now.getTime()), customerId: input.customerId, agentId: input.agentId, caseKind: input.caseKind,
+      rule: input.rule, vendor: null, product: null, eventType: null, title: text.subject, description: text.text,
+      language: this.language, openedAt: input.now.toISOString(),
+      responseDueAt: responseDueAt({ plan, caseKind: input.caseKind, openedAt: input.now, calendar: this.deps.calendar }).toISOString(),
+    });
+    return this.foldOrOpen(rule, occurrence, input.now, draft, (ticket) => {
+      this.notifier.opened(ticket, plan, this.openingRecipients(customer, ticket), input.describe);
+    }, input.dedupKey);
+  }
+
+  private foldOrOpen(rule: Pick<TriageRule, 'name' | 'dedup'>, event: StoredEvent, now: Date, draft: CorrelationInput['draft'],
+    onOpened: (ticket: Ticket) => void, key?: string): { ticket: Ticket; created: boolean } {
+    const input: CorrelationInput = {
+      event, now, draft, dedupKey: key ?? dedupKey(event, event.customerId, rule), windowMinutes: rule.dedup.windowMinutes,
+    };
+    // One transaction for the ticket and its mail: a crash leaves both or neither.
+    return this.repo.inTransaction(() => {
+      const result = correlate(this.repo, input);
+      if (result.created) {
+        onOpened(result.ticket);
+        this.log.info({ ticket: result.ticket.number, rule: rule.name, caseKind: result.ticket.caseKind }, 'ticket opened');
+      }
+      return result;
+    });
+  }
+
+  private openingRecipients(customer: Customer | undefined, ticket: Ticket): Recipient[] {
+    return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor));
+  }
+
+  private stepRecipients(ticket: Ticket, extra: readonly Recipient[] = []): Recipient[] {
+    const customer = this.deps.registry.getCustomer(ticket.customerId);
+    return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor), [...extra]);
+  }
+
+  /** The CAM of a customer, from the configuration map (the registry has no CAM field yet). */
+  accountManagerOf(customerId: string): Recipient | undefined {
+    const cam = this.deps.accountManagers?.[customerId];
+    return cam ? { name: cam.name, email: cam.email, language: cam.language ?? this.language } : undefined;
+  }
+
+  // Applies one change under the write lock: state check, update, history, mail, all or nothing.
+  private change(idOrNumber: string, by: string, now: Date, change: TicketChange, allowed: readonly TicketState[],
+    apply: (t: Ticket) => { fields: Partial<Ticket>; extra?: Recipient[] }, note?: string | null,
+    mail: { missed?: boolean; agentBack?: boolean } = {}): Ticket {
+    return this.repo.inTransaction(() => {
+      const before = this.repo.get(idOrNumber);
+      if (!before) throw new XpearsError('NOT_FOUND', `no ticket ${idOrNumber}`);
+      if (!allowed.includes(before.state)) {
+        throw new XpearsError('STATE_CONFLICT', `ticket ${before.number} is ${before.state}: it cannot be ${change}`);
+      }
+      const { fields, extra } = apply(before);
+      const at = now.toISOString();
+      this.repo.update(before.id, fields, at);
+      const after = this.repo.get(before.id) as Ticket;
+      const historyId = this.repo.addHistory({ ticketId: before.id, at, actor: by, action: change, fromState: before.state,
+        toState: after.state, fromLevel: before.level, toLevel: after.level, note: note ?? null });
+      this.notifier.changed(after, historyId, change, this.stepRecipients(after, extra), { by, at: now, note, ...mail });
+      this.log.info({ ticket: after.number, change, by }, 'ticket changed');
+      return after;
+    });
+  }
+
+  private firstResponse(t: Ticket, now: Date): Partial<Ticket> {
+    if (t.firstResponseAt) return {};
+    return { firstResponseAt: now.toISOString(), responseMet: now.getTime() <= Date.parse(t.responseDueAt) };
+  }
+
+  /** An engineer takes the ticket: the first response (met or missed against the due time). */
+  acknowledge(idOrNumber: string, by: string, now: Date, note?: string): Ticket {
+    return this.change(idOrNumber, by, now, 'acknowledged', ['open'], (t) => ({
+      fields: { state: 'acknowledged', assignee: t.assignee ?? by, ...this.firstResponse(t, now) },
+    }), note);
+  }
+
+  /** Raises the ticket one level (L1 → L2 → L3); tells that level's engineers and the customer's CAM. */
+  escalate(idOrNumber: string, by: string, note: string | null, now: Date, opts: { missed?: boolean } = {}): Ticket {
+    return this.change(idOrNumber, by, now, 'escalated', ['open', 'acknowledged'], (t) => {
+      const next = LEVELS[LEVELS.indexOf(t.level) + 1] as Level | undefined;
+      if (!next) throw new XpearsError('STATE_CONFLICT', `ticket ${t.number} is at L3 already`);
+      const cam = this.accountManagerOf(t.customerId);
+      const extra = [...(this.deps.levelEngineers?.[next as 'L2' | 'L3'] ?? []), ...(cam ? [cam] : [])];
+      return { fields: { level: next, ...(opts.missed ? { escalatedAt: now.toISOString() } : {}) }, extra };
+    }, note, { missed: opts.missed });
+  }
+
+  /** The case is solved; a resolution without an earlier acknowledgement counts as the first response. */
+  resolve(idOrNumber: string, by: string, note: string | null, now: Date, opts: { agentBack?: boolean } = {}): Ticket {
+    return this.change(idOrNumber, by, now, 'resolved', ['open', 'acknowledged'], (t) => ({
+      fields: { state: 'resolved', resolvedAt: now.toISOString(), ...this.firstResponse(t, now) },
+    }), note, { agentBack: opts.agentBack });
+  }
+
+  /** Closes the ticket (after resolution, or directly when it was a false alarm). */
+  close(idOrNumber: string, by: string, note: string | null, now: Date): Ticket {
+    return this.change(idOrNumber, by, now, 'closed', ['open', 'acknowledged', 'resolved'], () => ({
+      fields: { state: 'closed', closedAt: now.toISOString() },
+    }), note);
+  }
+
+  /** Tickets matching a filter, newest first. */
+  list(filter: TicketFilter = {}): Ticket[] {
+    return this.repo.list(filter);
+  }
+
+  /** One ticket (by id or number) with its history, events and computers. */
+  show(idOrNumber: string): TicketDetail {
+    const ticket = this.repo.get(idOrNumber);
+    if (!ticket) throw new XpearsError('NOT_FOUND', `no ticket ${idOrNumber}`);
+    return { ticket, history: this.repo.history(ticket.id), eventIds: this.repo.eventIds(ticket.id), computers: this.repo.computers(ticket.id) };
+  }
+}

@@ -1,0 +1,186 @@
+// Every text a person reads about a ticket: its title and description, and the mails at each step. Defined once,
+// checked at start-up by defineTemplate (an unknown placeholder fails then, never as a blank in a mail).
+import { defineTemplate } from '../notify/template.js';
+
+const KIND_ES = '{{#if kind.threat}}Incidente de amenaza{{/if}}{{#if kind.sev1}}Severidad 1{{/if}}{{#if kind.sev2}}Severidad 2{{/if}}{{#if kind.sev3}}Severidad 3{{/if}}{{#if kind.sev4}}Severidad 4{{/if}}';
+const KIND_EN = '{{#if kind.threat}}Threat incident{{/if}}{{#if kind.sev1}}Severity 1{{/if}}{{#if kind.sev2}}Severity 2{{/if}}{{#if kind.sev3}}Severity 3{{/if}}{{#if kind.sev4}}Severity 4{{/if}}';
+
+/** The advice a description ends with, one per family of events (describe.ts picks it). */
+export const ADVICE = ['ransomware', 'threatOpen', 'outbreak', 'edr', 'server', 'clients', 'network', 'definitions',
+  'licence', 'access', 'agent', 'general'] as const;
+export type Advice = (typeof ADVICE)[number];
+
+const ADVICE_ES = `{{#if advice.ransomware}}Aísle el equipo de la red ya (desconecte el cable o el Wi-Fi, no lo apague), no pague ningún rescate y no borre archivos cifrados: nos comunicaremos para recolectar muestras y planificar la recuperación desde copias de seguridad.{{/if}}{{#if advice.threatOpen}}El producto no pudo eliminar la amenaza. Evite usar el equipo para tareas sensibles y, si puede, desconéctelo de la red; coordinaremos un análisis completo y la remoción remota, y enviaremos muestras al laboratorio del fabricante si hace falta.{{/if}}{{#if advice.outbreak}}Hay muchas detecciones en poco tiempo: revise qué equipos están afectados, restrinja recursos compartidos y medios extraíbles, y verifique que todos los clientes tengan la protección y las firmas al día. Le acompañaremos en la contención.{{/if}}{{#if advice.edr}}Revise la detección en la consola de EDR; si no reconoce la actividad, aísle el equipo. Analizaremos los indicadores con usted.{{/if}}{{#if advice.server}}Verifique que el servidor de administración y su base de datos estén en línea y con espacio libre; mientras no funcione, los equipos no reciben políticas ni envían alertas.{{/if}}{{#if advice.clients}}Verifique la conectividad de esos equipos con el servidor de administración (red, servicio del agente, certificados); sin conexión no reciben actualizaciones ni reportan amenazas.{{/if}}{{#if advice.network}}Identifique el origen del tráfico y bloquéelo en el firewall perimetral si es externo; si es interno, revise ese equipo por si está comprometido.{{/if}}{{#if advice.definitions}}Fuerce una actualización de firmas desde la consola y verifique el acceso de los equipos a los servidores de actualización o al mirror local.{{/if}}{{#if advice.licence}}Revise el uso de licencias en la consola; su ejecutivo de cuenta puede ayudarle con la ampliación o la renovación.{{/if}}{{#if advice.access}}Confirme si los intentos de acceso fueron legítimos; si no, cambie las contraseñas involucradas y active el doble factor en la consola.{{/if}}{{#if advice.agent}}Verifique que el servidor donde está instalado el agente esté encendido, con el servicio "xpears agent" en ejecución y con salida a Internet; mientras tanto, las alertas de su consola no nos llegan.{{/if}}{{#if advice.general}}Revise el evento en la consola; un ingeniero le contactará con los próximos pasos.{{/if}}`;
+const ADVICE_EN = `{{#if advice.ransomware}}Isolate the computer from the network now (unplug the cable or turn off Wi-Fi, do not shut it down), pay no ransom and delete no encrypted files: we will contact you to collect samples and plan recovery from backups.{{/if}}{{#if advice.threatOpen}}The product could not remove the threat. Avoid sensitive work on the computer and disconnect it from the network if you can; we will coordinate a full scan and remote removal, and send samples to the vendor's lab if needed.{{/if}}{{#if advice.outbreak}}There are many detections in little time: check which computers are affected, restrict shared folders and removable media, and make sure every client has protection and current definitions. We will help you contain it.{{/if}}{{#if advice.edr}}Review the detection in the EDR console; if you do not recognise the activity, isolate the computer. We will analyse the indicators with you.{{/if}}{{#if advice.server}}Check that the management server and its database are up and have free space; while it is down, computers get no policies and send no alerts.{{/if}}{{#if advice.clients}}Check those computers' connection to the management server (network, agent service, certificates); disconnected, they get no updates and report no threats.{{/if}}{{#if advice.network}}Find where the traffic comes from and block it at the perimeter firewall if it is external; if it is internal, check that computer for compromise.{{/if}}{{#if advice.definitions}}Force a definitions update from the console and check the computers' access to the update servers or the local mirror.{{/if}}{{#if advice.licence}}Review licence use in the console; your account manager can help with an extension or the renewal.{{/if}}{{#if advice.access}}Confirm whether the login attempts were legitimate; if not, change the passwords involved and turn on two-factor authentication in the console.{{/if}}{{#if advice.agent}}Check that the server running the agent is on, the "xpears agent" service is running and it can reach the Internet; meanwhile, your console's alerts do not reach us.{{/if}}{{#if advice.general}}Review the event in the console; an engineer will contact you with the next steps.{{/if}}`;
+
+/** A ticket's title (subject) and description (text), stored on the ticket in the service's language. */
+export const ticketSummary = defineTemplate({
+  id: 'tickets/summary',
+  variables: ['kind.threat', 'kind.sev1', 'kind.sev2', 'kind.sev3', 'kind.sev4', 'summary', 'customer', 'product',
+    'computer.name', 'computer.ip', 'computer.user', 'threat.name', 'threat.type', 'threat.object', 'action',
+    'handled', 'notHandled', 'count', 'computers', 'occurredAt', ...ADVICE.map((a) => `advice.${a}`)],
+  es: {
+    subject: `${KIND_ES}: {{summary}}{{#if computer.name}} en {{computer.name}}{{/if}} — {{customer}}`,
+    text: `Qué pasó
+{{summary}}
+{{#if threat.name}}Amenaza: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
+{{/if}}{{#if threat.object}}Objeto: {{threat.object}}
+{{/if}}Primera vez: {{occurredAt}} · Ocurrencias: {{count}} · Equipos afectados: {{computers}}
+
+Dónde
+Cliente: {{customer}}{{#if product}} · Producto: {{product}}{{/if}}
+{{#if computer.name}}Equipo: {{computer.name}}{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · Usuario: {{computer.user}}{{/if}}
+{{/if}}
+
+Qué hizo el producto
+{{#if action}}{{action}}. {{/if}}{{#if handled}}El producto resolvió el evento por sí mismo.{{/if}}{{#if notHandled}}El producto no lo resolvió: requiere intervención.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}La consola no informó ninguna acción.{{/if}}{{/if}}{{/if}}
+
+Qué recomendamos
+${ADVICE_ES}
+`,
+  },
+  en: {
+    subject: `${KIND_EN}: {{summary}}{{#if computer.name}} on {{computer.name}}{{/if}} — {{customer}}`,
+    text: `What happened
+{{summary}}
+{{#if threat.name}}Threat: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
+{{/if}}{{#if threat.object}}Object: {{threat.object}}
+{{/if}}First seen: {{occurredAt}} · Occurrences: {{count}} · Computers affected: {{computers}}
+
+Where
+Customer: {{customer}}{{#if product}} · Product: {{product}}{{/if}}
+{{#if computer.name}}Computer: {{computer.name}}{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · User: {{computer.user}}{{/if}}
+{{/if}}
+
+What the product did
+{{#if action}}{{action}}. {{/if}}{{#if handled}}The product dealt with it on its own.{{/if}}{{#if notHandled}}The product did not resolve it: a person must act.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}The console reported no action.{{/if}}{{/if}}{{/if}}
+
+What we recommend
+${ADVICE_EN}
+`,
+  },
+});
+
+/** The title and description of the ticket an agent's silence opens. */
+export const agentSilenceSummary = defineTemplate({
+  id: 'tickets/agent-silence-summary',
+  variables: ['agent', 'hostname', 'customer', 'lastSeenAt', 'minutes', 'advice.agent'],
+  es: {
+    subject: 'Severidad 2: agente sin conexión — {{agent}} ({{customer}})',
+    text: `Qué pasó
+El agente {{agent}}{{#if hostname}} (servidor {{hostname}}){{/if}} de {{customer}} no envía señales desde {{lastSeenAt}} (más de {{minutes}} minutos).
+
+Qué significa
+Mientras el agente no se comunique, las alertas de la consola antivirus no llegan al centro de soporte. El agente las conserva y las enviará al volver.
+
+Qué recomendamos
+{{#if advice.agent}}Verifique que el servidor esté encendido, con el servicio "xpears agent" en ejecución y con salida a Internet.{{/if}}
+`,
+  },
+  en: {
+    subject: 'Severity 2: agent offline — {{agent}} ({{customer}})',
+    text: `What happened
+The agent {{agent}}{{#if hostname}} (server {{hostname}}){{/if}} of {{customer}} has sent no heartbeat since {{lastSeenAt}} (more than {{minutes}} minutes).
+
+What it means
+While the agent is silent, the antivirus console's alerts do not reach the support centre. The agent keeps them and sends them once it is back.
+
+What we recommend
+{{#if advice.agent}}Check that the server is on, the "xpears agent" service is running and it can reach the Internet.{{/if}}
+`,
+  },
+});
+
+/** The mail of a new ticket, to the on-duty engineers and the customer's designated contacts. */
+export const ticketOpenedMail = defineTemplate({
+  id: 'tickets/opened',
+  variables: ['recipientName', 'number', 'title', 'description', 'dueAt', 'planName', 'level'],
+  es: {
+    subject: '[{{number}}] {{title}}',
+    text: `Hola {{recipientName}}:
+
+Registramos el caso {{number}} a partir de una alerta de su consola. Según el plan {{planName}}, nuestra primera respuesta vence el {{dueAt}}.
+
+{{description}}
+Nivel de atención: {{level}}. Le notificaremos por este medio cada paso del caso; al responder, conserve {{number}} en el asunto.
+
+Xpears Services — Centro de Asistencia y Soporte (CAS)
+`,
+  },
+  en: {
+    subject: '[{{number}}] {{title}}',
+    text: `Hello {{recipientName}},
+
+We opened case {{number}} from an alert of your console. Under the {{planName}} plan, our first response is due by {{dueAt}}.
+
+{{description}}
+Support level: {{level}}. We will mail you at every step of the case; when you reply, keep {{number}} in the subject.
+
+Xpears Services — Support Centre (CAS)
+`,
+  },
+});
+
+const CHANGE_ES = '{{#if change.acknowledged}}Caso tomado por un ingeniero{{/if}}{{#if change.escalated}}Caso escalado a {{level}}{{/if}}{{#if change.resolved}}Caso resuelto{{/if}}{{#if change.closed}}Caso cerrado{{/if}}';
+const CHANGE_EN = '{{#if change.acknowledged}}Case taken by an engineer{{/if}}{{#if change.escalated}}Case escalated to {{level}}{{/if}}{{#if change.resolved}}Case resolved{{/if}}{{#if change.closed}}Case closed{{/if}}';
+
+/** The mail of every change of state or level ("a mail at every step"). */
+export const ticketChangedMail = defineTemplate({
+  id: 'tickets/changed',
+  variables: ['recipientName', 'number', 'title', 'by', 'at', 'note', 'level', 'change.acknowledged', 'change.escalated',
+    'change.resolved', 'change.closed', 'change.missed', 'change.agentBack'],
+  es: {
+    subject: `[{{number}}] ${CHANGE_ES}: {{title}}`,
+    text: `Hola {{recipientName}}:
+
+${CHANGE_ES} ({{number}}), {{at}}, por {{by}}.
+{{#if change.missed}}El plazo de primera respuesta venció sin respuesta: el caso pasó a {{level}} y se informó a su ejecutivo de cuenta.
+{{/if}}{{#if change.agentBack}}El agente volvió a comunicarse y envía las alertas pendientes.
+{{/if}}{{#if note}}Nota: {{note}}
+{{/if}}
+Caso: {{title}}
+
+Xpears Services — Centro de Asistencia y Soporte (CAS)
+`,
+  },
+  en: {
+    subject: `[{{number}}] ${CHANGE_EN}: {{title}}`,
+    text: `Hello {{recipientName}},
+
+${CHANGE_EN} ({{number}}), {{at}}, by {{by}}.
+{{#if change.missed}}The first-response target passed without a response: the case moved to {{level}} and your account manager was told.
+{{/if}}{{#if change.agentBack}}The agent is back in touch and is sending the alerts it kept.
+{{/if}}{{#if note}}Note: {{note}}
+{{/if}}
+Case: {{title}}
+
+Xpears Services — Support Centre (CAS)
+`,
+  },
+});
+
+/** The internal warning before a response target is missed, to the on-duty engineers. */
+export const responseWarningMail = defineTemplate({
+  id: 'tickets/response-warning',
+  variables: ['recipientName', 'number', 'title', 'customer', 'dueAt', 'percent', 'remainingMinutes'],
+  es: {
+    subject: '[{{number}}] Vence la primera respuesta ({{percent}} % del plazo usado): {{title}}',
+    text: `Hola {{recipientName}}:
+
+El caso {{number}} de {{customer}} no tiene respuesta y ya usó el {{percent}} % de su plazo.
+Vence el {{dueAt}} (quedan {{remainingMinutes}} minutos hábiles). Si nadie lo toma, se escalará a L2 y al ejecutivo de cuenta.
+
+Caso: {{title}}
+`,
+  },
+  en: {
+    subject: '[{{number}}] First response due soon ({{percent}} % of the target used): {{title}}',
+    text: `Hello {{recipientName}},
+
+Case {{number}} of {{customer}} has no response and has used {{percent}} % of its target.
+It is due by {{dueAt}} ({{remainingMinutes}} business minutes left). If nobody takes it, it escalates to L2 and the account manager.
+
+Case: {{title}}
+`,
+  },
+});
