@@ -22,23 +22,27 @@ const RULES: [RegExp, SepmAction][] = [
   [/left alone|leave alone|dejad|dejar|ignorad|sin accion|no action|ninguna|allow|permit|continue|log only|detected|detectad/, { action: 'left-alone', handled: false }],
 ];
 
+// The rule a text matches, or undefined when SEPM used words we do not know.
+function matchAction(text: string | undefined): SepmAction | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const key = labelKey(text);
+  return RULES.find(([pattern]) => pattern.test(key))?.[1];
+}
+
 /** Maps one SEPM action text ("Cleaned by deletion", "Dejado como está", "All actions failed"). */
 export function mapSepmAction(text: string | undefined): SepmAction | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const key = labelKey(text);
-  for (const [pattern, mapped] of RULES) {
-    if (pattern.test(key)) return mapped;
-  }
-  return { action: 'unknown', handled: false };
+  return matchAction(text) ?? { action: 'unknown', handled: false };
 }
 
-/** The outcome of a risk: the actual action decides; the secondary one only when the actual one says nothing. */
+/** The outcome of a risk: the actual action decides; the secondary one only when the actual one is unknown words. */
 export function riskOutcome(actual: string | undefined, secondary: string | undefined): SepmAction & { text?: string } {
-  const first = mapSepmAction(actual);
-  if (first !== undefined && first.action !== 'unknown') return { ...first, text: actual };
-  const second = mapSepmAction(secondary);
-  if (second !== undefined && second.action !== 'unknown') return { ...second, text: secondary };
-  return first !== undefined ? { ...first, text: actual } : { action: 'unknown', handled: false };
+  const first = matchAction(actual);
+  if (first !== undefined) return { ...first, text: actual };
+  const second = matchAction(secondary);
+  if (second !== undefined) return { ...second, text: secondary };
+  const fallback = mapSepmAction(actual ?? secondary);
+  return fallback !== undefined ? { ...fallback, text: actual ?? secondary } : { action: 'unknown', handled: false };
 }
 
 /** Risk names and categories that say ransomware: the one threat that gets its own event type. */

@@ -15,8 +15,8 @@ const RULES: [RegExp, TextClass][] = [
   [/over.?deploy|exceed|expired|has expired|sobreimplementa|exceso de implementa|excedi|vencid|caducad.*licen|licen.*caducad/, { eventType: 'licence', severity: 'medium' }],
   [/licen[cs]/, { eventType: 'licence', severity: 'low' }],
   [/(could not|failed to|unable to|cannot|no se pudo|error al) (update|download|actualizar|descargar)|(update|download|descarga|actualizacion).* fail|out.of.date|outdated|desactualizad|obsolet/, { eventType: 'definitions-outdated', severity: 'medium' }],
-  [/not connected|disconnected|lost (the )?connection|could not connect|cannot connect|unable to connect|no (se pudo|puede) conectar|desconectad|sin conexion/, { eventType: 'client-not-connected', severity: 'medium' }],
   [/(database|disk|memory|service|replication|backup|server|servidor|base de datos|disco|memoria|servicio|replicacion|copia de seguridad).*(fail|error|stopped|\bfull\b|\blow\b|not respond|\bdown\b|fall|detenid|llen|insuficiente|no responde)|(fail|error|stopped|detenid|fallo).*(database|disk|service|server|base de datos|disco|servicio|servidor)/, { eventType: 'server-health', severity: 'medium' }],
+  [/not connected|disconnected|lost (the )?connection|could not connect|cannot connect|unable to connect|no (se pudo|puede) conectar|desconectad|sin conexion/, { eventType: 'client-not-connected', severity: 'medium' }],
   [/log ?on succeeded|logged (on|in)|log ?off|policy|politica|added|deleted|edited|modified|renamed|moved|imported|created|agregad|eliminad|editad|modificad|movid|cread|inicio de sesion correcto/, { eventType: 'audit', severity: 'info' }],
 ];
 

@@ -41,14 +41,14 @@ export function serverEvent(input: ParserInput, fields: SepmFields): ParsedEvent
   const admin = fields.get('Admin');
   const description = serverDescription(fields) ?? '(no description)';
   const error = (input.syslog?.severity ?? 6) <= 3;
-  // Admin records are audit trail unless they say otherwise; server records are about the server's health.
-  const fallback: TextClass = admin !== undefined ? { eventType: 'audit', severity: 'info' } : { eventType: 'server-health', severity: 'info' };
-  const cls = classifyText(description, fallback);
-  const severity = error ? atLeast(cls.severity, 'medium') : cls.severity;
-
   // "…received the client log successfully,HOST,USER,LOCATION": a client-server activity record.
   const positional = fields.positional.filter((f) => f.value !== '').map((f) => f.value);
   const clientActivity = admin === undefined && !fields.has('Event Description') && positional.length >= 3;
+  // Admin and client-activity records are audit trail unless they say otherwise; the rest is the server's health.
+  const fallback: TextClass =
+    admin !== undefined || clientActivity ? { eventType: 'audit', severity: 'info' } : { eventType: 'server-health', severity: 'info' };
+  const cls = classifyText(description, fallback);
+  const severity = error ? atLeast(cls.severity, 'medium') : cls.severity;
   const kind = clientActivity ? 'syslog-client-activity' : admin !== undefined ? 'syslog-admin' : 'syslog-system';
   const extra: Record<string, string> = {};
   if (site !== undefined) extra['Site'] = site;
