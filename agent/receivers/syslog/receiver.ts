@@ -1,0 +1,186 @@
+// The syslog receiver: UDP, TCP and TLS listeners that hand each message, as received, to the outbox. Syslog has
+// no acknowledgement, so durability cannot be promised to the sender; instead a TCP/TLS connection is paused while
+// its messages are being written, which pushes back on a sender faster than the disk.
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
+import { createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { systemClock, type Clock } from '../../../lib/clock.js';
+import type { Capture, SyslogCapture } from '../../../protocol/envelope.js';
+import { ReceiverCounters, type Receiver, type ReceiverDeps, type ReceiverHealth } from '../types.js';
+import { BoundedLog, NetworkMatcher, WarningCounts, describeListener, normalizeAddress } from '../net.js';
+import type { SyslogReceiverConfig } from './config.js';
+import { SyslogDeframer, type Frame } from './deframer.js';
+import { decodeSyslogMessage } from './message.js';
+
+type Protocol = SyslogCapture['protocol'];
+
+/** The syslog receiver, with its bound addresses and its non-fatal warnings ("truncated", "invalid-utf8"). */
+export interface SyslogReceiver extends Receiver {
+  addresses(): Partial<Record<Protocol, AddressInfo>>;
+  warnings(): Record<string, number>;
+}
+
+/** UDP has no back-pressure: past this many captures in flight, datagrams are dropped and counted. */
+const MAX_UDP_IN_FLIGHT = 10_000;
+
+/** Builds the syslog receiver; nothing listens until start(). */
+export function createSyslogReceiver(config: SyslogReceiverConfig, deps: ReceiverDeps & { clock?: Clock }): SyslogReceiver {
+  const log = deps.logger.child({ component: 'receiver.syslog' });
+  const floodLog = new BoundedLog(log, deps.clock ?? systemClock);
+  const counters = new ReceiverCounters();
+  const warnings = new WarningCounts();
+  const networks = new NetworkMatcher(config.allowedNetworks);
+  const servers = new Map<Protocol, Server>();
+  const sockets = new Set<Socket>();
+  const inFlight = new Set<Promise<void>>();
+  const bound: Partial<Record<Protocol, AddressInfo>> = {};
+  let udp: UdpSocket | null = null;
+
+  const refuse = (reason: string, fields: Record<string, unknown>, message: string): void => {
+    counters.reject(reason);
+    floodLog.warn({ reason, ...fields }, message);
+  };
+
+  /** Decides one framed message and hands it to the sink; resolves when the sink has answered. */
+  const receiveFrame = (frame: Frame, protocol: Protocol, source: Capture['source']): Promise<void> | null => {
+    if (frame.truncated && config.oversize === 'reject') {
+      refuse('size', { protocol, remoteAddress: source.address, limit: config.maxMessageBytes }, 'syslog message too long, dropped');
+      return null;
+    }
+    const decoded = decodeSyslogMessage(frame.bytes);
+    if (decoded.kind === 'empty') return null;
+    if (decoded.kind === 'garbage') {
+      refuse('malformed', { protocol, remoteAddress: source.address, sample: decoded.sample }, 'syslog message without PRI refused');
+      return null;
+    }
+    if (frame.truncated) warnings.add('truncated');
+    if (decoded.invalidUtf8) warnings.add('invalid-utf8');
+    const pending = deps.sink.capture({ transport: 'syslog', source, syslog: { protocol, line: decoded.line } }).then(
+      () => { counters.received += 1; },
+      (err: unknown) => {
+        const error = err instanceof Error ? err.message : String(err);
+        counters.reject('outbox', error);
+        floodLog.warn({ protocol, remoteAddress: source.address, error }, 'syslog message not stored');
+      },
+    );
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+    return pending;
+  };
+
+  const onStream = (protocol: Protocol) => (socket: Socket): void => {
+    const source = { address: normalizeAddress(socket.remoteAddress), port: socket.remotePort ?? 0 };
+    if (!networks.allows(source.address)) {
+      refuse('network', { protocol, remoteAddress: source.address }, 'syslog connection refused');
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', (err) => log.debug({ protocol, remoteAddress: source.address, error: err.message }, 'syslog connection error'));
+    socket.setTimeout(config.idleTimeoutMs, () => socket.destroy());
+    const deframer = new SyslogDeframer(config.maxMessageBytes);
+    const receiveAll = (frames: Frame[]): Promise<unknown> =>
+      Promise.all(frames.map((frame) => receiveFrame(frame, protocol, source)));
+    socket.on('data', (chunk: Buffer) => {
+      const frames = deframer.push(chunk);
+      if (frames.length === 0) return;
+      socket.pause();
+      void receiveAll(frames).finally(() => socket.resume());
+    });
+    socket.on('end', () => void receiveAll(deframer.end()));
+  };
+
+  const onDatagram = (message: Buffer, rinfo: RemoteInfo): void => {
+    const source = { address: normalizeAddress(rinfo.address), port: rinfo.port };
+    if (!networks.allows(source.address)) {
+      refuse('network', { protocol: 'udp', remoteAddress: source.address }, 'syslog datagram refused');
+      return;
+    }
+    if (inFlight.size >= MAX_UDP_IN_FLIGHT) {
+      refuse('overload', { protocol: 'udp', remoteAddress: source.address }, 'syslog datagram dropped: outbox behind');
+      return;
+    }
+    const truncated = message.length > config.maxMessageBytes;
+    receiveFrame({ bytes: message.subarray(0, config.maxMessageBytes), truncated, framing: 'newline' }, 'udp', source);
+  };
+
+  const listen = async (protocol: 'tcp' | 'tls', server: Server, host: string, port: number): Promise<void> => {
+    server.maxConnections = config.maxConnections;
+    server.on('drop', (data?: { remoteAddress?: string }) =>
+      refuse('connections', { protocol, remoteAddress: normalizeAddress(data?.remoteAddress) }, 'syslog connection dropped: too many'));
+    server.on('error', (err) => { counters.lastError = err.message; log.warn({ protocol, error: err.message }, 'syslog listener error'); });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    });
+    servers.set(protocol, server);
+    bound[protocol] = server.address() as AddressInfo;
+  };
+
+  const listening = (): string =>
+    (['udp', 'tcp', 'tls'] as const)
+      .flatMap((p) => { const a = bound[p]; return a ? [describeListener(p, a.address, a.port)] : []; })
+      .join(', ');
+
+  return {
+    name: 'syslog',
+    async start(): Promise<void> {
+      if (config.udp) {
+        const { host, port } = config.udp;
+        const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+        socket.on('message', onDatagram);
+        await new Promise<void>((resolve, reject) => {
+          socket.once('error', reject);
+          socket.bind(port, host, () => { socket.off('error', reject); resolve(); });
+        });
+        socket.on('error', (err) => { counters.lastError = err.message; log.warn({ protocol: 'udp', error: err.message }, 'syslog listener error'); });
+        udp = socket;
+        bound.udp = socket.address();
+      }
+      if (config.tcp) await listen('tcp', createServer(onStream('tcp')), config.tcp.host, config.tcp.port);
+      if (config.tls) {
+        const [key, cert] = await Promise.all([readFile(config.tls.keyFile), readFile(config.tls.certFile)]);
+        const server = createTlsServer({ key, cert }, onStream('tls'));
+        // Refuse by network before spending a handshake on the peer.
+        server.on('connection', (raw: Socket) => {
+          if (networks.allows(raw.remoteAddress)) return;
+          refuse('network', { protocol: 'tls', remoteAddress: normalizeAddress(raw.remoteAddress) }, 'syslog connection refused');
+          raw.destroy();
+        });
+        server.on('tlsClientError', (err: Error, tlsSocket: Socket) =>
+          refuse('tls', { protocol: 'tls', remoteAddress: normalizeAddress(tlsSocket.remoteAddress), error: err.message }, 'syslog TLS handshake failed'));
+        await listen('tls', server, config.tls.host, config.tls.port);
+      }
+      log.info({ listening: listening() }, 'syslog receiver listening');
+    },
+    async stop(): Promise<void> {
+      const closing = [...servers.values()].map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+      for (const socket of sockets) socket.destroy();
+      if (udp) {
+        const socket = udp;
+        closing.push(new Promise<void>((resolve) => socket.close(() => resolve())));
+      }
+      await Promise.all(closing);
+      await Promise.allSettled([...inFlight]);
+      servers.clear();
+      udp = null;
+      for (const p of ['udp', 'tcp', 'tls'] as const) delete bound[p];
+    },
+    health(): ReceiverHealth {
+      const expected = [config.udp, config.tcp, config.tls].filter(Boolean).length;
+      return {
+        name: 'syslog',
+        healthy: Object.keys(bound).length === expected,
+        listening: listening(),
+        received: counters.received,
+        rejected: counters.rejected,
+        rejectedByReason: { ...counters.rejectedByReason },
+        lastError: counters.lastError,
+      };
+    },
+    addresses: () => ({ ...bound }),
+    warnings: () => warnings.snapshot(),
+  };
+}
