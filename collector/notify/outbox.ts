@@ -91,13 +91,18 @@ export class NotificationOutbox implements NotificationQueue {
     return rows.map(fromRow);
   }
 
-  /** Takes the due messages for sending: leases them for `leaseMs` so no other dispatcher takes them meanwhile. */
-  claim(now: Date, limit: number, leaseMs: number): OutboxEntry[] {
+  /** Takes the due messages for sending: leases them for `leaseMs` so no other dispatcher takes them meanwhile.
+   *  `skipChannels` leaves alone the channels found down in this pass, so their messages do not spend attempts. */
+  claim(now: Date, limit: number, leaseMs: number, skipChannels: readonly string[] = []): OutboxEntry[] {
+    const skip = skipChannels.length > 0 ? `AND channel NOT IN (${skipChannels.map(() => '?').join(', ')})` : '';
     return this.db.transaction(() => {
-      const entries = this.due(now, limit);
+      const rows = this.db.prepare(
+        `SELECT * FROM notify_outbox WHERE state = 'pending' AND next_attempt_at <= ? ${skip}
+         ORDER BY next_attempt_at, id LIMIT ?`,
+      ).all(now.getTime(), ...skipChannels, limit) as OutboxRow[];
       const lease = this.db.prepare(`UPDATE notify_outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ?`);
-      for (const e of entries) lease.run(now.getTime() + leaseMs, now.getTime(), e.id);
-      return entries;
+      for (const r of rows) lease.run(now.getTime() + leaseMs, now.getTime(), r.id);
+      return rows.map(fromRow);
     }).immediate();
   }
 
