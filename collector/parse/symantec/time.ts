@@ -68,7 +68,7 @@ function toIso(p: Parts): string | undefined {
   const date = new Date(ms);
   // Date.UTC rolls 31 April over to 1 May: refuse instead of guessing.
   if (Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== p.day) return undefined;
-  return date.toISOString().replace('.000Z', 'Z');
+  return date.toISOString();
 }
 
 /** Parses a SEPM time in any of its forms to ISO 8601 UTC; undefined when it is not a time. */
