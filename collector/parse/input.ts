@@ -11,7 +11,7 @@ const TRAP_META_OIDS = new Set(['1.3.6.1.6.3.1.1.4.1.0', '1.3.6.1.2.1.1.3.0', '1
 /** True for a varbind whose value is readable text (an OctetString that was valid UTF-8). */
 export function isTextVarbind(varbind: Varbind): boolean {
   if (varbind.encoding === 'base64' || TRAP_META_OIDS.has(varbind.oid)) return false;
-  return /octet|string|text|opaque/i.test(varbind.type) && varbind.value.trim() !== '';
+  return /^(?:octet ?string|display ?string|string)$/i.test(varbind.type) && varbind.value.trim() !== '';
 }
 
 /** The text of an SNMP trap: its text-valued varbinds joined by newlines, in the order they came. */

@@ -52,7 +52,8 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
   }
   hits.forEach((hit, i) => {
     const end = hits[i + 1]?.start ?? text.length;
-    const value = text.slice(hit.valueStart, end).replace(/[\s|;]+$/, '').trim();
+    // A value never spans lines: a label on its own line ends at the line's end.
+    const value = (text.slice(hit.valueStart, end).replace(/^[ \t]+/, '').split(/\r?\n/)[0] ?? '').replace(/[\s|;]+$/, '').trim();
     if (!found.has(hit.label)) found.set(hit.label, value);
   });
   return found;

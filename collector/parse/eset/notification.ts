@@ -2,7 +2,7 @@
 // and by e-mail (HTML converted to text). Three shapes: a single detection with labels, a threshold table (see
 // threshold.ts), and status or dynamic-group notices ("modules outdated", "not connected", "licence").
 import type { EventType, ParsedEvent, Severity } from '../../../protocol/event.js';
-import { extractLabeled } from '../common/labels.js';
+import { extractLabeled, foldLabel } from '../common/labels.js';
 import { integerOf, normalizeAction, parseBooleanish } from '../common/normalize.js';
 import { parseVendorTime } from '../common/time.js';
 import type { ParserInput } from '../types.js';
@@ -16,7 +16,7 @@ type Fields = Partial<Record<DetectionField, string>>;
 
 /** The labelled fields of a notification, whichever language's label was used. */
 export function detectionFields(text: string): Fields {
-  const found = extractLabeled(text, ALL_DETECTION_LABELS);
+  const found = extractLabeled(labelCellsAsLines(text), ALL_DETECTION_LABELS);
   const fields: Fields = {};
   for (const [field, labels] of Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][]) {
     for (const label of labels) {
@@ -28,6 +28,15 @@ export function detectionFields(text: string): Fields {
     }
   }
   return fields;
+}
+
+const KNOWN_LABELS = new Set(ALL_DETECTION_LABELS.map(foldLabel));
+
+// An e-mail table row "Detection name<TAB>Win32/…" carries no colon; it becomes "Detection name: Win32/…".
+function labelCellsAsLines(text: string): string {
+  return text.replace(/^([^\t\n]{2,60}?)\s*:?\t([^\t\n]*)$/gm, (row, label: string, value: string) =>
+    KNOWN_LABELS.has(foldLabel(label)) ? `${label}: ${value}` : row,
+  );
 }
 
 function singleDetection(fields: Fields, input: ParserInput, format: string, dayFirst: boolean): ParsedEvent | null {
@@ -81,6 +90,15 @@ function saysEset(input: ParserInput): boolean {
   return /\bESET\b|ERAServer|\bERA\b|\bESMC\b|dynamic group|grupo din[aá]mico/i.test(clues);
 }
 
+const QUOTED_GROUP = /(?:dynamic group|grupo din[aá]mico)[ \t]*:?[ \t]*["'“«]([^"'”»\n]{1,120})["'”»]/i;
+const BARE_GROUP = /(?:dynamic group|grupo din[aá]mico)[ \t]*:?[ \t]*([^\n.:]{1,120}?)(?=\s+(?:has|now|contains|changed|tiene|ahora|contiene|cambi)|[.:\n]|$)/i;
+
+// The dynamic group a notice is about: a quoted name first, else the words up to the verb.
+function groupName(text: string): string | undefined {
+  const name = (QUOTED_GROUP.exec(text) ?? BARE_GROUP.exec(text))?.[1]?.trim();
+  return name === '' ? undefined : name;
+}
+
 function statusNotice(input: ParserInput, format: string): ParsedEvent | null {
   if (!saysEset(input)) return null;
   const subject = input.subject?.trim() ?? '';
@@ -99,8 +117,8 @@ function statusNotice(input: ParserInput, format: string): ParsedEvent | null {
     format,
   };
   const extra: Record<string, string> = { notice: rule.what };
-  const group = /(?:dynamic group|grupo din[aá]mico)\s*:?\s*["'“«]?([^"'”»\n.]{1,120}?)["'”»]?(?=\s+(?:has|now|contains|changed|tiene|ahora|contiene|cambi)|[.:\n]|$)/i.exec(text);
-  if (group?.[1]) extra.group = group[1].trim();
+  const group = groupName(input.text) ?? groupName(subject);
+  if (group) extra.group = group;
   const affected = /(\d+)\s+(?:of\s+\d+\s+|de\s+\d+\s+)?(?:computers|computer|equipos|equipo|devices|dispositivos|clients|clientes|members|miembros)\b/i.exec(text);
   if (affected?.[1]) event.computersAffected = Number(affected[1]);
   const percent = /(\d+(?:[.,]\d+)?)\s*%/.exec(text);

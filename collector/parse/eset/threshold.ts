@@ -26,12 +26,12 @@ const MAX_ROWS_IN_EXTRA = 20;
 
 type Column = keyof Omit<DetectionRow, 'occurredAt'>;
 const HEADER_COLUMNS: [RegExp, Column][] = [
-  [/^(computer|equipo|nombre del equipo|computer name|device|dispositivo)/, 'computer'],
+  [/^(object type|tipo de objeto)$/, 'objectType'],
+  [/^(computer|equipo|nombre del equipo|computer name|device|dispositivo)$/, 'computer'],
   [/^(time|hora|fecha|occurred)/, 'time'],
-  [/^(detection type|tipo de deteccion|tipo)/, 'detectionType'],
-  [/^(detection name|nombre de (la )?deteccion|deteccion|nombre)/, 'detectionName'],
-  [/^(object type|tipo de objeto)/, 'objectType'],
-  [/^(object|objeto|uri)/, 'objectUri'],
+  [/^(detection type|tipo de deteccion|tipo)$/, 'detectionType'],
+  [/^(detection name|nombre de (la )?deteccion|deteccion|nombre)$/, 'detectionName'],
+  [/^(object|objeto|uri|object uri|uri del objeto|object name|nombre del objeto)$/, 'objectUri'],
 ];
 const DEFAULT_COLUMNS: Column[] = ['computer', 'time', 'detectionType', 'detectionName', 'objectType', 'objectUri'];
 
@@ -134,6 +134,7 @@ export function parseThreshold(text: string, format: string, fallbackTime: strin
   const severity: Severity = firewall || hips ? 'high' : 'critical';
   const count = Math.max(threshold, rows.length);
   const times = rows.map((r) => r.occurredAt).filter((t): t is string => t !== undefined).sort();
+  const extra: Record<string, string> = { logKind, windowMinutes: String(minutes), threshold: String(threshold), rows: String(rows.length) };
   const event: ParsedEvent = {
     vendor: 'eset',
     product: 'ESET PROTECT',
@@ -143,7 +144,7 @@ export function parseThreshold(text: string, format: string, fallbackTime: strin
     summary: `${eventType === 'outbreak' ? 'Outbreak' : eventType === 'ransomware' ? 'Ransomware outbreak' : 'Threshold'}: ${count} ${logKind} events in ${minutes} minutes${computers.size > 0 ? ` on ${computers.size} computer${computers.size === 1 ? '' : 's'}` : ''}${topName ? ` (${topName})` : ''}`,
     format,
     count,
-    extra: { logKind, windowMinutes: String(minutes), threshold: String(threshold), rows: String(rows.length) },
+    extra,
   };
   if (computers.size > 0) event.computersAffected = computers.size;
   const [only] = computers;
@@ -157,7 +158,7 @@ export function parseThreshold(text: string, format: string, fallbackTime: strin
   }
   rows.slice(0, MAX_ROWS_IN_EXTRA).forEach((r, i) => {
     const cells = [r.computer, r.time ?? r.occurredAt, r.detectionType, r.detectionName, r.objectType, r.objectUri];
-    event.extra![`row${i + 1}`] = cells.map((c) => c ?? '').join(' | ');
+    extra[`row${i + 1}`] = cells.map((c) => c ?? '').join(' | ');
   });
   return event;
 }
