@@ -1,0 +1,137 @@
+// The figures of one customer-month, gathered through a ReportSource (SQL at the collector's store) and the
+// registry, for this month and the previous one (the trend).
+import { DateTime } from 'luxon';
+import type { ActionTaken, EventType, Severity } from '../protocol/event.js';
+import type { Db } from '../collector/store/db.js';
+import type { AgentRecord, Customer, RegistryReader } from '../collector/registry/types.js';
+import { DEFAULT_PLANS, type Plan } from '../config/plans.js';
+import type { PlanId } from '../collector/registry/types.js';
+import type { Language } from '../collector/notify/types.js';
+import { XpearsError } from '../lib/errors.js';
+import {
+  MAINTENANCE_WINDOW_DAYS, TABLE_LIMIT, type AdvisoryFigures, type AvailabilityFigures, type ComputerIssueRow,
+  type ComputerRow, type Counted, type MaintenanceRow, type MonthFigures, type MonthlyReportData, type OutbreakRow,
+  type ThreatRow, type TicketFigures,
+} from './model.js';
+import { monthWindow, previousMonthKey, reportMonthOf, type MonthWindow } from './month.js';
+import { SqliteEventQueries } from './sqlite-events.js';
+import { SqliteOperationsQueries } from './sqlite-operations.js';
+
+/** What the report reads from the collector's store; every method covers one customer-month window. */
+export interface ReportSource {
+  eventTotals(w: MonthWindow): { notifications: number; occurrences: number; threats: number;
+    unhandledThreats: number; computers: number };
+  eventsByType(w: MonthWindow): Counted<EventType>[];
+  eventsBySeverity(w: MonthWindow): Counted<Severity>[];
+  eventsPerDay(w: MonthWindow): number[];
+  threatActions(w: MonthWindow): Counted<ActionTaken>[];
+  topThreats(w: MonthWindow, limit: number): ThreatRow[];
+  topComputers(w: MonthWindow, limit: number): ComputerRow[];
+  outbreaks(w: MonthWindow, limit: number): OutbreakRow[];
+  computersWith(w: MonthWindow, type: 'definitions-outdated' | 'client-not-connected'): ComputerIssueRow[];
+  /** `available: false` when the store has no ticket data. */
+  tickets(w: MonthWindow, limit: number): TicketFigures;
+  /** `available: false` when the store has no advisory data. */
+  advisories(w: MonthWindow, limit: number): AdvisoryFigures;
+  /** Distinct 1-minute slots with a heartbeat per agent; null when the store has no heartbeat data. */
+  heartbeatMinutes(w: MonthWindow): { agentId: string; minutes: number }[] | null;
+}
+
+/** The ReportSource of a collector's SQLite file (read-only use of the events, tickets, advisories, heartbeats). */
+export function createSqliteReportSource(db: Db): ReportSource {
+  const ev = new SqliteEventQueries(db);
+  const ops = new SqliteOperationsQueries(db);
+  return {
+    eventTotals: (w) => ev.totals(w), eventsByType: (w) => ev.byType(w), eventsBySeverity: (w) => ev.bySeverity(w),
+    eventsPerDay: (w) => ev.perDay(w), threatActions: (w) => ev.threatActions(w),
+    topThreats: (w, n) => ev.topThreats(w, n), topComputers: (w, n) => ev.topComputers(w, n),
+    outbreaks: (w, n) => ev.outbreaks(w, n), computersWith: (w, t) => ev.computersWith(w, t),
+    tickets: (w, n) => ops.tickets(w, n), advisories: (w, n) => ops.advisories(w, n),
+    heartbeatMinutes: (w) => ops.heartbeatMinutes(w),
+  };
+}
+
+/** What aggregation needs besides the store. */
+export interface AggregateDeps {
+  source: ReportSource;
+  registry: Pick<RegistryReader, 'getCustomer' | 'listAgents'>;
+  /** The plan catalogue with the configuration's overrides (resolvePlans); default: the shipped one. */
+  plans?: Readonly<Record<PlanId, Plan>>;
+  now: Date;
+}
+
+/** Gathers the figures of one customer and month ("YYYY-MM" in the customer's zone). */
+export function aggregateMonthlyReport(deps: AggregateDeps, customerId: string, month: string,
+  options: { language?: Language } = {}): MonthlyReportData {
+  const customer = deps.registry.getCustomer(customerId);
+  if (!customer) throw new XpearsError('CUSTOMER_NOT_FOUND', `no customer has the id "${customerId}"`);
+  const zone = customer.timezone || 'America/Argentina/Buenos_Aires';
+  const agents = deps.registry.listAgents(customerId);
+  const current = monthFigures(deps.source, monthWindow(customerId, month, zone), agents, deps.now);
+  const previous = monthFigures(deps.source, monthWindow(customerId, previousMonthKey(month), zone), agents, deps.now);
+  const plans = deps.plans ?? DEFAULT_PLANS;
+  return {
+    customer: { id: customer.id, name: customer.name, plan: customer.plan, planName: plans[customer.plan]?.name ?? customer.plan,
+      timezone: zone },
+    language: options.language ?? customer.language ?? 'es',
+    generatedAt: deps.now.toISOString(),
+    current, previous,
+    maintenance: expiringMaintenance(customer, current.month.key, current.month.daysInMonth),
+  };
+}
+
+/** Every figure of one month window. */
+export function monthFigures(source: ReportSource, w: MonthWindow, agents: AgentRecord[], now: Date): MonthFigures {
+  return {
+    month: reportMonthOf(w),
+    ...source.eventTotals(w),
+    byType: source.eventsByType(w),
+    bySeverity: source.eventsBySeverity(w),
+    perDay: source.eventsPerDay(w),
+    actions: source.threatActions(w),
+    topThreats: source.topThreats(w, TABLE_LIMIT),
+    topComputers: source.topComputers(w, TABLE_LIMIT),
+    outbreaks: source.outbreaks(w, TABLE_LIMIT),
+    outdatedDefinitions: source.computersWith(w, 'definitions-outdated'),
+    notConnected: source.computersWith(w, 'client-not-connected'),
+    tickets: source.tickets(w, TABLE_LIMIT),
+    advisories: source.advisories(w, TABLE_LIMIT),
+    availability: availability(source.heartbeatMinutes(w), w, agents, now),
+  };
+}
+
+const MINUTE = 60_000;
+
+/** Availability per agent: heartbeat minutes over the minutes it was due (enrolled, not revoked, not future). */
+export function availability(minutes: { agentId: string; minutes: number }[] | null, w: MonthWindow,
+  agents: AgentRecord[], now: Date): AvailabilityFigures {
+  if (minutes === null) return { available: false, ratio: null, agents: [] };
+  const start = Date.parse(w.startUtc);
+  const end = Math.min(Date.parse(w.endUtc), now.getTime());
+  const seen = new Map(minutes.map((m) => [m.agentId, m.minutes]));
+  const known = new Map(agents.map((a) => [a.id, a]));
+  const ids = [...new Set([...agents.map((a) => a.id), ...seen.keys()])].sort();
+  const rows: AvailabilityFigures['agents'] = [];
+  for (const id of ids) {
+    const agent = known.get(id);
+    const from = Math.max(start, agent ? Date.parse(agent.enrolledAt) : start);
+    const to = Math.min(end, agent?.revokedAt ? Date.parse(agent.revokedAt) : end);
+    const slots = Math.floor((to - from) / MINUTE);
+    if (slots <= 0) continue;
+    const withBeat = Math.min(slots, seen.get(id) ?? 0);
+    rows.push({ agentId: id, name: agent?.name ?? id, slots, slotsWithHeartbeat: withBeat, ratio: withBeat / slots });
+  }
+  const slots = rows.reduce((a, r) => a + r.slots, 0);
+  const beats = rows.reduce((a, r) => a + r.slotsWithHeartbeat, 0);
+  return { available: true, ratio: slots === 0 ? null : beats / slots, agents: rows };
+}
+
+/** Products whose maintenance ends within 60 days after the month's last day (or ended before it). */
+export function expiringMaintenance(customer: Customer, month: string, daysInMonth: number): MaintenanceRow[] {
+  const lastDay = DateTime.fromISO(`${month}-${String(daysInMonth).padStart(2, '0')}`, { zone: 'UTC' });
+  return customer.products
+    .map((p) => ({ vendor: p.vendor, product: p.product, expires: p.maintenanceExpires,
+      daysLeft: Math.round(DateTime.fromISO(p.maintenanceExpires, { zone: 'UTC' }).diff(lastDay, 'days').days) }))
+    .filter((p) => Number.isFinite(p.daysLeft) && p.daysLeft <= MAINTENANCE_WINDOW_DAYS)
+    .sort((a, b) => a.expires.localeCompare(b.expires) || a.product.localeCompare(b.product));
+}

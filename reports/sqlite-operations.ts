@@ -1,0 +1,98 @@
+// SQL over the tables other modules own: tickets (collector/tickets), advisory relays (collector/advisories) and
+// agent heartbeats (the collector's ingest). Each is guarded: when its table or a column we read is missing, the
+// figure says "no data" (available: false) rather than failing the report.
+import { CASE_KINDS, type CaseKind } from '../config/plans.js';
+import type { Db } from '../collector/store/db.js';
+import type { AdvisoryFigures, TicketFigures, TicketKindRow, TicketRow } from './model.js';
+import type { MonthWindow } from './month.js';
+
+const TICKET_COLUMNS = ['customer_id', 'number', 'title', 'case_kind', 'opened_at', 'first_response_at', 'response_met'];
+const RELAY_COLUMNS = ['advisory_id', 'customer_id', 'state', 'sent_at'];
+const ADVISORY_COLUMNS = ['id', 'title', 'vendor', 'risk'];
+// The lead's heartbeat table (collector ingest): one row per heartbeat received.
+const HEARTBEAT_COLUMNS = ['agent_id', 'customer_id', 'received_at'];
+
+/** Empty ticket figures: what a store without the tickets table reports. */
+export const NO_TICKETS: TicketFigures = { available: false, opened: 0, met: 0, missed: 0, byKind: [],
+  medianFirstResponseMinutes: null, averageFirstResponseMinutes: null, list: [] };
+
+/** The median of sorted numbers; null for none. */
+export function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const asKind = (k: string): CaseKind | 'other' => ((CASE_KINDS as readonly string[]).includes(k) ? k as CaseKind : 'other');
+
+/** Queries of the tables owned by tickets, advisories and ingest. */
+export class SqliteOperationsQueries {
+  constructor(private readonly db: Db) {}
+
+  /** True when the table exists with every column named. */
+  hasTable(name: string, columns: readonly string[]): boolean {
+    const cols = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(name) as string[];
+    return cols.length > 0 && columns.every((c) => cols.includes(c));
+  }
+
+  /** Tickets opened in the month: counts per case kind, response met or missed, time to first response. */
+  tickets(w: MonthWindow, limit: number): TicketFigures {
+    if (!this.hasTable('tickets', TICKET_COLUMNS)) return NO_TICKETS;
+    const p = { customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc };
+    const inMonth = 'customer_id = @customerId AND opened_at >= @startUtc AND opened_at < @endUtc';
+    const kinds = this.db.prepare(`SELECT case_kind AS kind, COUNT(*) AS opened,
+        SUM(CASE WHEN response_met = 1 THEN 1 ELSE 0 END) AS met,
+        SUM(CASE WHEN response_met = 0 THEN 1 ELSE 0 END) AS missed,
+        SUM(CASE WHEN response_met IS NULL THEN 1 ELSE 0 END) AS pending
+      FROM tickets WHERE ${inMonth} GROUP BY case_kind`).all(p) as (Omit<TicketKindRow, 'kind'> & { kind: string })[];
+    const byKind: TicketKindRow[] = kinds.map((k) => ({ ...k, kind: asKind(k.kind) }))
+      .sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+    // Per-ticket durations: a month holds tens of tickets, not thousands, so sorting them here is cheap.
+    const minutes = this.db.prepare(`SELECT (julianday(first_response_at) - julianday(opened_at)) * 1440.0 AS m
+      FROM tickets WHERE ${inMonth} AND first_response_at IS NOT NULL ORDER BY m`).pluck().all(p) as number[];
+    const rounded = minutes.map((m) => Math.round(m * 10) / 10);
+    const list = (this.db.prepare(`SELECT number AS ref, title AS subject, case_kind AS kind, opened_at AS openedAt,
+        first_response_at AS firstResponseAt, response_met AS met
+      FROM tickets WHERE ${inMonth} ORDER BY opened_at DESC, number DESC LIMIT @limit`).all({ ...p, limit }) as
+      { ref: string; subject: string; kind: string; openedAt: string; firstResponseAt: string | null; met: number | null }[])
+      .map((r): TicketRow => ({ ref: r.ref, subject: r.subject, kind: asKind(r.kind), openedAt: r.openedAt,
+        firstResponseAt: r.firstResponseAt, responseMet: r.met === null ? null : r.met === 1 }));
+    const sum = (key: 'opened' | 'met' | 'missed') => byKind.reduce((a, k) => a + k[key], 0);
+    return {
+      available: true, opened: sum('opened'), met: sum('met'), missed: sum('missed'), byKind,
+      medianFirstResponseMinutes: median(rounded),
+      averageFirstResponseMinutes: rounded.length === 0 ? null
+        : Math.round((rounded.reduce((a, b) => a + b, 0) / rounded.length) * 10) / 10,
+      list,
+    };
+  }
+
+  /** Advisories sent to any contact of the customer in the month (one per advisory, however many contacts). */
+  advisories(w: MonthWindow, limit: number): AdvisoryFigures {
+    if (!this.hasTable('advisory_relays', RELAY_COLUMNS) || !this.hasTable('advisories', ADVISORY_COLUMNS)) {
+      return { available: false, relayed: 0, list: [] };
+    }
+    const p = { customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc, limit };
+    const sent = `FROM advisory_relays r JOIN advisories a ON a.id = r.advisory_id
+      WHERE r.customer_id = @customerId AND r.state = 'sent' AND r.sent_at >= @startUtc AND r.sent_at < @endUtc`;
+    const relayed = this.db.prepare(`SELECT COUNT(DISTINCT r.advisory_id) ${sent}`).pluck().get(p) as number;
+    const list = this.db.prepare(`SELECT MIN(r.sent_at) AS relayedAt, a.title AS title, a.vendor AS vendor,
+        a.risk AS risk ${sent} GROUP BY a.id ORDER BY relayedAt DESC LIMIT @limit`).all(p) as AdvisoryFigures['list'];
+    return { available: true, relayed, list };
+  }
+
+  /** Per agent, the distinct UTC minutes holding a heartbeat; null when the store keeps no heartbeats. */
+  heartbeatMinutes(w: MonthWindow): { agentId: string; minutes: number }[] | null {
+    if (!this.hasTable('heartbeats', HEARTBEAT_COLUMNS)) return null;
+    // substr(…, 1, 16) is "YYYY-MM-DDTHH:MM": the 1-minute slot of an ISO UTC instant.
+    return this.db.prepare(`SELECT agent_id AS agentId, COUNT(DISTINCT substr(received_at, 1, 16)) AS minutes
+      FROM heartbeats WHERE customer_id = @customerId AND received_at >= @startUtc AND received_at < @endUtc
+      GROUP BY agent_id ORDER BY agent_id`).all({ customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc }) as
+      { agentId: string; minutes: number }[];
+  }
+}
+
+function kindOrder(kind: CaseKind | 'other'): number {
+  const i = (CASE_KINDS as readonly string[]).indexOf(kind);
+  return i < 0 ? CASE_KINDS.length : i;
+}
