@@ -96,7 +96,7 @@ function toHistory(row: Row): TicketHistoryEntry {
 export class TicketRepository {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
-  constructor(readonly db: Db, private readonly zone = 'America/Argentina/Buenos_Aires') {}
+  constructor(readonly db: Db, readonly zone = 'America/Argentina/Buenos_Aires') {}
 
   // Prepared once per text: correlation runs these thousands of times a second.
   private sql(text: string): Statement<unknown[]> {
@@ -195,9 +195,9 @@ export class TicketRepository {
     return this.sql('SELECT name, ip, usr AS user FROM ticket_computers WHERE ticket_id = ? ORDER BY name').all(ticketId) as TicketComputer[];
   }
 
-  /** Open tickets whose first response is still missing and whose warning or escalation is still to be done. */
+  /** Open tickets without a first response that the scheduler has not escalated yet, soonest due first. */
   awaitingResponse(): Ticket[] {
     return (this.sql(`SELECT * FROM tickets WHERE state = 'open' AND first_response_at IS NULL
-      AND (warned_at IS NULL OR escalated_at IS NULL) ORDER BY response_due_at`).all() as Row[]).map(toTicket);
+      AND escalated_at IS NULL ORDER BY response_due_at`).all() as Row[]).map(toTicket);
   }
 }

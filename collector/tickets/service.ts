@@ -226,6 +226,40 @@ export class TicketService {
     }), note);
   }
 
+  /**
+   * Warns the on-duty engineers that a first response is nearly due; once per ticket (warned_at, checked under the
+   * write lock). Returns false when it was warned already or is no longer waiting for a response.
+   */
+  warn(idOrNumber: string, status: { fractionUsed: number; remainingMinutes: number }, now: Date): boolean {
+    return this.repo.inTransaction(() => {
+      const t = this.repo.get(idOrNumber);
+      if (!t || t.warnedAt || t.state !== 'open' || t.firstResponseAt) return false;
+      const at = now.toISOString();
+      this.repo.update(t.id, { warnedAt: at }, at);
+      this.repo.addHistory({ ticketId: t.id, at, actor: 'system', action: 'warned', fromState: t.state, toState: t.state,
+        fromLevel: t.level, toLevel: t.level, note: `${Math.floor(status.fractionUsed * 100)} % of the response target used` });
+      const customer = this.deps.registry.getCustomer(t.customerId);
+      this.notifier.warning(t, customer?.name ?? t.customerId, status.fractionUsed, status.remainingMinutes, [...this.deps.onDuty]);
+      return true;
+    });
+  }
+
+  /**
+   * The scheduler's escalation of a missed first response: one level up (L2 and the CAM told), once per ticket even
+   * when two schedulers race (escalated_at, checked under the write lock). False when there was nothing to do.
+   */
+  escalateMissed(idOrNumber: string, now: Date): boolean {
+    return this.repo.inTransaction(() => {
+      const t = this.repo.get(idOrNumber);
+      if (!t || t.escalatedAt || t.state !== 'open' || t.firstResponseAt) return false;
+      const at = now.toISOString();
+      // At L3 already: nothing higher to raise it to; recorded so the scheduler stops looking.
+      if (t.level === 'L3') this.repo.update(t.id, { escalatedAt: at }, at);
+      else this.escalate(t.id, 'system', null, now, { missed: true });
+      return true;
+    });
+  }
+
   /** Tickets matching a filter, newest first. */
   list(filter: TicketFilter = {}): Ticket[] {
     return this.repo.list(filter);

@@ -1,0 +1,62 @@
+// The agent-silence stage: an agent that stops sending heartbeats opens its own ticket ("agente sin conexión"), one
+// per agent while it stays open; when heartbeats resume, the ticket is resolved by the system and the mail says so.
+import type { Logger } from '../../lib/logger.js';
+import type { AgentRecord, RegistryReader } from '../registry/types.js';
+import type { TicketService } from '../tickets/service.js';
+import { formatInstant } from '../tickets/describe.js';
+import { agentSilenceSummary } from '../tickets/templates.js';
+import type { EscalationConfig } from './config.js';
+
+/** What one pass did about silent agents. */
+export interface SilenceReport {
+  opened: string[];
+  resolved: string[];
+}
+
+/** The dedup key of an agent's silence ticket: one open at a time per agent. */
+export function agentSilenceKey(agentId: string): string {
+  return `agent-silence|agent=${agentId}`;
+}
+
+/** Whether an agent counts as silent at `now`: enrolled, not revoked, heard from once, and not for `afterMinutes`. */
+export function isSilent(agent: AgentRecord, now: Date, afterMinutes: number): boolean {
+  // Never heard from: still being installed; `xpears agent list` shows it, a ticket would be noise.
+  if (agent.revokedAt || !agent.lastSeenAt) return false;
+  return now.getTime() - Date.parse(agent.lastSeenAt) > afterMinutes * 60_000;
+}
+
+/** Opens a ticket per newly silent agent and resolves the ones whose agent is back. */
+export function checkAgentSilence(deps: {
+  service: TicketService;
+  registry: RegistryReader;
+  config: EscalationConfig['agentSilence'];
+  logger: Logger;
+}, now: Date): SilenceReport {
+  const report: SilenceReport = { opened: [], resolved: [] };
+  if (!deps.config.enabled) return report;
+  const { service } = deps;
+  for (const agent of deps.registry.listAgents()) {
+    const key = agentSilenceKey(agent.id);
+    const open = service.repo.findOpenByKey(key);
+    if (isSilent(agent, now, deps.config.afterMinutes)) {
+      if (open) continue;
+      const customer = deps.registry.getCustomer(agent.customerId);
+      const lastSeenAt = agent.lastSeenAt as string;
+      const { ticket, created } = service.openSystemTicket({
+        customerId: agent.customerId, agentId: agent.id, caseKind: deps.config.caseKind, rule: 'agent-silence',
+        dedupKey: key, occurrenceId: `agent-silence:${agent.id}:${lastSeenAt}`, occurredAt: lastSeenAt, now,
+        describe: (language) => agentSilenceSummary.render(language, {
+          agent: agent.name, hostname: agent.lastHeartbeat?.hostname, customer: customer?.name ?? agent.customerId,
+          lastSeenAt: formatInstant(lastSeenAt, language, service.repo.zone), minutes: deps.config.afterMinutes,
+          advice: { agent: true },
+        }),
+      });
+      if (created) report.opened.push(ticket.number);
+    } else if (open && deps.config.autoResolve && agent.lastSeenAt && Date.parse(agent.lastSeenAt) > Date.parse(open.openedAt)) {
+      service.resolve(open.id, 'system', `heartbeat ${agent.lastSeenAt}`, now, { agentBack: true });
+      report.resolved.push(open.number);
+      deps.logger.info({ agent: agent.id, ticket: open.number }, 'agent back: silence ticket resolved');
+    }
+  }
+  return report;
+}
