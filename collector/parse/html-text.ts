@@ -51,10 +51,8 @@ export function htmlToText(html: string): string {
       continue;
     }
     const gt = html.indexOf('>', lt + 1);
-    if (gt < 0) {
-      if (skipUntil === null) out.push(decodeEntities(html.slice(lt)).replace(/\s+/g, ' '));
-      break;
-    }
+    // A tag cut off by the end of the document is not text.
+    if (gt < 0) break;
     const tag = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(html.slice(lt, Math.min(gt + 1, lt + 64)));
     i = gt + 1;
     // Doctype, processing instructions and CDATA carry no text we want.

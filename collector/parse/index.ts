@@ -35,24 +35,28 @@ export function parseEnvelope(envelope: Envelope, hint?: VendorHint): ParsedEven
   return parseInput(input, hint);
 }
 
-/** Parses an already reduced input; what parseEnvelope does after toParserInput. */
-export function parseInput(input: ParserInput, hint?: VendorHint): ParsedEvent[] {
-  const detected = detectVendor(input, hint).vendor;
-  const order = parserOrder(detected, hint);
+/** Parses an already reduced input; what parseEnvelope does after toParserInput. `parsers` is for tests. */
+export function parseInput(
+  input: ParserInput,
+  hint?: VendorHint,
+  parsers: Readonly<Record<KnownVendor, VendorParser>> = VENDOR_PARSERS,
+): ParsedEvent[] {
+  const byContent = detectVendor(input).vendor;
+  const order = parserOrder(byContent, hint);
   const failures: string[] = [];
   for (const vendor of order) {
     try {
-      const events = VENDOR_PARSERS[vendor](input);
+      const events = parsers[vendor](input);
       if (events && events.length > 0) return events;
     } catch (error) {
       failures.push(`${vendor} parser failed: ${describe(error)}`);
     }
   }
   const reason = failures.length > 0 ? failures.join('; ') : 'no parser recognized the content';
-  return [unclassifiedEvent(input, { vendor: detected, reason })];
+  return [unclassifiedEvent(input, { vendor: byContent === 'unknown' ? (hint ?? 'unknown') : byContent, reason })];
 }
 
-// The detected vendor's parser first; when detection is unsure, the hint's, then the others.
+// Content decides alone when it names a vendor; otherwise the hint's parser goes first, then the others.
 function parserOrder(detected: Vendor, hint: VendorHint): KnownVendor[] {
   const all = Object.keys(VENDOR_PARSERS) as KnownVendor[];
   if (detected !== 'unknown') return [detected];
