@@ -49,6 +49,7 @@ export class AdvisoryService {
   private readonly ownsDispatcher: boolean;
   private readonly logger: Logger;
   private tasks: ScheduledTask[] = [];
+  private closed = false;
 
   constructor(private readonly deps: AdvisoryServiceDeps) {
     migrate(deps.db, migrations);
@@ -119,12 +120,13 @@ export class AdvisoryService {
     this.logger.info({ sources: this.tasks.length - 1 }, 'advisory schedules started');
   }
 
-  /** Stops the schedules and closes the HTTP dispatcher the service created. */
+  /** Stops the schedules and closes the HTTP dispatcher the service created; calling it again does nothing. */
   async stop(): Promise<void> {
     const tasks = this.tasks;
     this.tasks = [];
     for (const task of tasks) await task.destroy();
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher && !this.closed) await this.dispatcher.close();
+    this.closed = true;
   }
 
   /** Stored advisories, newest first. */
