@@ -8,6 +8,7 @@ import { fixedClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { freePort, startSmtpSink, type SmtpSink } from '../../test/notify/smtp-sink.js';
 import { openDatabase, type Db } from '../store/db.js';
+import type { Channel } from './channel.js';
 import { NotificationDispatcher, type LoopTimer } from './dispatcher.js';
 import { createSmtpTransport, EmailChannel, fromConfigSchema, smtpConfigSchema } from './email/index.js';
 import { registerNotifyMetrics } from './metrics.js';
@@ -162,5 +163,35 @@ describe('NotificationDispatcher', () => {
     fired[1]!.callback();
     await new Promise<void>((resolve) => { const wait = (): void => void (fired.length > 2 ? resolve() : setImmediate(wait)); wait(); });
     expect(fired[2]?.ms).toBe(5_000);
+  });
+
+  it('stop lets the message being sent finish and be marked, and leaves the rest of the batch queued', async () => {
+    let release: () => void = () => undefined;
+    const sending: string[] = [];
+    const slow: Channel = {
+      name: 'email',
+      send: (entry) => new Promise<void>((resolve) => { sending.push(entry.id); release = resolve; }),
+    };
+    const fired: (() => void)[] = [];
+    const d = new NotificationDispatcher({
+      outbox, channels: [slow], clock, logger: silentLogger(),
+      timer: { set: (callback) => fired.push(callback), clear: () => undefined },
+    });
+    const ids = [1, 2, 3].map((n) => outbox.enqueue(mailTo(`c${n}@cliente.com.ar`)));
+    d.start();
+    fired[0]!();
+    await new Promise<void>((resolve) => { const wait = (): void => void (sending.length > 0 ? resolve() : setImmediate(wait)); wait(); });
+    const stopped = d.stop();
+    release();
+    await stopped;
+    expect(sending).toEqual([ids[0]]);
+    expect(ids.map((id) => outbox.get(id)?.state)).toEqual(['sent', 'pending', 'pending']);
+    // A manual pass after the stop still works: the flag belongs to that stop only.
+    const after = d.tick();
+    await new Promise<void>((resolve) => { const wait = (): void => void (sending.length > 1 ? resolve() : setImmediate(wait)); wait(); });
+    release();
+    await new Promise<void>((resolve) => { const wait = (): void => void (sending.length > 2 ? resolve() : setImmediate(wait)); wait(); });
+    release();
+    expect((await after).sent).toBe(2);
   });
 });

@@ -62,6 +62,7 @@ export class NotificationDispatcher {
   private readonly timer: LoopTimer;
   private handle: unknown;
   private running = false;
+  private stopping = false;
   private inFlight: Promise<TickReport> | undefined;
 
   constructor(private readonly deps: NotificationDispatcherDeps) {
@@ -76,7 +77,8 @@ export class NotificationDispatcher {
     const batchSize = this.deps.batchSize ?? 100;
     const leaseMs = this.deps.leaseMs ?? 300_000;
     // One message per claim: its lease then covers one send, not the whole batch queued behind it.
-    for (let n = 0; n < batchSize; n++) {
+    // A stop waits for the message being sent, not for the rest of the batch.
+    for (let n = 0; n < batchSize && !this.stopping; n++) {
       const [entry] = this.deps.outbox.claim(now, 1, leaseMs, report.channelsDown);
       if (!entry) break;
       const channel = this.channels.get(entry.channel);
@@ -111,12 +113,17 @@ export class NotificationDispatcher {
     this.schedule(0);
   }
 
-  /** Stops the loop and waits for a tick in flight to finish, so no message is left between send and mark. */
+  /** Stops the loop; a tick in flight finishes the message it is sending (and marks it), then ends. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.handle !== undefined) this.timer.clear(this.handle);
     this.handle = undefined;
-    await this.inFlight?.catch(() => undefined);
+    this.stopping = true;
+    try {
+      await this.inFlight?.catch(() => undefined);
+    } finally {
+      this.stopping = false;
+    }
   }
 
   /** Stops the loop and closes the channels' connections. */
