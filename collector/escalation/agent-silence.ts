@@ -18,11 +18,22 @@ export function agentSilenceKey(agentId: string): string {
   return `agent-silence|agent=${agentId}`;
 }
 
+/** The last heartbeat of each agent as the event store records it (EventRepository.lastHeartbeats). */
+export type LastHeartbeats = () => ReadonlyMap<string, { receivedAt: string; heartbeat?: { hostname?: string } }>;
+
 /** Whether an agent counts as silent at `now`: enrolled, not revoked, heard from once, and not for `afterMinutes`. */
 export function isSilent(agent: AgentRecord, now: Date, afterMinutes: number): boolean {
   // Never heard from: still being installed; `xpears agent list` shows it, a ticket would be noise.
   if (agent.revokedAt || !agent.lastSeenAt) return false;
   return now.getTime() - Date.parse(agent.lastSeenAt) > afterMinutes * 60_000;
+}
+
+// The later of the registry's lastSeenAt and the store's last heartbeat: either may be the one kept up to date.
+function withLastBeat(agent: AgentRecord, beats: ReturnType<LastHeartbeats> | undefined): { agent: AgentRecord; hostname?: string } {
+  const beat = beats?.get(agent.id);
+  const hostname = beat?.heartbeat?.hostname ?? agent.lastHeartbeat?.hostname;
+  if (!beat || (agent.lastSeenAt && Date.parse(agent.lastSeenAt) >= Date.parse(beat.receivedAt))) return { agent, hostname };
+  return { agent: { ...agent, lastSeenAt: beat.receivedAt }, hostname };
 }
 
 /** Opens a ticket per newly silent agent and resolves the ones whose agent is back. */
@@ -31,11 +42,13 @@ export function checkAgentSilence(deps: {
   registry: RegistryReader;
   config: EscalationConfig['agentSilence'];
   logger: Logger;
+  lastHeartbeats?: LastHeartbeats;
 }, now: Date): SilenceReport {
   const report: SilenceReport = { opened: [], resolved: [] };
   if (!deps.config.enabled) return report;
   const { service } = deps;
-  for (const agent of deps.registry.listAgents()) {
+  const beats = deps.lastHeartbeats?.();
+  for (const { agent, hostname } of deps.registry.listAgents().map((a) => withLastBeat(a, beats))) {
     const key = agentSilenceKey(agent.id);
     const open = service.repo.findOpenByKey(key);
     if (isSilent(agent, now, deps.config.afterMinutes)) {
@@ -46,7 +59,7 @@ export function checkAgentSilence(deps: {
         customerId: agent.customerId, agentId: agent.id, caseKind: deps.config.caseKind, rule: 'agent-silence',
         dedupKey: key, occurrenceId: `agent-silence:${agent.id}:${lastSeenAt}`, occurredAt: lastSeenAt, now,
         describe: (language) => agentSilenceSummary.render(language, {
-          agent: agent.name, hostname: agent.lastHeartbeat?.hostname, customer: customer?.name ?? agent.customerId,
+          agent: agent.name, hostname, customer: customer?.name ?? agent.customerId,
           lastSeenAt: formatInstant(lastSeenAt, language, service.repo.zone), minutes: deps.config.afterMinutes,
           advice: { agent: true },
         }),

@@ -105,6 +105,20 @@ describe('agent silence', () => {
     expect(at('2026-03-16T13:20:00Z').opened).toHaveLength(1);
   });
 
+  it('takes the later of the registry and the store heartbeats, and names the host', () => {
+    const k = ticketKit({ start: '2026-03-16T10:00:00-03:00' });
+    kits.push(k);
+    k.registry.agents.set('agent-1', { id: 'agent-1', customerId: 'acme', name: 'srv-eset', tokenHash: 'h', enrolledAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-03-16T12:00:00Z' });
+    let beats = new Map([['agent-1', { receivedAt: '2026-03-16T13:28:00Z', heartbeat: { hostname: 'SRV-AV01' } }]]);
+    const scheduler = new EscalationScheduler({ service: k.service, registry: k.registry, calendar: k.calendar, clock: k.clock,
+      logger: silentLogger(), config: escalationConfigSchema.parse({}), lastHeartbeats: () => beats });
+    expect(scheduler.tick(new Date('2026-03-16T13:30:00Z')).opened).toEqual([]);
+    beats = new Map([['agent-1', { receivedAt: '2026-03-16T13:20:00Z', heartbeat: { hostname: 'SRV-AV01' } }]]);
+    const opened = scheduler.tick(new Date('2026-03-16T13:30:00Z')).opened;
+    expect(opened).toHaveLength(1);
+    expect(k.service.show(opened[0]!).ticket.description).toContain('(servidor SRV-AV01)');
+  });
+
   it('ignores agents never heard from, revoked agents, and a disabled check', () => {
     expect(withAgent(undefined).at('2026-03-16T13:30:00Z').opened).toEqual([]);
     expect(withAgent('2026-03-16T12:00:00Z', { revokedAt: '2026-03-16T12:30:00Z' }).at('2026-03-16T13:30:00Z').opened).toEqual([]);

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { RegistryReader } from '../registry/types.js';
 import { responseStatus, responseWarningDue } from '../tickets/sla.js';
 import type { TicketService } from '../tickets/service.js';
-import { checkAgentSilence, type SilenceReport } from './agent-silence.js';
+import { checkAgentSilence, type LastHeartbeats, type SilenceReport } from './agent-silence.js';
 import type { EscalationConfig } from './config.js';
 
 /** What the scheduler needs. The service is the one the ingest uses (same database, same outbox). */
@@ -19,6 +19,8 @@ export interface EscalationSchedulerDeps {
   clock: Clock;
   logger: Logger;
   config: EscalationConfig;
+  /** The store's last heartbeat per agent, when the registry's lastSeenAt is not kept up to date. */
+  lastHeartbeats?: LastHeartbeats;
 }
 
 /** What one pass did: ticket numbers warned and escalated, silence tickets opened and resolved. */
@@ -56,7 +58,9 @@ export class EscalationScheduler {
         this.log.error({ err, ticket: ticket.number }, 'escalation of a ticket failed');
       }
     }
-    const silence = checkAgentSilence({ service, registry: this.deps.registry, config: config.agentSilence, logger: this.log }, now);
+    const silence = checkAgentSilence({
+      service, registry: this.deps.registry, config: config.agentSilence, logger: this.log, lastHeartbeats: this.deps.lastHeartbeats,
+    }, now);
     report.opened = silence.opened;
     report.resolved = silence.resolved;
     if (report.warned.length || report.escalated.length || report.opened.length || report.resolved.length) {
