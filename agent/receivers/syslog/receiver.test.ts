@@ -108,6 +108,18 @@ describe('syslog receiver', () => {
     expect(lines()[before]).toEqual({ protocol: 'tls', line: head + body });
   });
 
+  it('counts a TLS client that gives up on the handshake, and stores nothing from it', async () => {
+    const before = sink.captures.length;
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: ports.tls }, () => resolve('connected'));
+      socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+    });
+    expect(outcome).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
+    await until(() => receiver.health().rejectedByReason.tls === 1);
+    expect(receiver.health().rejectedByReason.tls).toBe(1);
+    expect(sink.captures.length).toBe(before);
+  });
+
   it('takes messages from util-linux logger over UDP, TCP and TCP with octet counting', async () => {
     const before = sink.captures.length;
     const base = ['-n', '127.0.0.1', '-t', 'ERAServer', '--rfc5424'];
@@ -167,16 +179,25 @@ describe('syslog receiver refusals', () => {
     return { sink, receiver, udp: receiver.addresses().udp?.port ?? 0, tcp: receiver.addresses().tcp?.port ?? 0 };
   };
 
-  it('drops datagrams and closes connections from outside the allowed networks', async () => {
-    const { sink, receiver, udp, tcp } = await start({ allowedNetworks: ['192.0.2.0/24'] });
+  it('drops datagrams and closes connections (TLS before its handshake) from outside the allowed networks', async () => {
+    const cert = makeSelfSignedCert();
+    const { sink, receiver, udp, tcp } = await start({
+      allowedNetworks: ['192.0.2.0/24'], tls: { port: 0, certFile: cert.certFile, keyFile: cert.keyFile },
+    });
     try {
       await sendUdp(udp, '<13>from loopback');
       await sendTcp(tcp, ['<13>from loopback\n']);
-      await until(() => receiver.health().rejectedByReason.network === 2);
-      expect(receiver.health().rejectedByReason).toEqual({ network: 2 });
+      const handshake = new Promise<string>((resolve) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: receiver.addresses().tls?.port ?? 0, rejectUnauthorized: false }, () => resolve('connected'));
+        socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+      });
+      expect(await handshake).not.toBe('connected');
+      await until(() => receiver.health().rejectedByReason.network === 3);
+      expect(receiver.health().rejectedByReason).toEqual({ network: 3 });
       expect(sink.captures).toHaveLength(0);
     } finally {
       await receiver.stop();
+      cert.cleanup();
     }
   });
 

@@ -4,7 +4,7 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import { createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { TLSSocket, createSecureContext } from 'node:tls';
 import { systemClock, type Clock } from '../../../lib/clock.js';
 import type { Capture, SyslogCapture } from '../../../protocol/envelope.js';
 import { ReceiverCounters, type Receiver, type ReceiverDeps, type ReceiverHealth } from '../types.js';
@@ -69,15 +69,25 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
     return pending;
   };
 
-  const onStream = (protocol: Protocol) => (socket: Socket): void => {
-    const source = { address: normalizeAddress(socket.remoteAddress), port: socket.remotePort ?? 0 };
-    if (!networks.allows(source.address)) {
-      refuse('network', { protocol, remoteAddress: source.address }, 'syslog connection refused');
-      socket.destroy();
-      return;
-    }
+  /** Checks a peer against the allowed networks, counting and logging a refusal. */
+  const admits = (protocol: Protocol, source: Capture['source']): boolean => {
+    if (networks.allows(source.address)) return true;
+    refuse('network', { protocol, remoteAddress: source.address }, 'syslog connection refused');
+    return false;
+  };
+
+  const sourceOf = (socket: Socket): Capture['source'] => ({ address: normalizeAddress(socket.remoteAddress), port: socket.remotePort ?? 0 });
+
+  const onStream = (protocol: 'tcp' | 'tls', socket: Socket, source: Capture['source']): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // A TLS connection that closes before 'secure' failed its handshake (under TLS 1.3 a client that distrusts our
+    // certificate just hangs up, with no error on this side): counted once, at close.
+    let secured = protocol !== 'tls';
+    socket.once('secure', () => { secured = true; });
+    socket.once('close', () => {
+      if (!secured) refuse('tls', { protocol, remoteAddress: source.address }, 'syslog TLS handshake failed');
+    });
     socket.on('error', (err) => log.debug({ protocol, remoteAddress: source.address, error: err.message }, 'syslog connection error'));
     socket.setTimeout(config.idleTimeoutMs, () => socket.destroy());
     const deframer = new SyslogDeframer(config.maxMessageBytes);
@@ -94,10 +104,7 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
 
   const onDatagram = (message: Buffer, rinfo: RemoteInfo): void => {
     const source = { address: normalizeAddress(rinfo.address), port: rinfo.port };
-    if (!networks.allows(source.address)) {
-      refuse('network', { protocol: 'udp', remoteAddress: source.address }, 'syslog datagram refused');
-      return;
-    }
+    if (!admits('udp', source)) return;
     if (inFlight.size >= MAX_UDP_IN_FLIGHT) {
       refuse('overload', { protocol: 'udp', remoteAddress: source.address }, 'syslog datagram dropped: outbox behind');
       return;
@@ -139,18 +146,24 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
         udp = socket;
         bound.udp = socket.address();
       }
-      if (config.tcp) await listen('tcp', createServer(onStream('tcp')), config.tcp.host, config.tcp.port);
+      if (config.tcp) {
+        const server = createServer((socket) => {
+          const source = sourceOf(socket);
+          if (admits('tcp', source)) onStream('tcp', socket, source);
+          else socket.destroy();
+        });
+        await listen('tcp', server, config.tcp.host, config.tcp.port);
+      }
       if (config.tls) {
         const [key, cert] = await Promise.all([readFile(config.tls.keyFile), readFile(config.tls.certFile)]);
-        const server = createTlsServer({ key, cert }, onStream('tls'));
-        // Refuse by network before spending a handshake on the peer.
-        server.on('connection', (raw: Socket) => {
-          if (networks.allows(raw.remoteAddress)) return;
-          refuse('network', { protocol: 'tls', remoteAddress: normalizeAddress(raw.remoteAddress) }, 'syslog connection refused');
-          raw.destroy();
+        const secureContext = createSecureContext({ key, cert });
+        // TLS is layered by hand on a plain TCP server: the network check runs before any handshake, and a failed
+        // handshake surfaces as an error on a socket whose peer is known, whichever TLS version failed it.
+        const server = createServer((raw) => {
+          const source = sourceOf(raw);
+          if (!admits('tls', source)) return void raw.destroy();
+          onStream('tls', new TLSSocket(raw, { isServer: true, secureContext }), source);
         });
-        server.on('tlsClientError', (err: Error, tlsSocket: Socket) =>
-          refuse('tls', { protocol: 'tls', remoteAddress: normalizeAddress(tlsSocket.remoteAddress), error: err.message }, 'syslog TLS handshake failed'));
         await listen('tls', server, config.tls.host, config.tls.port);
       }
       log.info({ listening: listening() }, 'syslog receiver listening');
