@@ -1,5 +1,5 @@
 // The collector's HTTP app, built by a function and listened to elsewhere (tests use app.inject()).
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { envelopeBatchSchema, heartbeatSchema } from '../protocol/envelope.js';
@@ -27,13 +27,20 @@ export interface CollectorAppDeps {
   onEventsStored?: (events: StoredEvent[]) => void;
   /** Extra operator routes (tickets, advisories, notifications), registered behind the admin token. */
   adminRoutes?: ((app: FastifyInstance) => void)[];
+  /** TLS certificate and key: the app then serves HTTPS. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** Builds the collector's fastify app. */
 export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   const log = deps.logger.child({ component: 'collector.http' });
   const bodyLimit = deps.bodyLimit ?? 8 * 1024 * 1024;
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit, disableRequestLogging: true, return503OnClosing: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger, bodyLimit, return503OnClosing: true,
+    // Per-request lines would flood the log at ingest rates; refusals and failures are logged by the handlers.
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.https ? { https: deps.https } : {}),
+  }) as unknown as FastifyInstance;
 
   // Agents send gzip; the limit applies to the decompressed bytes, so a small bomb cannot grow past it.
   app.addHook('preParsing', async (req, _reply, payload) => {

@@ -25,6 +25,7 @@ export interface EventRepository {
   /** Stores new envelopes and their events in one transaction; an id already stored is a duplicate, untouched. */
   storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string): { accepted: StoredEvent[][]; acceptedIds: string[]; duplicateIds: string[] };
   listEvents(filter: EventFilter): StoredEvent[];
+  listEventsOfEnvelope(envelopeId: string): StoredEvent[];
   countEnvelopes(customerId?: string): number;
   /** Envelopes for re-parsing, oldest first, in pages. */
   envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; limit: number }): { id: string; customerId: string; agentId: string; receivedAt: string; envelope: Envelope }[];
@@ -111,7 +112,14 @@ export class SqliteEventRepository implements EventRepository {
     if (filter.eventType) { where.push('event_type = ?'); args.push(filter.eventType); }
     const sql = `SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, filter.limit ?? 100) as EventRow[];
+    return this.toStored(this.db.prepare(sql).all(...args, filter.limit ?? 100) as EventRow[]);
+  }
+
+  listEventsOfEnvelope(envelopeId: string): StoredEvent[] {
+    return this.toStored(this.db.prepare('SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events WHERE envelope_id = ? ORDER BY seq').all(envelopeId) as EventRow[]);
+  }
+
+  private toStored(rows: EventRow[]): StoredEvent[] {
     return rows.map((r) => {
       const detail = JSON.parse(r.detail) as ParsedEvent & { raw: string };
       return { ...detail, id: r.id, envelopeId: r.envelope_id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at };

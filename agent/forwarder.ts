@@ -1,0 +1,129 @@
+// The forwarder: sends the outbox to the collector in batches and deletes only what the collector acknowledged.
+// A failure keeps everything in the outbox and waits (exponential backoff with full jitter); nothing is dropped,
+// except envelopes the collector rejected as invalid, which are dead-lettered (kept) for a person to look at.
+import type { Outbox } from './outbox/index.js';
+import type { CollectorClient } from './http.js';
+import type { BatchResult } from '../protocol/envelope.js';
+import { PROTOCOL_VERSION } from '../protocol/envelope.js';
+import { DeliveryError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+
+/** Forwarder settings. */
+export interface ForwarderOptions {
+  batchSize: number;
+  maxBatchBytes: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** When the outbox is empty, look again after this long even if nothing woke us. */
+  idlePollMs: number;
+}
+
+/** What status and metrics show about forwarding. */
+export interface ForwarderState {
+  sent: number;
+  duplicates: number;
+  deadLettered: number;
+  batches: number;
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorReason: string | null;
+  nextAttemptAt: string | null;
+}
+
+/** Delay before the next try after `failures` consecutive failures: full jitter over an exponential ceiling. */
+export function backoffDelay(failures: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Runs the send loop until stopped. */
+export class Forwarder {
+  readonly state: ForwarderState = {
+    sent: 0, duplicates: 0, deadLettered: 0, batches: 0, consecutiveFailures: 0,
+    lastSuccessAt: null, lastError: null, lastErrorReason: null, nextAttemptAt: null,
+  };
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private batchSize: number;
+
+  constructor(private readonly outbox: Outbox, private readonly client: CollectorClient, private readonly opts: ForwarderOptions, private readonly log: Logger) {
+    this.batchSize = opts.batchSize;
+  }
+
+  /** Starts the loop. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Tells the loop there is something new (called after each capture). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Stops after the batch in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); resolve(); }
+      this.wakeUp = () => { this.wakeUp = null; done(); };
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes);
+      if (items.length === 0) { await this.sleep(this.opts.idlePollMs); continue; }
+      try {
+        await this.sendBatch(items.map((i) => i.id), items.map((i) => i.body));
+        this.state.consecutiveFailures = 0;
+        this.state.nextAttemptAt = null;
+        this.batchSize = Math.min(this.opts.batchSize, this.batchSize * 2);
+      } catch (err) {
+        const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, 'unknown', true);
+        this.state.consecutiveFailures += 1;
+        this.state.lastError = e.message;
+        this.state.lastErrorReason = e.reason;
+        if ((e as DeliveryError & { status?: number }).status === 413 && this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+          continue;
+        }
+        const delay = backoffDelay(this.state.consecutiveFailures, this.opts.backoffInitialMs, this.opts.backoffMaxMs);
+        this.state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
+        const level = e.retryable ? 'warn' : 'error';
+        this.log[level]({ reason: e.reason, retryable: e.retryable, failures: this.state.consecutiveFailures, retryInMs: delay, err: e.message }, 'forwarding failed; envelopes kept in the outbox');
+        // Even a non-retryable answer (a revoked token) is retried slowly: the data stays until a person fixes it.
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async sendBatch(ids: string[], bodies: string[]): Promise<void> {
+    const json = `{"protocol":${PROTOCOL_VERSION},"envelopes":[${bodies.join(',')}]}`;
+    const res = await this.client.postJson<BatchResult>('/v1/envelopes', json);
+    const r = res.body;
+    const acked = [...(r.accepted ?? []), ...(r.duplicates ?? [])];
+    const dead = (r.rejected ?? []).map((x) => ({ id: x.id ?? ids[x.index] ?? '', error: x.error })).filter((x) => ids.includes(x.id));
+    const answered = new Set([...acked, ...dead.map((d) => d.id)]);
+    if (ids.some((id) => !answered.has(id))) this.log.warn({ unanswered: ids.filter((id) => !answered.has(id)).length }, 'collector left envelopes unanswered; they stay queued');
+    this.outbox.remove(acked.filter((id) => ids.includes(id)));
+    if (dead.length > 0) {
+      this.outbox.deadLetter(dead);
+      this.log.error({ count: dead.length, first: dead[0] }, 'collector rejected envelopes as invalid; kept as dead letters');
+    }
+    this.state.sent += r.accepted?.length ?? 0;
+    this.state.duplicates += r.duplicates?.length ?? 0;
+    this.state.deadLettered += dead.length;
+    this.state.batches += 1;
+    this.state.lastSuccessAt = new Date().toISOString();
+  }
+}

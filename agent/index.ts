@@ -1,0 +1,96 @@
+// The agent, composed: outbox ← receivers; outbox → forwarder → collector; heartbeat; status endpoint.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { AgentConfig } from './config.js';
+import { Outbox } from './outbox/index.js';
+import { Forwarder } from './forwarder.js';
+import { createCollectorClient } from './http.js';
+import { HeartbeatSender, buildHeartbeat, AGENT_VERSION } from './heartbeat.js';
+import { createAgentMetrics } from './metrics.js';
+import { agentProblems, startStatusServer, type AgentStatus } from './status.js';
+import type { CaptureSink, Receiver } from './receivers/types.js';
+import { createSnmpReceiver } from './receivers/snmp/index.js';
+import { createSmtpReceiver } from './receivers/smtp/index.js';
+import { createSyslogReceiver } from './receivers/syslog/index.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { XpearsError } from '../lib/errors.js';
+
+/** A running agent. */
+export interface RunningAgent {
+  outbox: Outbox;
+  forwarder: Forwarder;
+  receivers: Receiver[];
+  statusPort: number;
+  status(): AgentStatus;
+  stop(): Promise<void>;
+}
+
+/** The token from the configuration, its file, or the environment. */
+export function resolveAgentToken(config: AgentConfig): string {
+  if (config.collector.token) return config.collector.token;
+  if (config.collector.tokenFile) return readFileSync(config.collector.tokenFile, 'utf8').trim();
+  const env = process.env.XPEARS_AGENT_TOKEN;
+  if (env) return env.trim();
+  throw new XpearsError('CONFIG_INVALID', 'no agent token: set collector.tokenFile, collector.token or XPEARS_AGENT_TOKEN');
+}
+
+/** Starts every part of the agent; throws (after closing what it opened) when a receiver cannot listen. */
+export async function startAgent(config: AgentConfig, deps: { logger: Logger; clock: Clock }): Promise<RunningAgent> {
+  const log = deps.logger;
+  const startedAt = deps.clock().toISOString();
+  const outbox = Outbox.open({ path: join(config.dataDir, 'outbox.db'), clock: deps.clock, logger: log, maxBytes: config.outbox.maxBytes });
+  const client = createCollectorClient({ ...config.collector, token: resolveAgentToken(config) });
+  const forwarder = new Forwarder(outbox, client, config.forwarder, log.child({ component: 'forwarder' }));
+  const sink: CaptureSink = {
+    async capture(c) {
+      const id = await outbox.capture(c);
+      forwarder.wake();
+      return id;
+    },
+  };
+  const receivers: Receiver[] = [];
+  const rdeps = { sink, logger: log };
+  if (config.receivers.snmp?.enabled !== false && config.receivers.snmp) receivers.push(createSnmpReceiver(config.receivers.snmp, rdeps));
+  if (config.receivers.smtp) receivers.push(createSmtpReceiver(config.receivers.smtp, rdeps));
+  if (config.receivers.syslog) receivers.push(createSyslogReceiver(config.receivers.syslog, rdeps));
+  const heartbeat = new HeartbeatSender(client, () => buildHeartbeat(outbox, receivers, deps.clock()), config.heartbeat.intervalSeconds * 1000, deps.clock, log.child({ component: 'heartbeat' }));
+
+  const status = (): AgentStatus => {
+    const s = {
+      version: AGENT_VERSION, collectorUrl: config.collector.url, startedAt, outbox: outbox.stats(), forwarder: { ...forwarder.state },
+      heartbeat: { lastSentAt: heartbeat.lastSentAt, lastError: heartbeat.lastError }, receivers: receivers.map((r) => r.health()),
+    };
+    return { ...s, problems: agentProblems(s, deps.clock()) };
+  };
+
+  let server: Server | undefined;
+  const started: Receiver[] = [];
+  try {
+    for (const r of receivers) { await r.start(); started.push(r); }
+    server = await startStatusServer(config.status.address, config.status.port, status, createAgentMetrics(outbox, forwarder, receivers, deps.clock));
+  } catch (err) {
+    for (const r of started) await r.stop().catch(() => undefined);
+    outbox.close();
+    await client.close();
+    throw err;
+  }
+  forwarder.start();
+  heartbeat.start();
+  log.info({ collector: config.collector.url, receivers: receivers.map((r) => r.health().listening), status: `http://${config.status.address}:${(server.address() as AddressInfo).port}/status` }, 'agent started');
+
+  return {
+    outbox, forwarder, receivers, statusPort: (server.address() as AddressInfo).port, status,
+    async stop() {
+      heartbeat.stop();
+      for (const r of receivers) await r.stop().catch((err: Error) => log.warn({ err: err.message }, 'receiver did not stop cleanly'));
+      await forwarder.stop();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await client.close();
+      outbox.close();
+      log.info('agent stopped');
+    },
+  };
+}

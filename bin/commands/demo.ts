@@ -1,0 +1,85 @@
+// `xpears demo` (what `npm start` runs): a collector and an agent together on the embedded defaults, with a demo
+// customer enrolled on first run, data under ./data, and the ports and commands to try printed.
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { collectorConfig, openRegistry } from '../context.js';
+import { validateConfig } from '../../config/load.js';
+import { agentConfigSchema } from '../../agent/config.js';
+import { createLogger } from '../../lib/logger.js';
+import { systemClock } from '../../lib/clock.js';
+import { stopOnSignal } from './runtime.js';
+
+/** The demo's fixed ports and names. */
+export const DEMO = {
+  customer: 'demo',
+  recipient: 'alertas@agente.xpears.local',
+  community: 'xpears-demo',
+  ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465 },
+};
+
+/** Registers `xpears demo`. */
+export function registerDemoCommand(program: Command): void {
+  program.command('demo').description('run a collector and an agent together on the embedded defaults (npm start)')
+    .option('--data <dir>', 'data folder', './data')
+    .action(async (o) => {
+      const dataDir = resolve(o.data as string);
+      const config = { ...collectorConfig(), dataDir: join(dataDir, 'collector') };
+      const logger = createLogger({ name: 'xpears', level: process.env.XPEARS_LOG_LEVEL ?? 'warn' });
+      const tokenFile = join(dataDir, 'agent', 'token');
+      const registry = await openRegistry(config);
+      if (!registry.getCustomer(DEMO.customer) || !existsSync(tokenFile)) {
+        if (!registry.getCustomer(DEMO.customer)) {
+          const year = new Date().getUTCFullYear() + 1;
+          await registry.addCustomer({
+            id: DEMO.customer, name: 'Cliente Demo SA', plan: 'managed',
+            products: [
+              { vendor: 'eset', product: 'ESET PROTECT Complete', maintenanceExpires: `${year}-06-30` },
+              { vendor: 'symantec', product: 'Symantec Endpoint Protection', maintenanceExpires: `${year}-03-31` },
+            ],
+          });
+          await registry.addContact(DEMO.customer, { name: 'Ana Gómez', email: 'ana.gomez@cliente-demo.com.ar', language: 'es', products: [] });
+        }
+        const { token } = await registry.enrollAgent(DEMO.customer, 'demo agent');
+        mkdirSync(join(dataDir, 'agent'), { recursive: true });
+        writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+        console.log(`First run: customer "${DEMO.customer}" created and its agent enrolled (token in ${tokenFile}).`);
+      }
+      const { startCollector } = await import('../runtime/collector.js');
+      const collector = await startCollector({ ...config, listen: { address: '127.0.0.1', port: DEMO.ports.collector } }, { logger, clock: systemClock });
+      const agentConfig = validateConfig(agentConfigSchema, {
+        dataDir: join(dataDir, 'agent'),
+        collector: { url: collector.url, tokenFile },
+        forwarder: { idlePollMs: 200 },
+        status: { port: DEMO.ports.status },
+        receivers: {
+          snmp: { address: '127.0.0.1', port: DEMO.ports.snmp, communities: [DEMO.community] },
+          smtp: { host: '127.0.0.1', port: DEMO.ports.smtp, recipients: { addresses: [DEMO.recipient], domains: [] } },
+          syslog: { udp: { port: DEMO.ports.syslog }, tcp: { port: DEMO.ports.syslog } },
+        },
+      }, 'the demo agent configuration');
+      const { startAgent } = await import('../../agent/index.js');
+      const agent = await startAgent(agentConfig, { logger, clock: systemClock });
+      const cli = 'node dist/bin/xpears.js';
+      const admin = readFileSync(join(config.dataDir, 'admin.token'), 'utf8').trim();
+      console.log(`
+xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
+  collector:     ${collector.url}  (GET /healthz, /metrics; operator token in ${join(config.dataDir, 'admin.token')})
+  agent status:  http://127.0.0.1:${DEMO.ports.status}/status
+Agent receivers (point a console, or the commands below, at them):
+  SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
+  SMTP:          tcp 127.0.0.1:${DEMO.ports.smtp}   accepts mail for ${DEMO.recipient}
+  Syslog:        udp 127.0.0.1:${DEMO.ports.syslog}, tcp 127.0.0.1:${DEMO.ports.syslog}
+Try:
+  snmptrap -v 2c -c ${DEMO.community} 127.0.0.1:${DEMO.ports.snmp} '' 1.3.6.1.4.1.5706.3.1.0.1 1.3.6.1.4.1.5706.3.1.1.1 s 'Threat detected on PC-01'
+  swaks --server 127.0.0.1:${DEMO.ports.smtp} --to ${DEMO.recipient} --from era@cliente-demo.com.ar --header 'Subject: ESET PROTECT alert' --body 'Detection on PC-01'
+  logger -n 127.0.0.1 -P ${DEMO.ports.syslog} -d -t ERAServer '{"event_type":"Threat_Event","hostname":"PC-01","threat_name":"Win32/Agent.XYZ","action_taken":"cleaned"}'
+Look at what arrived:
+  ${cli} event list
+  ${cli} agent list
+  ${cli} agent status
+  curl -H 'Authorization: Bearer ${admin.slice(0, 8)}…' ${collector.url}/v1/events
+`);
+      await stopOnSignal(async () => { await agent.stop(); await collector.stop(); });
+    });
+}

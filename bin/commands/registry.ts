@@ -1,0 +1,125 @@
+// Commands on the registry: customers, designated contacts, agents' enrollment.
+import type { Command } from 'commander';
+import { collectorConfig, openRegistry, openDb } from '../context.js';
+import { printList, printRecord } from '../output.js';
+import { PLAN_IDS, PRODUCT_VENDORS, type PlanId, type ProductHolding, type ProductVendor } from '../../collector/registry/types.js';
+import { SqliteEventRepository } from '../../collector/store/store.js';
+import { XpearsError } from '../../lib/errors.js';
+
+function plan(value: string): PlanId {
+  if (!(PLAN_IDS as readonly string[]).includes(value)) throw new XpearsError('INVALID_ARGUMENT', `unknown plan "${value}"; plans: ${PLAN_IDS.join(', ')}`);
+  return value as PlanId;
+}
+
+/** Parses "vendor:Product title:YYYY-MM-DD" into a product holding. */
+export function parseProduct(spec: string): ProductHolding {
+  const m = /^([a-z]+):(.+):(\d{4}-\d{2}-\d{2})$/.exec(spec);
+  if (!m || !(PRODUCT_VENDORS as readonly string[]).includes(m[1]!)) {
+    throw new XpearsError('INVALID_ARGUMENT', `product "${spec}": write vendor:title:maintenance-end, e.g. "eset:ESET PROTECT Entry:2027-06-30" (vendors: ${PRODUCT_VENDORS.join(', ')})`);
+  }
+  if (Number.isNaN(Date.parse(`${m[3]}T00:00:00Z`))) throw new XpearsError('INVALID_ARGUMENT', `product "${spec}": ${m[3]} is not a date`);
+  return { vendor: m[1] as ProductVendor, product: m[2]!.trim(), maintenanceExpires: m[3]! };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Registers `customer …`, `contact …` and `agent enroll|revoke|list`. */
+export function registerRegistryCommands(program: Command, agent: Command): void {
+  const customer = program.command('customer').description('customers of the provider');
+  customer.command('add').description('add a customer')
+    .requiredOption('--id <id>', 'short id: lowercase letters, digits, dashes').requiredOption('--name <name>', 'legal or trade name')
+    .requiredOption('--plan <plan>', `support plan: ${PLAN_IDS.join(', ')}`)
+    .option('--product <vendor:title:YYYY-MM-DD>', 'a product held and its maintenance end (repeatable)', collect)
+    .option('--language <es|en>', 'language of the monthly report', 'es').option('--timezone <zone>', 'IANA zone')
+    .option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      const c = await reg.addCustomer({ id: o.id, name: o.name, plan: plan(o.plan), language: o.language, timezone: o.timezone, products: (o.product ?? []).map(parseProduct) });
+      console.log(`customer ${c.id} added (${c.plan})`);
+    });
+  customer.command('list').description('list customers').option('--json', 'print a JSON array').option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      printList(reg.listCustomers(), [
+        { header: 'ID', value: (c) => c.id }, { header: 'NAME', value: (c) => c.name }, { header: 'PLAN', value: (c) => c.plan },
+        { header: 'PRODUCTS', value: (c) => c.products.map((p) => `${p.product} (${p.maintenanceExpires})`).join('; ') },
+        { header: 'CONTACTS', value: (c) => c.contacts.length }, { header: 'AGENTS', value: (c) => reg.listAgents(c.id).filter((a) => !a.revokedAt).length },
+      ], { json: o.json, empty: 'no customers yet: xpears customer add --id … --name … --plan …' });
+    });
+  customer.command('show <id>').description('show one customer').option('--json', 'print JSON').option('--config <file>', 'collector configuration')
+    .action(async (id, o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      const c = reg.requireCustomer(id);
+      if (o.json) { console.log(JSON.stringify({ ...c, agents: reg.listAgents(id).map(({ tokenHash: _t, ...a }) => a) }, null, 2)); return; }
+      printRecord({ id: c.id, name: c.name, plan: c.plan, timezone: c.timezone, language: c.language, advisoryDelivery: c.advisoryDelivery }, {});
+      console.log('products:');
+      for (const p of c.products) console.log(`  ${p.vendor}  ${p.product}  maintenance until ${p.maintenanceExpires}`);
+      console.log('designated contacts:');
+      for (const k of c.contacts) console.log(`  ${k.id}  ${k.name} <${k.email}>  ${k.language}  [${k.products.join(', ')}]`);
+      console.log('agents:');
+      for (const a of reg.listAgents(id)) console.log(`  ${a.id}  enrolled ${a.enrolledAt}${a.revokedAt ? `  REVOKED ${a.revokedAt}` : ''}`);
+    });
+  customer.command('set <id>').description('change a customer')
+    .option('--name <name>').option('--plan <plan>').option('--language <es|en>').option('--timezone <zone>')
+    .option('--advisory-delivery <digest|immediate>').option('--product <vendor:title:YYYY-MM-DD>', 'add or replace a product holding', collect)
+    .option('--config <file>', 'collector configuration')
+    .action(async (id, o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      await reg.setCustomer(id, { name: o.name, plan: o.plan ? plan(o.plan) : undefined, language: o.language, timezone: o.timezone, advisoryDelivery: o.advisoryDelivery });
+      for (const p of (o.product ?? []) as string[]) await reg.setCustomer(id, { product: parseProduct(p) });
+      console.log(`customer ${id} updated`);
+    });
+
+  const contact = program.command('contact').description("customers' designated contacts");
+  contact.command('add').description('add a designated contact (within the plan limit per product)')
+    .requiredOption('--customer <id>').requiredOption('--name <name>').requiredOption('--email <email>')
+    .option('--phone <phone>').option('--language <es|en>', 'language of what they receive', 'es')
+    .option('--product <title>', 'software title they are designated for (repeatable; default: all the customer holds)', collect)
+    .option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      const k = await reg.addContact(o.customer, { name: o.name, email: o.email, phone: o.phone, language: o.language === 'en' ? 'en' : 'es', products: o.product ?? [] });
+      console.log(`contact ${k.id} added for ${k.products.join(', ')}`);
+    });
+  contact.command('remove <contactId>').description('remove a designated contact').option('--config <file>', 'collector configuration')
+    .action(async (id, o) => {
+      await (await openRegistry(collectorConfig(o.config))).removeContact(id);
+      console.log(`contact ${id} removed`);
+    });
+
+  agent.command('enroll').description("enroll an agent for a customer; prints its token once")
+    .requiredOption('--customer <id>').option('--name <name>').option('--vendor <eset|symantec>', "the console's vendor, when content alone cannot tell")
+    .option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const reg = await openRegistry(collectorConfig(o.config));
+      const { agent: a, token } = await reg.enrollAgent(o.customer, o.name, o.vendor);
+      console.log(`agent ${a.id} enrolled for ${a.customerId}.`);
+      console.log(`token (shown once; only its hash is kept): ${token}`);
+    });
+  agent.command('revoke <agentId>').description("revoke an agent's token").option('--config <file>', 'collector configuration')
+    .action(async (id, o) => {
+      const a = await (await openRegistry(collectorConfig(o.config))).revokeAgent(id);
+      console.log(`agent ${a.id} revoked at ${a.revokedAt}`);
+    });
+  agent.command('list').description('enrolled agents with last heartbeat and outbox depth').option('--json', 'print a JSON array')
+    .option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const config = collectorConfig(o.config);
+      const reg = await openRegistry(config);
+      const db = openDb(config);
+      const beats = new SqliteEventRepository(db).lastHeartbeats();
+      db.close();
+      const rows = reg.listAgents().map(({ tokenHash: _t, ...a }) => {
+        const b = beats.get(a.id);
+        return { ...a, lastSeenAt: b?.receivedAt ?? null, agentVersion: b?.heartbeat.agentVersion ?? null, outboxDepth: b?.heartbeat.outbox.depth ?? null,
+          oldestAgeSeconds: b?.heartbeat.outbox.oldestAgeSeconds ?? null, refusing: b?.heartbeat.outbox.refusing ?? null, receivers: b?.heartbeat.receivers ?? [] };
+      });
+      printList(rows, [
+        { header: 'ID', value: (r) => r.id }, { header: 'CUSTOMER', value: (r) => r.customerId },
+        { header: 'STATE', value: (r) => (r.revokedAt ? 'revoked' : r.refusing ? 'REFUSING' : 'active') },
+        { header: 'LAST SEEN', value: (r) => r.lastSeenAt ?? 'never' }, { header: 'OUTBOX', value: (r) => r.outboxDepth },
+        { header: 'OLDEST(s)', value: (r) => (r.oldestAgeSeconds === null ? null : Math.round(r.oldestAgeSeconds)) },
+        { header: 'VERSION', value: (r) => r.agentVersion },
+      ], { json: o.json, empty: 'no agents enrolled: xpears agent enroll --customer ID' });
+    });
+}

@@ -1,0 +1,117 @@
+// Commands that run or inspect the product: collector start|reparse, agent start|status, event list, config check.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { collectorConfig, openDb, openRegistry } from '../context.js';
+import { printList } from '../output.js';
+import { loadConfigFile, parseConfigText, validateConfig } from '../../config/load.js';
+import { agentConfigSchema } from '../../agent/config.js';
+import { collectorConfigSchema } from '../../collector/config.js';
+import { SqliteEventRepository } from '../../collector/store/store.js';
+import { createLogger } from '../../lib/logger.js';
+import { systemClock } from '../../lib/clock.js';
+import { XpearsError } from '../../lib/errors.js';
+import type { AgentStatus } from '../../agent/status.js';
+
+/** Parses --since: an ISO date/time, or a span back from now like 30m, 12h, 7d. */
+export function parseSince(value: string | undefined, now: Date = new Date()): string | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+)([mhd])$/.exec(value);
+  if (m) return new Date(now.getTime() - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd']).toISOString();
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new XpearsError('INVALID_ARGUMENT', `--since "${value}": give an ISO date or time, or a span like 30m, 12h, 7d`);
+  return new Date(t).toISOString();
+}
+
+/** Waits for SIGINT or SIGTERM, then runs `stop` once. */
+export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const handler = () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); void stop().then(resolve); };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+/** Registers the runtime commands. */
+export function registerRuntimeCommands(program: Command, agent: Command): void {
+  const collector = program.command('collector').description('the central collector');
+  collector.command('start').description('start the collector').option('--config <file>', 'collector configuration (JSON or YAML)')
+    .action(async (o) => {
+      const config = collectorConfig(o.config);
+      const logger = createLogger({ name: 'collector' });
+      const { startCollector } = await import('../runtime/collector.js');
+      const running = await startCollector(config, { logger, clock: systemClock });
+      await stopOnSignal(running.stop);
+    });
+  collector.command('reparse').description('run the parsers again over stored envelopes, replacing their events')
+    .option('--since <when>', 'only envelopes captured since (ISO or 7d)').option('--customer <id>').option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const config = collectorConfig(o.config);
+      const { reparse } = await import('../runtime/reparse.js');
+      const db = openDb(config);
+      const registry = await openRegistry(config);
+      const r = reparse(new SqliteEventRepository(db), registry, { since: parseSince(o.since), customerId: o.customer });
+      db.close();
+      console.log(`reparsed ${r.envelopes} envelopes: ${r.events} events (${r.changed} envelopes changed, ${r.unclassified} events unclassified)`);
+    });
+
+  program.command('event').description('events parsed at the collector').command('list').description('list events, newest first')
+    .option('--customer <id>').option('--since <when>', 'ISO date/time or a span like 24h, 7d').option('--type <eventType>')
+    .option('--limit <n>', 'at most n events', '50').option('--json', 'print a JSON array').option('--config <file>', 'collector configuration')
+    .action((o) => {
+      const db = openDb(collectorConfig(o.config));
+      const events = new SqliteEventRepository(db).listEvents({ customerId: o.customer, since: parseSince(o.since), eventType: o.type, limit: Number(o.limit) });
+      db.close();
+      printList(events, [
+        { header: 'OCCURRED (UTC)', value: (e) => e.occurredAt.replace(/\.\d+Z$/, 'Z') }, { header: 'CUSTOMER', value: (e) => e.customerId },
+        { header: 'VENDOR', value: (e) => e.vendor }, { header: 'TYPE', value: (e) => e.eventType }, { header: 'SEV', value: (e) => e.severity },
+        { header: 'COMPUTER', value: (e) => e.computer?.name }, { header: 'SUMMARY', value: (e) => e.summary },
+      ], { json: o.json, empty: 'no events' });
+    });
+
+  agent.command('start').description('start the agent').requiredOption('--config <file>', 'agent configuration (JSON or YAML)')
+    .action(async (o) => {
+      const config = loadConfigFile(agentConfigSchema, o.config);
+      const logger = createLogger({ name: 'agent' });
+      const { startAgent } = await import('../../agent/index.js');
+      const running = await startAgent(config, { logger, clock: systemClock });
+      await stopOnSignal(running.stop);
+    });
+  agent.command('status').description("a running agent's state, problems first; exit code 1 when something needs a person")
+    .option('--config <file>', 'agent configuration (to find its status port)').option('--url <url>', 'status URL', 'http://127.0.0.1:9465')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      let url = o.url as string;
+      if (o.config) { const c = loadConfigFile(agentConfigSchema, o.config); url = `http://${c.status.address}:${c.status.port}`; }
+      let status: AgentStatus;
+      try {
+        const res = await request(`${url}/status`, { headersTimeout: 5000, bodyTimeout: 5000 });
+        status = (await res.body.json()) as AgentStatus;
+      } catch (err) {
+        throw new XpearsError('NOT_FOUND', `no agent answers at ${url} (${(err as Error).message}): is it running?`);
+      }
+      if (o.json) console.log(JSON.stringify(status, null, 2));
+      else printAgentStatus(status);
+      if (status.problems.length > 0) process.exitCode = 1;
+    });
+
+  program.command('config').description('configuration files').command('check <file>')
+    .description('validate an agent or collector configuration and print every problem')
+    .option('--kind <agent|collector>', 'which configuration (default: guessed from its keys)')
+    .action((file: string, o) => {
+      const value = parseConfigText(readFileSync(file, 'utf8'), file) as Record<string, unknown> | null;
+      const kind = o.kind ?? (value && typeof value === 'object' && 'collector' in value && 'receivers' in value ? 'agent' : 'collector');
+      validateConfig(kind === 'agent' ? agentConfigSchema : collectorConfigSchema, value, file);
+      console.log(`${file}: a valid ${kind} configuration`);
+    });
+}
+
+function printAgentStatus(s: AgentStatus): void {
+  console.log(s.problems.length === 0 ? 'OK: nothing needs attention' : `PROBLEMS (${s.problems.length}):`);
+  for (const p of s.problems) console.log(`  - ${p}`);
+  console.log(`agent ${s.version}, started ${s.startedAt}, collector ${s.collectorUrl}`);
+  console.log(`outbox: ${s.outbox.depth} waiting (${s.outbox.bytes} bytes), oldest ${s.outbox.oldestCapturedAt ?? '-'}, dead letters ${s.outbox.deadLettered}${s.outbox.refusing ? ', REFUSING' : ''}`);
+  console.log(`forwarded: ${s.forwarder.sent} accepted, ${s.forwarder.duplicates} duplicates, last success ${s.forwarder.lastSuccessAt ?? 'never'}`);
+  console.log(`heartbeat: last sent ${s.heartbeat.lastSentAt ?? 'never'}`);
+  for (const r of s.receivers) console.log(`receiver ${r.name}: ${r.healthy ? 'up' : 'DOWN'} on ${r.listening}, ${r.received} received, ${r.rejected} refused ${JSON.stringify(r.rejectedByReason)}`);
+}

@@ -1,0 +1,56 @@
+// The collector's configuration: where it listens and keeps its data, the plans, the business calendar, and the
+// sections of each stage (notifications, tickets, advisories, reports).
+import { z } from 'zod';
+import { calendarConfigSchema } from '../config/calendar.js';
+import { notifyConfigSchema } from './notify/config.js';
+import { advisoriesConfigSchema } from './advisories/config.js';
+import { CASE_KINDS } from '../config/plans.js';
+import { PLAN_IDS } from './registry/types.js';
+
+const planOverrideSchema = z.object({
+  name: z.string().optional(),
+  allHours: z.boolean().optional(),
+  contactsPerProduct: z.number().int().min(1).max(50).optional(),
+  monthlyReport: z.boolean().optional(),
+  responseMinutes: z.partialRecord(z.enum(CASE_KINDS), z.number().int().min(0)).optional(),
+}).strict();
+
+/** The collector's configuration file. */
+export const collectorConfigSchema = z.object({
+  /** Where the database, the registry, the report archive and the admin token live. */
+  dataDir: z.string().default('./data/collector'),
+  listen: z.object({
+    address: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+  }).strict().prefault({}),
+  /** HTTPS for the agents: certificate and key files (PEM). Without it the collector speaks plain HTTP. */
+  tls: z.object({ certFile: z.string(), keyFile: z.string() }).strict().optional(),
+  /** The operator token file; created with a random token when missing. */
+  adminTokenFile: z.string().optional(),
+  /** Largest request body after decompression. */
+  bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Language of the provider's own texts (engineers' mail when an engineer has no language). */
+  language: z.enum(['es', 'en']).default('es'),
+  /** Overrides of the plan catalogue (config/plans.ts). */
+  plans: z.partialRecord(z.enum(PLAN_IDS), planOverrideSchema).default({}),
+  calendar: calendarConfigSchema.prefault({}),
+  /** Outgoing notifications. Without it, messages queue and wait (status says so). */
+  notify: notifyConfigSchema.optional(),
+  tickets: z.object({
+    /** A YAML/JSON file of triage rules; the shipped defaults (config/rules.default.yaml) when absent. */
+    rulesFile: z.string().optional(),
+    /** Warn the engineers when this fraction of a response target has passed unanswered. */
+    warnAtFraction: z.number().min(0.1).max(0.99).default(0.75),
+    /** An agent silent this long opens an "agente sin conexión" ticket. */
+    agentSilenceMinutes: z.number().int().min(2).max(1440).default(5),
+    /** Account managers per customer id, for escalations. */
+    accountManagers: z.record(z.string(), z.object({ name: z.string(), email: z.email(), language: z.enum(['es', 'en']).default('es') }).strict()).default({}),
+  }).strict().prefault({}),
+  advisories: advisoriesConfigSchema.extend({ enabled: z.boolean().default(true) }).prefault({}),
+  reports: z.object({
+    enabled: z.boolean().default(true),
+    /** Hour of the first working day at which the month's reports are made. */
+    hour: z.number().int().min(0).max(23).default(7),
+  }).strict().prefault({}),
+}).strict();
+export type CollectorConfig = z.infer<typeof collectorConfigSchema>;
