@@ -78,9 +78,12 @@ export class TicketService {
   readonly repo: TicketRepository;
   readonly notifier: TicketNotifier;
   readonly language: Language;
+  /** The service's clock: commands and routes read it once per request. */
+  readonly clock: Clock;
   private readonly log: Logger;
 
   constructor(private readonly deps: TicketServiceDeps) {
+    this.clock = deps.clock;
     this.repo = new TicketRepository(deps.db, deps.calendar.zone);
     this.notifier = new TicketNotifier({ queue: deps.queue, zone: deps.calendar.zone });
     this.language = deps.language ?? 'es';

@@ -1,0 +1,44 @@
+// The tickets over the collector's API. The lead mounts this behind the admin token (CollectorAppDeps.adminRoutes);
+// errors are XpearsErrors, which the app's error handler maps to their status (404, 409, 400).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { XpearsError } from '../../lib/errors.js';
+import { ticketAck, ticketClose, ticketEscalate, ticketList, ticketResolve, ticketShow, type TicketActionOptions } from './commands.js';
+import type { TicketService } from './service.js';
+
+const listQuery = z.strictObject({
+  state: z.string().optional(),
+  customer: z.string().optional(),
+  level: z.string().optional(),
+  limit: z.coerce.number().int().positive().max(1000).optional(),
+});
+
+const actionBody = z.strictObject({
+  by: z.string().trim().min(1),
+  note: z.string().max(4000).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) {
+    throw new XpearsError('BODY_INVALID', `${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}
+
+const ACTIONS = {
+  ack: ticketAck, escalate: ticketEscalate, resolve: ticketResolve, close: ticketClose,
+} as const;
+
+/** GET /v1/tickets, GET /v1/tickets/:id, POST /v1/tickets/:id/{ack,escalate,resolve,close} with `{ by, note? }`. */
+export function registerTicketRoutes(app: FastifyInstance, service: TicketService): void {
+  app.get('/v1/tickets', async (req) => ticketList(service, parse(listQuery, req.query, 'the query is not valid')).data);
+  app.get<{ Params: { id: string } }>('/v1/tickets/:id', async (req) => ticketShow(service, req.params.id).data);
+  for (const [name, run] of Object.entries(ACTIONS)) {
+    app.post<{ Params: { id: string } }>(`/v1/tickets/:id/${name}`, async (req) => {
+      const body: TicketActionOptions = parse(actionBody, req.body, 'the body is not valid');
+      // One instant per request, from the service's clock.
+      return run(service, req.params.id, { ...body, now: service.clock() }).data;
+    });
+  }
+}
