@@ -37,16 +37,15 @@ function escapeRegExp(text: string): string {
 export function extractLabeled(text: string, labels: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   if (labels.length === 0) return found;
+  const { pattern, byFolded } = compiled(labels);
   // Positions are taken on a folded copy where each original character maps to exactly one.
   const folded = foldPerCharacter(text);
-  const byFolded = new Map(labels.map((label) => [foldLabel(label), label] as const));
-  const sorted = [...byFolded.keys()].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(`(?:^|[\\s\\t|;,])(${sorted.map(escapeRegExp).join('|').replace(/ /g, '\\s+')})\\s*:`, 'gi');
   const hits: { label: string; start: number; valueStart: number }[] = [];
+  pattern.lastIndex = 0;
   for (const m of folded.matchAll(pattern)) {
     const name = m[1] ?? '';
     const labelStart = (m.index ?? 0) + m[0].indexOf(name);
-    const original = byFolded.get(foldLabel(name));
+    const original = byFolded.get(name.replace(/\s+/g, ' '));
     if (original === undefined) continue;
     hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
   }
@@ -59,10 +58,35 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
   return found;
 }
 
+interface CompiledLabels {
+  pattern: RegExp;
+  byFolded: Map<string, string>;
+}
+
+// Label lists are module constants, so the alternation is built once per list, not once per message.
+const COMPILED = new WeakMap<readonly string[], CompiledLabels>();
+
+function compiled(labels: readonly string[]): CompiledLabels {
+  const cached = COMPILED.get(labels);
+  if (cached) return cached;
+  const byFolded = new Map(labels.map((label) => [foldLabel(label), label] as const));
+  const sorted = [...byFolded.keys()].sort((a, b) => b.length - a.length);
+  const alternatives = sorted.map((label) => escapeRegExp(label).replace(/ /g, '\\s+')).join('|');
+  const entry = { pattern: new RegExp(`(?:^|[\\s|;,])(${alternatives})\\s*:`, 'gi'), byFolded };
+  COMPILED.set(labels, entry);
+  return entry;
+}
+
 // Lower-cases and strips accents character by character, so indexes in the result are indexes in the original.
 function foldPerCharacter(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   let folded = '';
   for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) {
+      folded += ch.toLowerCase();
+      continue;
+    }
     const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     const one = base.length === ch.length ? base : ch;
     folded += one.toLowerCase().length === one.length ? one.toLowerCase() : one;
