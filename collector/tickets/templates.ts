@@ -184,3 +184,6 @@ Case: {{title}}
 `,
   },
 });
+
+/** Every ticket template, for registerTemplates at start-up (ids must not clash with other modules'). */
+export const ticketTemplates = [ticketSummary, agentSilenceSummary, ticketOpenedMail, ticketChangedMail, responseWarningMail];
