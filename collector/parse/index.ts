@@ -47,7 +47,7 @@ export function parseInput(
   for (const vendor of order) {
     try {
       const events = parsers[vendor](input);
-      if (events && events.length > 0) return events;
+      if (events && events.length > 0) return events.map(withOneLineSummary);
     } catch (error) {
       failures.push(`${vendor} parser failed: ${describe(error)}`);
     }
@@ -62,6 +62,13 @@ function parserOrder(detected: Vendor, hint: VendorHint): KnownVendor[] {
   if (detected !== 'unknown') return [detected];
   const first = hint !== undefined ? [hint] : [];
   return [...first, ...all.filter((vendor) => vendor !== hint)];
+}
+
+// The summary is the line a person reads first in lists and subjects: one line, of a length a list can show.
+function withOneLineSummary(event: ParsedEvent): ParsedEvent {
+  const flat = event.summary.replace(/\s+/g, ' ').trim();
+  const summary = flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+  return summary === event.summary ? event : { ...event, summary };
 }
 
 function channelOf(envelope: Envelope): ParserInput['channel'] {

@@ -1,0 +1,98 @@
+// ESET wire details the corpus does not pin down one by one: CEF escapes, LEEF 2.0 delimiters, salvage of cut JSON,
+// row splitting of flattened tables, and that garbage of any shape never throws.
+import { describe, expect, it } from 'vitest';
+import { parseCefExtension, parseEsetCef, parseEsetLeef } from '../../collector/parse/eset/cef-leef.js';
+import { parseEset } from '../../collector/parse/eset/index.js';
+import { readJsonRecords } from '../../collector/parse/eset/json.js';
+import { flattenedRows } from '../../collector/parse/eset/threshold.js';
+import { parseEnvelope } from '../../collector/parse/index.js';
+import type { ParserInput } from '../../collector/parse/types.js';
+
+const AT = '2026-11-20T12:00:00.000Z';
+
+describe('CEF', () => {
+  it('splits the extension on keys and unescapes = \\ and newlines in values', () => {
+    expect(parseCefExtension('msg=a\\=b c\\\\d e=line1\\nline2 filePath=C:\\Program Files\\x.exe')).toEqual([
+      ['msg', 'a=b c\\d'],
+      ['e', 'line1\nline2'],
+      ['filePath', 'C:\\Program Files\\x.exe'],
+    ]);
+  });
+
+  it('reads an escaped pipe inside a header field and refuses another vendor', () => {
+    const [event] = parseEsetCef('CEF:0|ESET|Protect|11|402|Login a\\|b|2|dvchost=srv', AT) ?? [];
+    expect(event?.extra?.event_name).toBe('Login a|b');
+    expect(parseEsetCef('CEF:0|Trend Micro|Apex|1|1|x|5|a=b', AT)).toBeNull();
+  });
+
+  it('maps unlabelled cs1–cs5 of a threat event to ESET\'s documented meaning', () => {
+    const [event] = parseEsetCef('CEF:0|ESET|Protect|11|105|Threat|5|cs1=Win32/Agent.A cs3=Trojan act=Deleted', AT) ?? [];
+    expect(event).toMatchObject({ eventType: 'threat-detected', threat: { name: 'Win32/Agent.A', type: 'Trojan' }, action: 'deleted' });
+  });
+});
+
+describe('LEEF', () => {
+  it('reads LEEF 2.0 with a declared caret delimiter', () => {
+    const [event] = parseEsetLeef('LEEF:2.0|ESET|Protect|11|Blocked URL|^|cat=ESET Filtered Website Event^sev=5^deviceName=pc-1^objectUri=http://x.test/^actionTaken=Blocked', AT) ?? [];
+    expect(event).toMatchObject({ eventType: 'web-filtered', severity: 'low', computer: { name: 'pc-1' }, threat: { object: 'http://x.test/' } });
+  });
+
+  it('reads LEEF 2.0 with a hexadecimal tab delimiter', () => {
+    const [event] = parseEsetLeef('LEEF:2.0|ESET|Protect|11|Logout|x09|cat=ESET RA Audit Event\tsev=2\tuser=ib\tresult=Success', AT) ?? [];
+    expect(event).toMatchObject({ eventType: 'audit', severity: 'info', computer: { user: 'ib' } });
+  });
+});
+
+describe('JSON salvage', () => {
+  it('keeps the complete pairs of a cut object and drops the cut one', () => {
+    const read = readJsonRecords('{"event_type":"Threat_Event","hostname":"pc","n":3,"ok":true,"detail":"cut here');
+    expect(read).toEqual({ records: [{ event_type: 'Threat_Event', hostname: 'pc', n: 3, ok: true }], truncated: true });
+  });
+
+  it('gives up on a cut object without an event type', () => {
+    expect(readJsonRecords('{"hostname":"pc","detail":"cut')).toBeNull();
+  });
+});
+
+describe('flattened threshold rows', () => {
+  it('splits rows on computer + time and keeps multi-word detection types', () => {
+    const rows = flattenedRows(
+      ' pc-1 2/19/25, 1:15:11 PM UTC+1 Potentially unwanted application Win32/Adware.X File C:\\a.exe pc-2 2/19/25, 1:16:00 PM UTC+1 Trojan JS/Agent.B URL https://x.test/',
+      false,
+    );
+    expect(rows).toEqual([
+      { computer: 'pc-1', time: '2/19/25, 1:15:11 PM UTC+1', occurredAt: '2025-02-19T12:15:11.000Z', detectionType: 'Potentially unwanted application', detectionName: 'Win32/Adware.X', objectType: 'File', objectUri: 'C:\\a.exe' },
+      { computer: 'pc-2', time: '2/19/25, 1:16:00 PM UTC+1', occurredAt: '2025-02-19T12:16:00.000Z', detectionType: 'Trojan', detectionName: 'JS/Agent.B', objectType: 'URL', objectUri: 'https://x.test/' },
+    ]);
+  });
+});
+
+describe('parseEset claims only ESET content', () => {
+  it.each([
+    'Virus found,Computer name: A,Risk name: W32.X,Actual action: Cleaned',
+    '{"hello":"world"}',
+    'Number of events is high',
+    'The license will expire in 20 days',
+  ])('returns null for %j', (text) => {
+    const input: ParserInput = { channel: 'syslog', text, capturedAt: AT };
+    expect(parseEset(input)).toBeNull();
+  });
+});
+
+describe('garbage never throws', () => {
+  // A fixed pseudo-random generator: the same 200 inputs on every run.
+  let seed = 42;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pieces = ['{"event_type":', '"', 'CEF:0|ESET|', 'LEEF:2.0|ESET|x|y|z|', '|', '=', 'Detection name:', '\t', '\n', '<', '>',
+    'Number of antivirus events in 10 minutes has reached defined value (', '2/19/25, 1:15:11 PM UTC+1', '\uFEFF', '\\', 'ERAServer[1]:', '<14>1 '];
+  it('yields at least one valid event for 200 random splices of format fragments', () => {
+    for (let i = 0; i < 200; i += 1) {
+      let line = '';
+      const parts = 1 + Math.floor(next() * 12);
+      for (let p = 0; p < parts; p += 1) line += pieces[Math.floor(next() * pieces.length)] ?? '';
+      const events = parseEnvelope({ id: '0193a5e0-0000-7000-8000-000000000998', capturedAt: AT, source: { address: '127.0.0.1', port: 0 }, transport: 'syslog', syslog: { protocol: 'udp', line } });
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.summary.length > 0 && !Number.isNaN(Date.parse(e.occurredAt)))).toBe(true);
+    }
+  });
+});
