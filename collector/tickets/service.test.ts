@@ -82,6 +82,15 @@ describe('TicketService.handleEvent', () => {
     expect(queuedMails(k)).toHaveLength(3);
   });
 
+  it('handles a stored batch in one transaction with the same outcome as one by one', () => {
+    const k = kit();
+    const batch = [...Array.from({ length: 99 }, () => storedEvent()), storedEvent({ eventType: 'audit' })];
+    const outcomes = k.service.handleEvents(batch, k.clock());
+    expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    expect(outcomes.at(-1)).toMatchObject({ outcome: 'report-only', ticket: null });
+    expect(k.service.list()).toEqual([expect.objectContaining({ count: 99 })]);
+  });
+
   it('counts a retried event once and tracks every computer affected', () => {
     const k = kit();
     const first = storedEvent({ eventType: 'outbreak', computer: { name: 'PC-01' } });

@@ -121,6 +121,21 @@ export class TicketService {
     return { outcome, rule: rule.name, ticket: result.ticket, created: result.created };
   }
 
+  /**
+   * The stage for a batch the ingest stored (CollectorAppDeps.onEventsStored): one transaction, so one disk sync
+   * for the batch instead of one per event. A failing event is logged and skipped; the others still count.
+   */
+  handleEvents(events: readonly StoredEvent[], now: Date): EventOutcome[] {
+    return this.repo.inTransaction(() => events.flatMap((event) => {
+      try {
+        return [this.handleEvent(event, now)];
+      } catch (err) {
+        this.log.error({ err, eventId: event.id }, 'triage or ticketing of an event failed');
+        return [];
+      }
+    }));
+  }
+
   /** Opens (or folds into) a ticket that no event produced: the agent-silence check uses it. */
   openSystemTicket(input: SystemTicketInput): { ticket: Ticket; created: boolean } {
     const customer = this.deps.registry.getCustomer(input.customerId);
