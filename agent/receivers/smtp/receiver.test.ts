@@ -166,6 +166,19 @@ describe('SMTP receiver refusals by network and size', () => {
     }
   });
 
+  it('answers 421 to a session past maxConnections while the first one is served', async () => {
+    const { receiver, port } = await startReceiver({ maxConnections: 1 });
+    const first = createConnection({ host: '127.0.0.1', port });
+    try {
+      await new Promise<void>((resolve) => first.once('data', () => resolve()));
+      expect(await greeting(port)).toMatch(/^421 4\.7\.0 /);
+      expect(receiver.health().rejectedByReason.connections).toBe(1);
+    } finally {
+      first.destroy();
+      await receiver.stop();
+    }
+  });
+
   it('refuses a sender that is not on the allow-list with 550 5.7.1', async () => {
     const { receiver, sink, port } = await startReceiver({ allowedSenders: ['@customer.example'] });
     try {

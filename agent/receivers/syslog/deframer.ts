@@ -8,7 +8,7 @@ export interface Frame {
   bytes: Buffer;
   /** The message was longer than maxBytes; `bytes` holds its first maxBytes. */
   truncated: boolean;
-  framing: 'octet-counting' | 'newline';
+  framing: 'octet-counting' | 'newline' | 'datagram';
 }
 
 type State =

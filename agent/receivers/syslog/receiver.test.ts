@@ -201,6 +201,28 @@ describe('syslog receiver refusals', () => {
     }
   });
 
+  it('drops a TCP connection past maxConnections and keeps serving the first', async () => {
+    const { sink, receiver, tcp } = await start({ maxConnections: 1 });
+    const first = connect({ host: '127.0.0.1', port: tcp });
+    try {
+      first.write('<13>first connection\n');
+      await sink.waitFor(1);
+      await new Promise<void>((resolve) => {
+        const second = connect({ host: '127.0.0.1', port: tcp });
+        second.on('error', () => undefined);
+        second.on('close', () => resolve());
+      });
+      await until(() => receiver.health().rejectedByReason.connections === 1);
+      expect(receiver.health().rejectedByReason.connections).toBe(1);
+      first.write('<13>still served\n');
+      await sink.waitFor(2);
+      expect(sink.captures.map((c) => c.transport === 'syslog' && c.syslog.line)).toEqual(['<13>first connection', '<13>still served']);
+    } finally {
+      first.destroy();
+      await receiver.stop();
+    }
+  });
+
   it('rejects an oversized message when set to, and counts it as size', async () => {
     const { sink, receiver, tcp } = await start({ maxMessageBytes: 512, oversize: 'reject' });
     try {

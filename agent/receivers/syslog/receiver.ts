@@ -110,7 +110,7 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       return;
     }
     const truncated = message.length > config.maxMessageBytes;
-    receiveFrame({ bytes: message.subarray(0, config.maxMessageBytes), truncated, framing: 'newline' }, 'udp', source);
+    receiveFrame({ bytes: message.subarray(0, config.maxMessageBytes), truncated, framing: 'datagram' }, 'udp', source);
   };
 
   const listen = async (protocol: 'tcp' | 'tls', server: Server, host: string, port: number): Promise<void> => {
