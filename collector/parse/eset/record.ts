@@ -25,11 +25,12 @@ export function exportKind(eventType: string | undefined): EsetExportKind {
   return 'other';
 }
 
-/** Keys placed in the event's own fields; every other non-empty key is kept in `extra`. */
+/** Keys placed in the event's own fields; every other non-empty key (audit's domain, target, detail, result…) is
+ *  kept in `extra`. */
 const PLACED_KEYS = new Set([
   'event_type', 'ipv4', 'ipv6', 'hostname', 'occured', 'occurred', 'severity', 'os_name', 'username', 'user',
   'threat_name', 'threat_type', 'object_uri', 'hash', 'action_taken', 'threat_handled', 'handled', 'action',
-  'event', 'aggregate_count', 'count', 'rulename', 'rule_name', 'result', 'detail', 'domain', 'target',
+  'event', 'aggregate_count', 'count', 'rulename', 'rule_name',
 ]);
 
 /** Reads a key in any case; the first of several spellings that has a value. */
