@@ -56,8 +56,7 @@ export function sha256Of(...candidates: (string | undefined)[]): string | undefi
 
 /** One line, no control characters, at most 300 characters: what a person reads first. */
 export function oneLine(text: string): string {
-  const printable = Array.from(text, (c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c)).join('');
-  const flat = printable.replace(/\s+/g, ' ').trim();
+  const flat = text.slice(0, 2000).replace(/[\s\p{Cc}]+/gu, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 

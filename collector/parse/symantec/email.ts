@@ -15,8 +15,9 @@ import type { SepmLanguage } from './time.js';
 
 /** True when the e-mail names a SEPM notification condition in its subject or its first lines. */
 export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCondition> {
-  const head = input.text.split(/\r?\n/).slice(0, 6).join(' ');
-  return findCondition(input.subject ?? '') ?? findCondition(head);
+  // Only the head is searched: a condition's name opens the mail, and long input would make the patterns crawl.
+  const head = input.text.slice(0, 2000).split(/\r?\n/).slice(0, 6).join(' ');
+  return findCondition((input.subject ?? '').slice(0, 500)) ?? findCondition(head);
 }
 
 // Each body line is one field; a table row converted to text ("Label<TAB>value") counts as labelled too.
@@ -59,11 +60,11 @@ const FAILURE_WORDS = 'logon failures?|log on failures?|login failures?|failed l
 /** Parses one SEPM notification e-mail into its event(s). */
 export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
   const found = sepmEmailCondition(input);
-  const language: SepmLanguage = found?.language ?? bodyLanguage(`${input.subject ?? ''}\n${input.text}`);
+  const language: SepmLanguage = found?.language ?? bodyLanguage(`${input.subject ?? ''}\n${input.text.slice(0, 20_000)}`);
   const { fields, records } = bodyFields(input.text);
   const condition = found?.condition;
   const kind = `email-${condition?.id ?? 'unknown'}${language === 'es' ? '-es' : ''}`;
-  const flatBody = labelKey(input.text);
+  const flatBody = labelKey(input.text.slice(0, 20_000));
 
   if (condition !== undefined && (condition.id === 'single-risk' || condition.id === 'new-risk')) {
     const rows = records.length > 0 ? records : [fields];

@@ -12,6 +12,8 @@ export interface SepmField {
 
 /** Splits a record on commas outside double quotes; `""` inside quotes is a literal quote (CSV style). */
 export function splitRecord(record: string): string[] {
+  // Most records hold no quote at all: the plain split is the common, fast case.
+  if (!record.includes('"')) return record.split(',');
   const fields: string[] = [];
   let current = '';
   let quoted = false;
@@ -53,14 +55,18 @@ export function parseRecord(record: string): SepmField[] {
   return splitRecord(record).map((raw, index) => parseField(raw, index));
 }
 
+// Labels repeat endlessly (a few hundred spellings), and normalizing is the parser's hottest step: remember them.
+const KEYS = new Map<string, string>();
+
 /** Lower case without accents or extra blanks: how labels are compared, so `Número` matches `numero`. */
 export function labelKey(label: string): string {
-  return label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  const known = KEYS.get(label);
+  if (known !== undefined) return known;
+  const ascii = /^[\x20-\x7e]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const key = ascii.toLowerCase().replace(/\s+/g, ' ').trim();
+  // Only short texts are labels worth keeping; the cache stays bounded whatever arrives.
+  if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, key);
+  return key;
 }
 
 /** A record's labelled fields, read by any of a label's spellings; remembers what was read, for `extra`. */

@@ -22,7 +22,8 @@ export function isRiskRecord(fields: SepmFields): boolean {
 export function riskKind(fields: SepmFields): string | undefined {
   const lead = fields.all.find((f) => f.label !== undefined || f.value !== '');
   if (lead === undefined || lead.label !== undefined) return undefined;
-  return RISK_KIND.test(lead.value) ? lead.value : undefined;
+  // Event names are short; testing a long field against RISK_KIND would backtrack for minutes on garbage.
+  return lead.value.length <= 80 && RISK_KIND.test(lead.value) ? lead.value : undefined;
 }
 
 // Old-format records carry the file path as the positional field right after `Occurrences`.

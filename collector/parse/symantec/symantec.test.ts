@@ -119,6 +119,15 @@ describe('parseSymantec: not SEPM content', () => {
     expect(parseSymantec(email('Lunch on Friday?', 'See you at noon.', 'bob@x.com'))).toBeNull();
   });
 
+  it('stays fast on a huge hostile message (no regular expression may backtrack over it)', () => {
+    const started = performance.now();
+    for (const text of ['virus found '.repeat(80_000), `Site: a,${'server failed '.repeat(60_000)}`, ','.repeat(300_000)]) {
+      expect(parseSymantec(syslog(text))?.[0]?.summary.length).toBeLessThanOrEqual(300);
+      expect(parseSymantec(email('Risk outbreak', `contenido ${text}`))).toHaveLength(1);
+    }
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it('still answers with an event for SymantecServer garbage: it came from SEPM, so it is kept', () => {
     expect(only(syslog('%%%'))).toMatchObject({ eventType: 'unclassified', format: 'symantec/syslog-unknown' });
   });
