@@ -20,7 +20,8 @@ export function niceStep(max: number, ticks = 4): number {
 
 /** Bars per day of the month, with a y-axis, light grid, day labels and an optional dashed reference line. */
 export function dailyBars(doc: PDFKit.PDFDocument, box: Box, values: number[],
-  opts: { int: (n: number) => string; reference?: number; referenceLabel?: string }): void {
+  opts: { int: (n: number) => string; num: (n: number, digits: number) => string; reference?: number;
+    referenceLabel?: string }): void {
   const axisW = 34;
   const labelH = 14;
   const plot = { x: box.x + axisW, y: box.y, w: box.w - axisW, h: box.h - labelH };
@@ -53,7 +54,7 @@ export function dailyBars(doc: PDFKit.PDFDocument, box: Box, values: number[],
       .strokeColor(COLORS.previous).stroke().undash().restore();
     if (opts.referenceLabel) {
       // Legend above the plot, right-aligned, so it never covers a bar.
-      const label = `${opts.referenceLabel}: ${opts.int(opts.reference)}`;
+      const label = `${opts.referenceLabel}: ${opts.num(opts.reference, 1)}`;
       doc.font(FONT.regular).fontSize(7.5);
       const w = doc.widthOfString(label);
       const lx = plot.x + plot.w - w;

@@ -11,6 +11,7 @@ export function formattersFor(language: Language, zone: string): Formatters {
   const dateTimeFmt = language === 'en' ? 'd LLL yyyy HH:mm' : 'dd/MM/yyyy HH:mm';
   return {
     int: (n) => ints.format(n),
+    num: (n, digits) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
     pct: (ratio, digits = 0) => new Intl.NumberFormat(locale, {
       style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits,
     }).format(ratio),

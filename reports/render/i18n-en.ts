@@ -93,23 +93,26 @@ export const EN: ReportStrings = {
     switch (r.code) {
       case 'ransomware': return `Ransomware was detected (${f.int(r.count)} events). Isolate the affected ` +
         'computers, check your backups and contact the help desk to analyse the sample.';
-      case 'failed-actions': return `${f.int(r.count)} threats were not resolved by the product. Check those ` +
-        'computers or open a case for remote remediation.';
+      case 'failed-actions': return (r.count === 1 ? 'One threat was' : `${f.int(r.count)} threats were`) +
+        ' not resolved by the product. Check the computers affected or open a case for remote remediation.';
       case 'repeated-infection': return (r.total === 1 ? 'One computer' : `${f.int(r.total)} computers`) +
         ' had threats on several days, a likely reinfection: ' +
         list(r.computers.map((c) => `${c.name} (${f.int(c.occurrences)} on ${f.int(c.days)} days)`), r.total) +
         '. Find the source (removable media, shared folders, e-mail).';
       case 'outbreak': return (r.count === 1 ? 'There was one outbreak' : `There were ${f.int(r.count)} outbreaks`) +
         " this month. Review the console's policies and the network segmentation.";
-      case 'outdated-definitions': return `${f.int(r.total)} computers reported outdated definitions ` +
+      case 'outdated-definitions': return (r.total === 1 ? 'One computer' : `${f.int(r.total)} computers`) +
+        ' reported outdated definitions ' +
         `(${list(r.computers, r.total)}). Check their access to the update servers.`;
-      case 'not-connected': return `${f.int(r.total)} computers do not connect to the console ` +
+      case 'not-connected': return (r.total === 1 ? 'One computer does' : `${f.int(r.total)} computers do`) +
+        ' not connect to the console ' +
         `(${list(r.computers, r.total)}). Confirm they are still in use and reinstall the agent.`;
       case 'maintenance-expired': return `Maintenance of ${r.product} expired on ${f.date(r.expires)}: the ` +
         "vendor's support no longer covers it. Contact your account manager to renew it.";
       case 'maintenance-expiring': return `Maintenance of ${r.product} expires on ${f.date(r.expires)} ` +
         `(in ${f.int(r.daysLeft)} days). Plan the renewal with your account manager.`;
-      case 'response-missed': return `${f.int(r.missed)} of ${f.int(r.opened)} cases exceeded the response ` +
+      case 'response-missed': return `${f.int(r.missed)} of ${f.int(r.opened)} cases ` +
+        'exceeded the response ' +
         'target. Your technical account manager will review the causes with you.';
       case 'low-availability': return `Agent availability was ${f.pct(r.ratio, 1)}. Check the server the agent ` +
         'runs on and its Internet access.';

@@ -41,7 +41,7 @@ export const ES: ReportStrings = {
     : p.change === 0 ? `La cantidad de eventos fue igual a la de ${p.previousLabel} (${p.before}).`
       : `Son ${p.pct} ${p.change > 0 ? 'más' : 'menos'} eventos que en ${p.previousLabel} (${p.before}).`,
   ticketsLine: (p) => `Se abrieron ${p.opened} casos de soporte; ${p.met} se respondieron dentro del tiempo ` +
-    `objetivo y ${p.missed} lo superaron` + (p.median ? `. Mediana de primera respuesta: ${p.median}.` : '.'),
+    `objetivo y ${p.missed} ${p.missed === '1' ? 'lo superó' : 'lo superaron'}` + (p.median ? `. Mediana de primera respuesta: ${p.median}.` : '.'),
   needsAttention: 'Requiere atención',
   seeAllRecommendations: (n) => `Hay ${n} recomendaciones más en la sección «Recomendaciones».`,
   nothingNeeded: 'Nada requiere acción de su parte este mes.',
@@ -93,18 +93,20 @@ export const ES: ReportStrings = {
     switch (r.code) {
       case 'ransomware': return `Se detectó ransomware (${f.int(r.count)} eventos). Aísle los equipos afectados, ` +
         'verifique las copias de seguridad y contacte al CAS para el análisis de la muestra.';
-      case 'failed-actions': return `${f.int(r.count)} amenazas no fueron resueltas por el producto. Revise esos ` +
-        'equipos o abra un caso para su remediación remota.';
+      case 'failed-actions': return (r.count === 1 ? 'Una amenaza no fue resuelta' : `${f.int(r.count)} amenazas no ` +
+        'fueron resueltas') + ' por el producto. Revise los equipos afectados o abra un caso para su remediación remota.';
       case 'repeated-infection': return (r.total === 1 ? 'Un equipo registró' : `${f.int(r.total)} equipos registraron`) +
         ' amenazas en varios días, una reinfección probable: ' +
         list(r.computers.map((c) => `${c.name} (${f.int(c.occurrences)} en ${f.int(c.days)} días)`), r.total,
           (n) => ` y ${n} más`) + '. Analice el origen (medios extraíbles, carpetas compartidas, correo).';
       case 'outbreak': return (r.count === 1 ? 'Hubo un brote' : `Hubo ${f.int(r.count)} brotes`) +
         ' en el mes. Revise las políticas de la consola y la segmentación de la red.';
-      case 'outdated-definitions': return `${f.int(r.total)} equipos reportaron firmas desactualizadas ` +
+      case 'outdated-definitions': return (r.total === 1 ? 'Un equipo reportó' : `${f.int(r.total)} equipos reportaron`) +
+        ' firmas desactualizadas ' +
         `(${list(r.computers, r.total, (n) => ` y ${n} más`)}). Verifique la conexión a los servidores de ` +
         'actualización.';
-      case 'not-connected': return `${f.int(r.total)} equipos no se conectan con la consola ` +
+      case 'not-connected': return (r.total === 1 ? 'Un equipo no se conecta' : `${f.int(r.total)} equipos no se ` +
+        'conectan') + ' con la consola ' +
         `(${list(r.computers, r.total, (n) => ` y ${n} más`)}). Confirme si siguen en uso y reinstale el agente.`;
       case 'maintenance-expired': return `El mantenimiento de ${r.product} venció el ${f.date(r.expires)}: el ` +
         'soporte del fabricante ya no cubre el producto. Contacte a su CAM para renovarlo.';

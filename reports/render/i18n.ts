@@ -87,6 +87,8 @@ export interface ReportStrings {
 /** Number, percentage, duration and date formatting in the report's language and the customer's zone. */
 export interface Formatters {
   int(n: number): string;
+  /** A number with up to `digits` decimals. */
+  num(n: number, digits: number): string;
   pct(ratio: number, digits?: number): string;
   minutes(m: number): string;
   date(isoDate: string): string;

@@ -36,7 +36,7 @@ export function drawEvents(pen: Pen, data: MonthlyReportData): void {
   const prevAvg = data.previous.occurrences / data.previous.month.daysInMonth;
   const top = pen.y;
   dailyBars(doc, { x: pen.left, y: top, w: pen.width, h: 160 }, cur.perDay,
-    { int: f.int, reference: prevAvg > 0 ? Math.round(prevAvg * 10) / 10 : undefined,
+    { int: f.int, num: f.num, reference: prevAvg > 0 ? Math.round(prevAvg * 10) / 10 : undefined,
       referenceLabel: s.charts.previousAverage });
   pen.y = top + 178;
   const types = cur.byType.filter((t) => t.count > 0);

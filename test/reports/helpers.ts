@@ -9,7 +9,7 @@ import { storeMigrations } from '../../collector/store/migrations.js';
 import { migrations as ticketMigrations } from '../../collector/tickets/migrations.js';
 import { migrations as advisoryMigrations } from '../../collector/advisories/store.js';
 import type { AgentRecord, Customer } from '../../collector/registry/types.js';
-import { insertEvents } from '../../reports/synthetic.js';
+import { insertEvents, type SeedEvent } from '../../reports/synthetic.js';
 import { ensureHeartbeatTable, insertHeartbeats, insertRelayedAdvisories, insertTickets } from '../../reports/synthetic-ops.js';
 
 /** Where tests leave PDFs and PNGs for a person to look at (gitignored). */
@@ -63,7 +63,7 @@ export const AGENTS: AgentRecord[] = [
 
 /** Seeds the golden month (October 2026, Buenos Aires, UTC−3) and its noise; expected figures are in the tests. */
 export function seedGolden(db: Db): void {
-  const n = (e: Parameters<typeof insertEvents>[1][number]) => ({ ...e, customerId: 'nandu' });
+  const n = (e: Omit<SeedEvent, 'customerId'>): SeedEvent => ({ ...e, customerId: 'nandu' });
   insertEvents(db, [
     // October, local days in comments.
     n({ occurredAt: '2026-10-01T03:00:00Z', eventType: 'threat-detected', severity: 'high', computerName: 'PC-A',
