@@ -27,7 +27,13 @@ const MAX_UDP_IN_FLIGHT = 10_000;
 /** Builds the syslog receiver; nothing listens until start(). */
 export function createSyslogReceiver(config: SyslogReceiverConfig, deps: ReceiverDeps & { clock?: Clock }): SyslogReceiver {
   const log = deps.logger.child({ component: 'receiver.syslog' });
-  const floodLog = new BoundedLog(log, deps.clock ?? systemClock);
+  // One quota per reason, so a garbage flood cannot hide that the outbox stopped writing.
+  const floodLogs = new Map<string, BoundedLog>();
+  const floodLog = (reason: string): BoundedLog => {
+    let bounded = floodLogs.get(reason);
+    if (!bounded) floodLogs.set(reason, (bounded = new BoundedLog(log, deps.clock ?? systemClock)));
+    return bounded;
+  };
   const counters = new ReceiverCounters();
   const warnings = new WarningCounts();
   const networks = new NetworkMatcher(config.allowedNetworks);
@@ -39,7 +45,7 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
 
   const refuse = (reason: string, fields: Record<string, unknown>, message: string): void => {
     counters.reject(reason);
-    floodLog.warn({ reason, ...fields }, message);
+    floodLog(reason).warn({ reason, ...fields }, message);
   };
 
   /** Decides one framed message and hands it to the sink; resolves when the sink has answered. */
@@ -61,7 +67,7 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       (err: unknown) => {
         const error = err instanceof Error ? err.message : String(err);
         counters.reject('outbox', error);
-        floodLog.warn({ protocol, remoteAddress: source.address, error }, 'syslog message not stored');
+        floodLog('outbox').warn({ protocol, remoteAddress: source.address, error }, 'syslog message not stored');
       },
     );
     inFlight.add(pending);
