@@ -154,7 +154,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       boundPort = socket.address().port;
       receiver = r;
       healthy = true;
-      log.info({ listening: `udp ${config.address}:${boundPort}`, communities: config.communities.length, v3Users: config.users.length }, 'snmp receiver listening');
+      log.info({ listening: `udp ${config.address}:${boundPort}`, communityCount: config.communities.length, v3Users: config.users.length }, 'snmp receiver listening');
     },
     async stop() {
       healthy = false;
