@@ -96,3 +96,13 @@ describe('garbage never throws', () => {
     }
   });
 });
+
+describe('notification language', () => {
+  it('reads the console language from words, not from host names or paths', async () => {
+    const { isSpanish } = await import('../../collector/parse/eset/vocabulary.js');
+    expect(isSpanish('Detection type: Trojan Detection name: X Computer name: pc-equipo01 Logged user: CLIENTE\\Muñoz')).toBe(false);
+    expect(isSpanish('Tipo de detección: Troyano Nombre de detección: X Nombre del equipo: pc-9')).toBe(true);
+    expect(isSpanish('El uso de la licencia ha superado el límite')).toBe(true);
+    expect(isSpanish('Your ESET PROTECT license will expire in 20 days.')).toBe(false);
+  });
+});

@@ -55,7 +55,15 @@ export const TABLE_HEADER_WORDS = /^(computer( name)?|equipo|nombre del equipo|t
 /** Object types in a flattened threshold table, which end the detection name. */
 export const OBJECT_TYPES = /^(file|archivo|fichero|url|email|e-mail|correo|process|proceso|registry|registro|memory|memoria|boot sector|sector de arranque|script|folder|carpeta|directory|directorio)$/i;
 
-/** Spanish, when the text has Spanish words or letters; the notification's language decides `format`. */
+// Whole words only: a host "pc-equipo01" or a path "C:\\Users\\Muñoz" says nothing about the console's language.
+const WORD = (words: string): RegExp => new RegExp(`(?<![\\p{L}\\d._/\\\\-])(?:${words})(?![\\p{L}\\d._/\\\\-])`, 'giu');
+const SPANISH_WORDS = WORD('el|la|los|las|del|de|en|y|ha|ahora|tiene|equipos?|detecci[oó]n|acci[oó]n|eventos|grupo|licencia|usuario|m[oó]dulos?|tipo|nombre|hora|realizada|registrado|est[aá]n?|que|para|m[aá]s');
+const ENGLISH_WORDS = WORD('the|of|in|and|has|have|now|to|your|computers?|detection|action|events|group|license|licence|user|modules?|type|name|time|performed|logged|is|are|will|with');
+
+/** Spanish when the console's own words are more Spanish than English; the language decides `format`. */
 export function isSpanish(text: string): boolean {
-  return /[ñ¿¡]|ción\b|\b(?:equipo|equipos|detecci[oó]n|acci[oó]n|eventos|grupo|licencia|usuario|m[oó]dulos|el|los|las|del|est[aá]n?|hora)\b/i.test(text);
+  const sample = text.slice(0, 4096);
+  const spanish = sample.match(SPANISH_WORDS)?.length ?? 0;
+  const english = sample.match(ENGLISH_WORDS)?.length ?? 0;
+  return spanish > english;
 }
