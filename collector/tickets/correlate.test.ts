@@ -33,7 +33,7 @@ function input(key: string, now: Date, id: string): CorrelationInput {
   return {
     event: storedEvent({ id }), dedupKey: key, windowMinutes: 60, now,
     draft: () => ({ id: `t-${id}`, customerId: 'acme', agentId: null, caseKind: 'severity-2', rule: 'r', vendor: 'eset',
-      product: null, eventType: 'outbreak', title: 't', description: 'd', language: 'es', openedAt: now.toISOString(),
+      product: null, eventType: 'outbreak', title: 't', description: 'd', titles: { es: 't' }, language: 'es', openedAt: now.toISOString(),
       responseDueAt: now.toISOString() }),
   };
 }

@@ -33,6 +33,8 @@ export const migrations: Migration[] = [
           event_type TEXT,
           title TEXT NOT NULL,
           description TEXT NOT NULL,
+          -- The title in every language, JSON {"es": …, "en": …}: each reader's mail names the case in their language.
+          titles TEXT NOT NULL DEFAULT '{}',
           language TEXT NOT NULL,
           state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','acknowledged','resolved','closed')),
           level TEXT NOT NULL DEFAULT 'L1' CHECK (level IN ('L1','L2','L3')),

@@ -57,7 +57,7 @@ export class TicketNotifier {
   }): void {
     for (const to of recipients) {
       this.send(ticket, `h${historyId}`, to, ticketChangedMail.render(to.language, {
-        recipientName: to.name, number: ticket.number, title: ticket.title, by: detail.by,
+        recipientName: to.name, number: ticket.number, title: ticket.titles[to.language] ?? ticket.title, by: detail.by,
         at: formatInstant(detail.at, to.language, this.deps.zone), note: detail.note ?? undefined, level: ticket.level,
         change: { [change]: true, missed: detail.missed === true, agentBack: detail.agentBack === true },
       }));
@@ -68,7 +68,7 @@ export class TicketNotifier {
   warning(ticket: Ticket, customerName: string, fractionUsed: number, remainingMinutes: number, recipients: readonly Recipient[]): void {
     for (const to of recipients) {
       this.send(ticket, 'warning', to, responseWarningMail.render(to.language, {
-        recipientName: to.name, number: ticket.number, title: ticket.title, customer: customerName,
+        recipientName: to.name, number: ticket.number, title: ticket.titles[to.language] ?? ticket.title, customer: customerName,
         dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone),
         percent: Math.floor(fractionUsed * 100), remainingMinutes: Math.max(0, Math.round(remainingMinutes)),
       }));

@@ -22,6 +22,8 @@ export interface Ticket {
   eventType: string | null;
   title: string;
   description: string;
+  /** The title in each language rendered when the ticket opened. */
+  titles: Partial<Record<Language, string>>;
   language: Language;
   state: TicketState;
   level: Level;
@@ -72,7 +74,7 @@ export interface TicketFilter {
 
 /** The fields a new ticket is inserted with (number is allocated by the repository). */
 export type NewTicket = Pick<Ticket, 'id' | 'customerId' | 'agentId' | 'caseKind' | 'rule' | 'dedupKey' | 'windowMinutes'
-  | 'vendor' | 'product' | 'eventType' | 'title' | 'description' | 'language' | 'openedAt' | 'responseDueAt'
+  | 'vendor' | 'product' | 'eventType' | 'title' | 'description' | 'titles' | 'language' | 'openedAt' | 'responseDueAt'
   | 'count' | 'firstSeenAt' | 'lastSeenAt'>;
 
 type Row = Record<string, string | number | null>;
@@ -83,6 +85,7 @@ function toTicket(row: Row): Ticket {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) out[camel(k)] = v;
   out.responseMet = row.response_met === null ? null : row.response_met === 1;
+  out.titles = JSON.parse(String(row.titles ?? '{}')) as Ticket['titles'];
   return out as unknown as Ticket;
 }
 
@@ -149,7 +152,7 @@ export class TicketRepository {
     const number = `XR-${year}-${String(seq).padStart(6, '0')}`;
     const cols = Object.keys(t);
     this.sql(`INSERT INTO tickets (number, updated_at, ${cols.map(snake).join(', ')})
-      VALUES (@number, @openedAt, ${cols.map((c) => `@${c}`).join(', ')})`).run({ ...t, number });
+      VALUES (@number, @openedAt, ${cols.map((c) => `@${c}`).join(', ')})`).run({ ...t, titles: JSON.stringify(t.titles), number });
     return this.get(t.id) as Ticket;
   }
 

@@ -144,6 +144,9 @@ describe('ticket lifecycle', () => {
       `[${t.number}] Incidente de amenaza`, `[${t.number}] Caso tomado por un ingeniero`, `[${t.number}] Caso escalado a L2`,
       `[${t.number}] Caso escalado a L3`, `[${t.number}] Caso resuelto`, `[${t.number}] Caso cerrado`,
     ]);
+    // Each reader gets the case's title in their own language.
+    const john = queuedMails(k).filter((m) => m.to === 'john@acme.example').map((m) => m.subject);
+    expect(john[2]).toBe(`[${t.number}] Case escalated to L2: Threat incident: Ransomware Win32/Filecoder.Phobos bloqueado on PC-01 — Cliente acme`);
     // L2 engineers and the CAM hear of the escalation.
     expect(queuedMails(k).filter((m) => m.to === 'l2@xpears.example').map((m) => m.subject)).toEqual([expect.stringContaining('escalado a L2')]);
     expect(queuedMails(k).some((m) => m.to === 'cam@xpears.example' && m.subject.includes('escalado a L2'))).toBe(true);

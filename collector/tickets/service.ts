@@ -108,7 +108,9 @@ export class TicketService {
       count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone: this.deps.calendar.zone }));
     const draft: CorrelationInput['draft'] = () => {
       const text = describe(this.language);
+      const titles = { es: describe('es').subject, en: describe('en').subject };
       return {
+        titles,
         id: uuidv7(now.getTime()), customerId: event.customerId, agentId: event.agentId, caseKind, rule: rule.name,
         vendor: event.vendor, product: event.product ?? null, eventType: event.eventType, title: text.subject,
         description: text.text, language: this.language, openedAt: now.toISOString(),
@@ -144,6 +146,7 @@ export class TicketService {
     const occurrence = { id: input.occurrenceId, occurredAt: input.occurredAt } as StoredEvent;
     const text = input.describe(this.language);
     const draft: CorrelationInput['draft'] = () => ({
+      titles: { es: input.describe('es').subject, en: input.describe('en').subject },
       id: uuidv7(input.now.getTime()), customerId: input.customerId, agentId: input.agentId, caseKind: input.caseKind,
       rule: input.rule, vendor: null, product: null, eventType: null, title: text.subject, description: text.text,
       language: this.language, openedAt: input.now.toISOString(),
