@@ -93,3 +93,13 @@ describe('labels', () => {
     expect(pairs).toEqual([['Risk name', 'W32.X'], ['User', 'bob']]);
   });
 });
+
+describe('parseVendorTime day order', () => {
+  it('reads a dotted date day-first even when the reader expects month-first', () => {
+    expect(parseVendorTime('05.11.26, 09:00:00 UTC', { dayFirst: false })).toBe('2026-11-05T09:00:00.000Z');
+  });
+
+  it('reads Spanish "p. m." times day-first when told so', () => {
+    expect(parseVendorTime('05/11/26, 3:00:00 p. m. UTC-3', { dayFirst: true })).toBe('2026-11-05T18:00:00.000Z');
+  });
+});

@@ -42,22 +42,22 @@ export function parseVendorTime(text: string | undefined, reading: TimeReading =
     return shift(utc(+m[3]!, month, +m[2]!, +m[4]!, +m[5]!, +(m[6] ?? 0)), m[7]);
   }
   // 2/20/25, 4:27:59 PM UTC+1 | 20/2/25, 16:27:59 UTC-3 | 20.02.2025 16:27 (numeric dates, 2 or 4 digit years)
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s?[Mm]\.?)?\s*(.*)$/.exec(
+  m = /^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s?[Mm]\.?)?\s*(.*)$/.exec(
     value,
   );
   if (m) {
     const a = +m[1]!;
-    const b = +m[2]!;
-    // A number above 12 can only be the day, whatever the console's language says.
-    const dayFirst = a > 12 ? true : b > 12 ? false : (reading.dayFirst ?? !m[7]);
+    const b = +m[3]!;
+    // A number above 12 can only be the day, whatever the console's language says; dotted dates are European.
+    const dayFirst = a > 12 ? true : b > 12 ? false : m[2] === '.' ? true : (reading.dayFirst ?? !m[8]);
     const [day, month] = dayFirst ? [a, b] : [b, a];
-    let year = +m[3]!;
+    let year = +m[4]!;
     if (year < 100) year += 2000;
-    let hour = +m[4]!;
-    const meridiem = m[7]?.toLowerCase();
+    let hour = +m[5]!;
+    const meridiem = m[8]?.toLowerCase();
     if (meridiem === 'p' && hour < 12) hour += 12;
     if (meridiem === 'a' && hour === 12) hour = 0;
-    return shift(utc(year, month - 1, day, hour, +m[5]!, +(m[6] ?? 0)), m[8]);
+    return shift(utc(year, month - 1, day, hour, +m[6]!, +(m[7] ?? 0)), m[9]);
   }
   return undefined;
 }

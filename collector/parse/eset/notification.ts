@@ -138,7 +138,7 @@ export function parseEsetNotification(input: ParserInput): ParsedEvent[] | null 
   const text = input.text;
   const language = isSpanish(`${input.subject ?? ''}\n${text}`) ? 'es' : 'en';
   const format = `eset/text-${language}`;
-  const dayFirst = language === 'es' || /\d{1,2}\.\d{1,2}\.\d{2,4}/.test(text);
+  const dayFirst = language === 'es';
   const fallback = input.syslog?.timestamp ?? input.capturedAt;
   const threshold = parseThreshold(text, format, fallback, dayFirst);
   if (threshold) return [threshold];
