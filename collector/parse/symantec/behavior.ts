@@ -3,7 +3,7 @@
 // caller process id, caller process, return address, return module and the target (file, registry key, device).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
-import { mapSepmAction, severityFromCode } from './actions.js';
+import { mapSepmAction, severityFromCode } from './vocabulary.js';
 import { isIpAddress, phrase, sepmEvent } from './build.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';

@@ -3,15 +3,14 @@
 // then sentences with numbers ("12 computers", "5 errores de inicio de sesión"). Event times are GMT (KB 152100).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
-import { isRansomware } from './actions.js';
 import { phrase, sepmEvent } from './build.js';
-import { classifyText } from './classify.js';
 import { EMAIL_LABELS, bodyLanguage, findCondition } from './email-conditions.js';
 import { SepmFields, labelKey, parseField } from './fields.js';
 import type { SepmField } from './fields.js';
 import { isRiskRecord, riskEvent } from './risk.js';
 import { firstSepmTime } from './time.js';
 import type { SepmLanguage } from './time.js';
+import { classifyText, isRansomware } from './vocabulary.js';
 
 /** True when the e-mail names a SEPM notification condition in its subject or its first lines. */
 export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCondition> {
@@ -47,7 +46,8 @@ function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] }
 
 // "12 computers", "37 riesgos": the first number before one of the words, for bodies written as sentences.
 function numberBefore(text: string, words: string): number | undefined {
-  const m = new RegExp(String.raw`(\d[\d.,]*)\s+(?:[\p{L}-]+\s+){0,2}?(?:${words})`, 'iu').exec(text);
+  // Bounded digit run: an unbounded one backtracks quadratically over a long string of digits.
+  const m = new RegExp(String.raw`(\d[\d.,]{0,12})\s+(?:[\p{L}-]{1,40}\s+){0,2}?(?:${words})`, 'iu').exec(text);
   if (m?.[1] === undefined) return undefined;
   const n = Number.parseInt(m[1].replace(/[.,]/g, ''), 10);
   return Number.isFinite(n) ? n : undefined;

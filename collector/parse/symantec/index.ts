@@ -12,7 +12,7 @@ import { isRiskRecord, riskEvent } from './risk.js';
 import { clientSystemEvent, isClientSystemRecord, isScanRecord, isServerRecord, scanEvent, serverEvent } from './system.js';
 
 export { parseSepmTime } from './time.js';
-export { mapSepmAction } from './actions.js';
+export { mapSepmAction } from './vocabulary.js';
 
 const PROGRAM = /^symantecserver$/i;
 const MARKERS = /symantec endpoint protection|symantecserver|\bsepm\b|endpoint protection manager/i;

@@ -2,7 +2,7 @@
 // start with the client's host name, positionally, and carry positional direction and protocol (`Inbound`, `TCP`).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
-import { mapSepmAction } from './actions.js';
+import { mapSepmAction } from './vocabulary.js';
 import { phrase, sepmEvent, sha256Of } from './build.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';

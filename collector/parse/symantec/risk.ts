@@ -3,7 +3,7 @@
 // (`Event Insert Time`, `End Time`, `Domain Name`, `User Name`, `File path:`). Also read by single-risk e-mails.
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
-import { isRansomware, riskOutcome } from './actions.js';
+import { isRansomware, riskOutcome } from './vocabulary.js';
 import { phrase, sepmEvent, sha256Of } from './build.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';

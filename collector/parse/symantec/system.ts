@@ -2,12 +2,11 @@
 // client-server activity) and the client system log that starts with the client's host name and `Category:`.
 import type { ParsedEvent } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
-import { syslogSeverityName } from './actions.js';
 import { phrase, sepmEvent } from './build.js';
-import { atLeast, classifyText } from './classify.js';
-import type { TextClass } from './classify.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+import { atLeast, classifyText, syslogSeverityName } from './vocabulary.js';
+import type { TextClass } from './vocabulary.js';
 
 /** True when a record comes from the management server itself (its first field is `Site:`). */
 export function isServerRecord(fields: SepmFields): boolean {

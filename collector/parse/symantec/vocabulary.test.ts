@@ -1,10 +1,9 @@
 // SEPM's words and times, table by table: action texts (English and Spanish) to the closed ACTIONS list, localized
 // times to UTC, record splitting with quoted commas, and the free-text rules of system records.
 import { describe, expect, it } from 'vitest';
-import { mapSepmAction, riskOutcome, severityFromCode } from './actions.js';
-import { classifyText } from './classify.js';
 import { SepmFields, splitRecord } from './fields.js';
 import { parseSepmTime } from './time.js';
+import { classifyText, mapSepmAction, riskOutcome, severityFromCode } from './vocabulary.js';
 
 describe('mapSepmAction', () => {
   it.each([

@@ -1,6 +1,7 @@
-// What SEPM did about a risk, in its own words (English risk-log values, and the Spanish console's wording), mapped
-// to the closed ACTIONS list and to "handled": whether the product resolved it or a person must act.
-import type { ActionTaken } from '../../../protocol/event.js';
+// SEPM's own words, English and Spanish, mapped to the closed lists of the event model: what it did about a risk
+// (ACTIONS and "handled": whether the product resolved it or a person must act), its severity codes, and what the
+// free text of system and admin records is about. First match wins everywhere, so specific rules stand first.
+import type { ActionTaken, EventType, Severity } from '../../../protocol/event.js';
 import { labelKey } from './fields.js';
 
 /** An action as the event model keeps it. */
@@ -9,9 +10,9 @@ export interface SepmAction {
   handled: boolean;
 }
 
-// Order matters: failures first so "Clean failed" never reads as "Cleaned", "not blocked" before "blocked", deletion before
-// cleaning so "Cleaned by deletion" reads as deleted.
-const RULES: [RegExp, SepmAction][] = [
+// Order matters: failures first so "Clean failed" never reads as "Cleaned", "not blocked" before "blocked",
+// deletion before cleaning so "Cleaned by deletion" reads as deleted.
+const ACTION_RULES: [RegExp, SepmAction][] = [
   [/fail|invalid|unable|could not|error|no se pudo|fall(o|aron|ida|ido)|no valid/, { action: 'failed', handled: false }],
   [/not blocked|no bloquead|sin bloquear/, { action: 'left-alone', handled: false }],
   [/pending|restart|reboot|reinicio|reiniciar|pendiente/, { action: 'unknown', handled: false }],
@@ -26,7 +27,7 @@ const RULES: [RegExp, SepmAction][] = [
 function matchAction(text: string | undefined): SepmAction | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const key = labelKey(text);
-  return RULES.find(([pattern]) => pattern.test(key))?.[1];
+  return ACTION_RULES.find(([pattern]) => pattern.test(key))?.[1];
 }
 
 /** Maps one SEPM action text ("Cleaned by deletion", "Dejado como está", "All actions failed"). */
@@ -73,4 +74,39 @@ export function syslogSeverityName(severity: number | undefined): string | undef
   if (severity <= 3) return 'Error';
   if (severity === 4) return 'Warning';
   return 'Information';
+}
+
+// System and admin records carry free text ("The administrator's user name or password is incorrect"); these
+// rules say what it is about.
+
+/** What a piece of SEPM text is about. */
+export interface TextClass {
+  eventType: EventType;
+  severity: Severity;
+}
+
+const TEXT_RULES: [RegExp, TextClass][] = [
+  [/password is incorrect|log ?on failed|logon failure|failed to log ?on|authentication fail|account (is )?locked|contrasena (es )?incorrecta|inicio de sesion (ha )?fallido|error de autenticacion|cuenta bloqueada/, { eventType: 'authentication-failure', severity: 'medium' }],
+  [/over.?deploy|exceed|expired|has expired|sobreimplementa|exceso de implementa|excedi|vencid|caducad.*licen|licen.*caducad/, { eventType: 'licence', severity: 'medium' }],
+  [/licen[cs]/, { eventType: 'licence', severity: 'low' }],
+  [/(could not|failed to|unable to|cannot|no se pudo|error al) (update|download|actualizar|descargar)|(update|download|descarga|actualizacion).* fail|out.of.date|outdated|desactualizad|obsolet/, { eventType: 'definitions-outdated', severity: 'medium' }],
+  [/(database|disk|memory|service|replication|backup|server|servidor|base de datos|disco|memoria|servicio|replicacion|copia de seguridad).*(fail|error|stopped|\bfull\b|\blow\b|not respond|\bdown\b|fall|detenid|llen|insuficiente|no responde)|(fail|error|stopped|detenid|fallo).*(database|disk|service|server|base de datos|disco|servicio|servidor)/, { eventType: 'server-health', severity: 'medium' }],
+  [/not connected|disconnected|lost (the )?connection|could not connect|cannot connect|unable to connect|no (se pudo|puede) conectar|desconectad|sin conexion/, { eventType: 'client-not-connected', severity: 'medium' }],
+  [/log ?on succeeded|logged (on|in)|log ?off|policy|politica|added|deleted|edited|modified|renamed|moved|imported|created|agregad|eliminad|editad|modificad|movid|cread|inicio de sesion correcto/, { eventType: 'audit', severity: 'info' }],
+];
+
+/** Classifies a system or admin description; `fallback` when no rule speaks. */
+export function classifyText(text: string, fallback: TextClass): TextClass {
+  // The rules' `a.*b` shapes backtrack on long input: a description says what it is in its first sentences.
+  const key = labelKey(text.slice(0, 600));
+  for (const [pattern, result] of TEXT_RULES) {
+    if (pattern.test(key)) return result;
+  }
+  return fallback;
+}
+
+/** Raises a severity to at least `floor` (a syslog Error never reads as info). */
+export function atLeast(severity: Severity, floor: Severity): Severity {
+  const order: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+  return order.indexOf(severity) >= order.indexOf(floor) ? severity : floor;
 }
