@@ -12,6 +12,12 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+/** True for a message of nothing but spaces, tabs and line ends. */
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  return true;
+}
+
 /** Finds the BOM to remove: at the very start, or at the start of MSG (after a space), as ESET sends it. */
 function bomAt(bytes: Buffer): number {
   if (bytes.subarray(0, 3).equals(BOM)) return 0;
@@ -32,7 +38,7 @@ export function decodeSyslogMessage(input: Buffer): DecodedMessage {
   let bytes = input.subarray(0, end);
   const bom = bomAt(bytes);
   if (bom >= 0) bytes = Buffer.concat([bytes.subarray(0, bom), bytes.subarray(bom + 3)]);
-  if (bytes.length === 0 || /^\s*$/.test(bytes.toString('latin1'))) return { kind: 'empty' };
+  if (isBlank(bytes)) return { kind: 'empty' };
   let line: string;
   let invalidUtf8 = false;
   try {

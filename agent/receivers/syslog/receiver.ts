@@ -21,6 +21,8 @@ export interface SyslogReceiver extends Receiver {
   warnings(): Record<string, number>;
 }
 
+/** Captures one TCP/TLS connection may have in flight before it is paused. */
+const TCP_HIGH_WATER = 2000;
 /** UDP has no back-pressure: past this many captures in flight, datagrams are dropped and counted. */
 const MAX_UDP_IN_FLIGHT = 10_000;
 
@@ -97,15 +99,23 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
     socket.on('error', (err) => log.debug({ protocol, remoteAddress: source.address, error: err.message }, 'syslog connection error'));
     socket.setTimeout(config.idleTimeoutMs, () => socket.destroy());
     const deframer = new SyslogDeframer(config.maxMessageBytes);
-    const receiveAll = (frames: Frame[]): Promise<unknown> =>
-      Promise.all(frames.map((frame) => receiveFrame(frame, protocol, source)));
-    socket.on('data', (chunk: Buffer) => {
-      const frames = deframer.push(chunk);
-      if (frames.length === 0) return;
-      socket.pause();
-      void receiveAll(frames).finally(() => socket.resume());
-    });
-    socket.on('end', () => void receiveAll(deframer.end()));
+    // Reading goes on while captures are in flight, so that many chunks share one outbox write; past the high-water
+    // mark the socket is paused until everything in flight is durable.
+    let waiting = 0;
+    const receiveAll = (frames: Frame[]): void => {
+      for (const frame of frames) {
+        const pending = receiveFrame(frame, protocol, source);
+        if (!pending) continue;
+        waiting += 1;
+        void pending.finally(() => {
+          waiting -= 1;
+          if (waiting === 0 && socket.isPaused()) socket.resume();
+        });
+      }
+      if (waiting >= TCP_HIGH_WATER) socket.pause();
+    };
+    socket.on('data', (chunk: Buffer) => receiveAll(deframer.push(chunk)));
+    socket.on('end', () => receiveAll(deframer.end()));
   };
 
   const onDatagram = (message: Buffer, rinfo: RemoteInfo): void => {
