@@ -103,6 +103,20 @@ describe('TicketService.handleEvent', () => {
     expect(k.service.show(t.id).computers.map((c) => c.name)).toEqual(['PC-01', 'PC-02']);
   });
 
+  it('folds a repeat after a quiet window into the open ticket and says so in its history', () => {
+    const k = kit();
+    // firewall-attack-repeated: a 240-minute window.
+    const attack = (at: string) => storedEvent({ eventType: 'firewall-attack', count: 6, occurredAt: at, threat: { name: 'SMB scan' } });
+    const t = k.service.handleEvent(attack('2026-03-20T19:50:00Z'), k.clock()).ticket!;
+    k.service.handleEvent(attack('2026-03-20T21:00:00Z'), k.clock());
+    expect(k.service.show(t.id).history.map((h) => h.action)).toEqual(['opened']);
+    k.service.handleEvent(attack('2026-03-21T03:00:00Z'), k.clock());
+    const d = k.service.show(t.id);
+    expect(d.ticket.count).toBe(18);
+    expect(d.history.map((h) => h.action)).toEqual(['opened', 'recurred']);
+    expect(k.service.list()).toHaveLength(1);
+  });
+
   it('opens a new ticket for the same key once the previous one is resolved', () => {
     const k = kit();
     const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
