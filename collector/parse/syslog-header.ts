@@ -84,7 +84,10 @@ function structuredDataEnd(text: string): number {
 // Mmm dd hh:mm:ss | Mmm dd yyyy hh:mm:ss | ISO 8601, then an optional hostname, then an optional TAG[pid]:
 const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.\d+)? /;
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))? ?/;
-const TAG = /^([^\s[\]:]{1,64})(?:\[([^\]\s]{0,32})\])?: ?/;
+// "CEF:0|…" and "LEEF:1.0|…" look like a tag but are the message.
+const TAG = /^([^\s[\]:{}"'=|,]{1,64})(?:\[([^\]\s]{0,32})\])?:(?!\d+(?:\.\d+)?\|) ?/;
+// A token that opens JSON, CEF or key=value text is the message itself, not a hostname.
+const HOSTNAME = /^([^\s{}"'=|,[\]]+) /;
 
 function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): string | null {
   let body = rest;
@@ -104,7 +107,7 @@ function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): 
   header.format = 'rfc3164';
   const firstTag = TAG.exec(body);
   if (!firstTag) {
-    const host = /^(\S+) /.exec(body);
+    const host = HOSTNAME.exec(body);
     if (host) {
       const hostname = nil(host[1]);
       if (hostname) header.hostname = hostname;

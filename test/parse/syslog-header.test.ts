@@ -122,3 +122,22 @@ describe('stripBom', () => {
     expect(stripBom('x\uFEFF')).toBe('x\uFEFF');
   });
 });
+
+describe('parseSyslogHeader: messages that look like header tokens', () => {
+  it('does not eat a JSON message as a hostname or tag when the host is missing', () => {
+    const { header, message } = parseSyslogHeader('<14>Nov 20 10:00:00 {"event_type":"Threat_Event","a":"b c"}', REFERENCE);
+    expect(header.hostname).toBeUndefined();
+    expect(message).toBe('{"event_type":"Threat_Event","a":"b c"}');
+  });
+
+  it('does not take a CEF or LEEF header for a program name', () => {
+    expect(parseSyslogHeader('<14>Nov 20 10:00:00 CEF:0|ESET|Protect|1|2|x|5|a=b', REFERENCE).message).toBe('CEF:0|ESET|Protect|1|2|x|5|a=b');
+    expect(parseSyslogHeader('<14>Nov 20 10:00:00 h LEEF:1.0|ESET|P|1|x|a=b', REFERENCE).message).toBe('LEEF:1.0|ESET|P|1|x|a=b');
+  });
+
+  it('reads an RFC 3339 time in the 3164 position (rsyslog high precision)', () => {
+    const { header, message } = parseSyslogHeader('<14>2026-11-20T10:00:00.123+00:00 host app[1]: msg');
+    expect(header).toMatchObject({ format: 'rfc3164', timestamp: '2026-11-20T10:00:00.123Z', hostname: 'host', appName: 'app' });
+    expect(message).toBe('msg');
+  });
+});
