@@ -8,7 +8,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../../../lib/logger.js';
-import type { SyslogCapture } from '../../../protocol/envelope.js';
+import type { Capture, SyslogCapture } from '../../../protocol/envelope.js';
 import { RecordingSink, makeSelfSignedCert } from '../smtp/test-support.js';
 import { syslogReceiverConfigSchema, type SyslogReceiverConfigInput } from './config.js';
 import { createSyslogReceiver, type SyslogReceiver } from './receiver.js';
@@ -231,6 +231,31 @@ describe('syslog receiver refusals', () => {
       expect(sink.captures).toHaveLength(1);
       expect(receiver.health().rejectedByReason.size).toBe(1);
     } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('stops reading a TCP sender faster than the outbox, and takes everything once the outbox catches up', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const seen: string[] = [];
+    const slowSink = { capture: async (c: Capture): Promise<string> => { if (c.transport === 'syslog') seen.push(c.syslog.line); await gate; return 'id'; } };
+    const receiver = createSyslogReceiver(syslogReceiverConfigSchema.parse({ tcp: { port: 0 } }), { sink: slowSink, logger: silentLogger() });
+    await receiver.start();
+    try {
+      const total = 20_000;
+      const sent = sendTcp(receiver.addresses().tcp?.port ?? 0, [Array.from({ length: total }, (_, i) => `<13>line ${i}\n`).join('')]);
+      await until(() => seen.length >= 2000);
+      await new Promise((r) => setTimeout(r, 200)); // room for the reader to run on, were it not paused
+      expect(seen.length).toBeGreaterThanOrEqual(2000);
+      expect(seen.length).toBeLessThan(total / 2);
+      release();
+      await sent;
+      await until(() => receiver.health().received === total);
+      expect(receiver.health().received).toBe(total);
+      expect(seen[total - 1]).toBe(`<13>line ${total - 1}`);
+    } finally {
+      release();
       await receiver.stop();
     }
   });
