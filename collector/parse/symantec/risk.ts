@@ -10,12 +10,13 @@ import { firstSepmTime } from './time.js';
 import type { SepmLanguage } from './time.js';
 
 // The first field of a risk record names what happened; SEPM has more of these than the four documented ones.
-const RISK_KIND = /^(virus found|security risk found|potential risk found|forced sonar threat detected|.*\b(risk|virus|threat|sonar)\b.*\b(found|detected|failed)\b.*)$/i;
+// A Spanish console may localize it ("Virus encontrado", "Riesgo de seguridad encontrado") [assumed, no sample].
+const RISK_KIND = /^(virus found|security risk found|potential risk found|forced sonar threat detected|.*\b(risk|virus|threat|sonar|riesgo|amenaza)\b.*\b(found|detected|failed|encontrad[oa]|detectad[oa]|fall[oó])\b.*)$/i;
 
 /** True when a record is a risk-log record. */
 export function isRiskRecord(fields: SepmFields): boolean {
   const kind = riskKind(fields);
-  return kind !== undefined || (fields.has('Risk name') && fields.has('Actual action'));
+  return kind !== undefined || (fields.has('Risk name', 'Nombre del riesgo') && fields.has('Actual action', 'Acción real'));
 }
 
 /** The risk record's leading event name ("Virus found"); legacy lines may start with an empty field. */
@@ -47,7 +48,8 @@ export interface RiskContext {
 
 /** Turns one risk record into its event. */
 export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskContext = {}): ParsedEvent {
-  const language = context.language ?? 'en';
+  const spanish = fields.has('Nombre del equipo', 'Nombre del riesgo', 'Acción real', 'Hora del evento');
+  const language = context.language ?? (spanish ? 'es' : 'en');
   const kind = riskKind(fields);
   const title = context.title ?? kind ?? 'Risk found';
   const riskName = fields.get('Risk name', 'Risk', 'Virus name', 'Security risk name', 'Nombre del riesgo', 'Riesgo', 'Nombre de la amenaza', 'Amenaza');
@@ -78,7 +80,7 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
   if (ransomware) severity = 'critical';
 
   return sepmEvent(input, fields, {
-    kind: context.kind ?? 'syslog-risk',
+    kind: context.kind ?? (spanish ? 'syslog-risk-es' : 'syslog-risk'),
     eventType: ransomware ? 'ransomware' : outcome.handled || !reported ? 'threat-detected' : 'threat-not-cleaned',
     vendorSeverity: riskLevel,
     severity,
