@@ -11,6 +11,7 @@ import { isSecurityRecord, isTrafficRecord, securityEvent, trafficEvent } from '
 import { isRiskRecord, riskEvent } from './risk.js';
 import { clientSystemEvent, isClientSystemRecord, isScanRecord, isServerRecord, scanEvent, serverEvent } from './system.js';
 
+/** SEPM's time and action readers, for callers that meet SEPM text outside a capture (reports, re-parsing tools). */
 export { parseSepmTime } from './time.js';
 export { mapSepmAction } from './vocabulary.js';
 
