@@ -28,7 +28,8 @@ const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
   [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type'],
   [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys'],
   [/ESET PROTECT|ESET Remote Administrator|ESET Security Management Center|ESET Inspect|\bESMC\b/i, 'eset', MEDIUM, 'eset product name'],
-  [/\b(?:Detection name|Nombre de (?:la )?detecci[oó]n|Detection type|Tipo de detecci[oó]n)\s*:/i, 'eset', MEDIUM, 'eset detection labels'],
+  // "Detection type" alone is not ESET's: SEPM's SONAR lines carry it too.
+  [/\b(?:Detection name|Nombre de (?:la )?detecci[oó]n)\s*:/i, 'eset', MEDIUM, 'eset detection labels'],
   [/(?:antivirus|firewall|hips) events in \d+ minutes|eventos de (?:antivirus|firewall|hips) en \d+ minutos/i, 'eset', MEDIUM, 'eset threshold text'],
   [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat'],
   [/Symantec Endpoint Protection|\bSEPM\b|Symantec/i, 'symantec', MEDIUM, 'symantec product name'],

@@ -106,3 +106,13 @@ describe('notification language', () => {
     expect(isSpanish('Your ESET PROTECT license will expire in 20 days.')).toBe(false);
   });
 });
+
+describe('SEPM lines are not claimed by the ESET parser', () => {
+  it.each([
+    'Potential risk found,Computer name: PC1,Detection type: Heuristic,Risk Level: High,Source: Heuristic Scan,Risk name: ,Actual action: Left alone',
+    'PC1,Local Host IP: 10.0.0.1,Local Port: 80,TCP,Inbound,Rule: Block Unapproved Incoming Ports,Action: Blocked',
+  ])('%s', (text) => {
+    const input: ParserInput = { channel: 'syslog', text, capturedAt: AT };
+    expect(parseEset(input)).toBeNull();
+  });
+});

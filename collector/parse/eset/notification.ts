@@ -40,8 +40,12 @@ function labelCellsAsLines(text: string): string {
 }
 
 function singleDetection(fields: Fields, input: ParserInput, format: string, dayFirst: boolean): ParsedEvent | null {
-  const isInspect = fields.rule !== undefined && fields.detectionName === undefined;
-  if (!isInspect && fields.detectionName === undefined && !(fields.detectionType && fields.computerName)) return null;
+  // A rule alone is also SEPM's traffic log; an ESET Inspect alarm names itself or carries its score.
+  const isInspect =
+    fields.rule !== undefined &&
+    fields.detectionName === undefined &&
+    (fields.severityScore !== undefined || /ESET Inspect|Enterprise Inspector/i.test(`${input.subject ?? ''} ${input.text}`));
+  if (!isInspect && fields.detectionName === undefined) return null;
   const name = isInspect ? fields.rule : fields.detectionName;
   const normalized = normalizeAction(fields.actionPerformed);
   const handled = parseBooleanish(fields.handled) ?? normalized.handled;
