@@ -5,6 +5,7 @@ import { calendarConfigSchema } from '../config/calendar.js';
 import { notifyConfigSchema } from './notify/config.js';
 import { advisoriesConfigSchema } from './advisories/config.js';
 import { CASE_KINDS } from '../config/plans.js';
+import { escalationConfigSchema } from './escalation/config.js';
 import { PLAN_IDS } from './registry/types.js';
 
 const planOverrideSchema = z.object({
@@ -14,6 +15,8 @@ const planOverrideSchema = z.object({
   monthlyReport: z.boolean().optional(),
   responseMinutes: z.partialRecord(z.enum(CASE_KINDS), z.number().int().min(0)).optional(),
 }).strict();
+
+const engineerSchema = z.object({ name: z.string().min(1), email: z.email(), language: z.enum(['es', 'en']).default('es') }).strict();
 
 /** The collector's configuration file. */
 export const collectorConfigSchema = z.object({
@@ -39,12 +42,13 @@ export const collectorConfigSchema = z.object({
   tickets: z.object({
     /** A YAML/JSON file of triage rules; the shipped defaults (config/rules.default.yaml) when absent. */
     rulesFile: z.string().optional(),
-    /** Warn the engineers when this fraction of a response target has passed unanswered. */
-    warnAtFraction: z.number().min(0.1).max(0.99).default(0.75),
-    /** An agent silent this long opens an "agente sin conexión" ticket. */
-    agentSilenceMinutes: z.number().int().min(2).max(1440).default(5),
-    /** Account managers per customer id, for escalations. */
-    accountManagers: z.record(z.string(), z.object({ name: z.string(), email: z.email(), language: z.enum(['es', 'en']).default('es') }).strict()).default({}),
+    /** Warning before a missed response target, escalation after it, silent agents (docs/tickets.md). */
+    escalation: escalationConfigSchema.prefault({}),
+    /** Engineers told when a ticket reaches level 2 or 3. */
+    levelEngineers: z.object({
+      L2: z.array(engineerSchema).default([]),
+      L3: z.array(engineerSchema).default([]),
+    }).strict().prefault({}),
   }).strict().prefault({}),
   advisories: advisoriesConfigSchema.extend({ enabled: z.boolean().default(true) }).prefault({}),
   reports: z.object({

@@ -5,20 +5,17 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { CollectorConfig } from '../../collector/config.js';
-import { openDatabase, migrate, type Db, type Migration } from '../../collector/store/db.js';
-import { SqliteEventRepository, eventStoreMigrations } from '../../collector/store/store.js';
-import { Registry } from '../../collector/registry/index.js';
+import { openDatabase, migrate, type Db } from '../../collector/store/db.js';
 import { buildCollectorApp } from '../../collector/server.js';
 import { createCollectorMetrics, type CollectorMetrics } from '../../collector/metrics.js';
-import { resolvePlans, type PlanOverrides } from '../../config/plans.js';
+import { createNotifier, registerNotifyMetrics, type Notifier } from '../../collector/notify/index.js';
+import { EscalationScheduler } from '../../collector/escalation/index.js';
+import { registerTicketRoutes } from '../../collector/tickets/index.js';
+import { collectorMigrations } from './migrations.js';
+import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
-
-/** Every migration of the collector's database, in order. */
-export function collectorMigrations(): Migration[] {
-  return [...eventStoreMigrations];
-}
 
 /** Opens the collector's database with every module's tables. */
 export function openCollectorDatabase(config: Pick<CollectorConfig, 'dataDir' | 'adminTokenFile'>): Db {
@@ -37,39 +34,66 @@ export function ensureAdminToken(file: string): string {
 }
 
 /** A running collector. */
-export interface RunningCollector {
+export interface RunningCollector extends CollectorServices {
   app: FastifyInstance;
   url: string;
-  db: Db;
-  repo: SqliteEventRepository;
-  registry: Registry;
   metrics: CollectorMetrics;
+  notifier: Notifier | null;
+  escalation: EscalationScheduler;
   stop(): Promise<void>;
 }
 
-/** Starts the collector and listens. */
-export async function startCollector(config: CollectorConfig, deps: { logger: Logger; clock: Clock }): Promise<RunningCollector> {
+/** Starts the collector: services, HTTP app, notification dispatcher, escalation and advisory schedules. */
+export async function startCollector(config: CollectorConfig, deps: { logger: Logger; clock: Clock; schedules?: boolean; extra?: (s: CollectorServices) => StartedExtra }): Promise<RunningCollector> {
   const paths = collectorPaths(config);
-  const db = openCollectorDatabase(config);
-  const repo = new SqliteEventRepository(db);
-  const plans = resolvePlans(config.plans as PlanOverrides);
-  const registry = await Registry.open(paths.registry, plans, deps.clock);
+  const services = await openCollectorServices(config, deps);
+  const { db, repo, registry, tickets, advisories, outbox, calendar } = services;
+  const log = deps.logger;
   const metrics = createCollectorMetrics();
   const adminToken = ensureAdminToken(paths.adminToken);
+  const notifier = config.notify ? createNotifier({ config: config.notify, db, clock: deps.clock, logger: log, registry: metrics.registry }) : null;
+  if (!notifier) {
+    registerNotifyMetrics(metrics.registry, outbox);
+    log.warn('no notify section in the configuration: notifications are queued but not sent');
+  }
+  const escalation = new EscalationScheduler({
+    service: tickets, registry, calendar, clock: deps.clock, logger: log, config: config.tickets.escalation,
+    lastHeartbeats: () => repo.lastHeartbeats(),
+  });
   const https = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
   const app = buildCollectorApp({
-    repo, registry, logger: deps.logger, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
+    repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
+    onEventsStored: (events) => {
+      tickets.handleEvents(events, deps.clock());
+    },
+    adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `${https ? 'https' : 'http'}://${config.listen.address.includes(':') ? `[${config.listen.address}]` : config.listen.address}:${port}`;
-  deps.logger.info({ url, dataDir: config.dataDir }, 'collector listening');
+  const schedules = deps.schedules ?? true;
+  if (schedules) {
+    notifier?.dispatcher.start();
+    escalation.start();
+    if (config.advisories.enabled) advisories.start();
+  }
+  const extra = deps.extra?.(services);
+  log.info({ url, dataDir: config.dataDir, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled }, 'collector listening');
   return {
-    app, url, db, repo, registry, metrics,
+    ...services, app, url, metrics, notifier, escalation,
     async stop() {
+      await extra?.stop();
+      await escalation.stop();
+      await advisories.stop();
       await app.close();
-      db.close();
+      await notifier?.close();
+      services.close();
     },
   };
+}
+
+/** Something more the composition root starts beside the collector (the monthly reports). */
+export interface StartedExtra {
+  stop(): Promise<void> | void;
 }

@@ -1,0 +1,71 @@
+// The collector's services on one database handle: store, registry, notification outbox, tickets, advisories.
+// The CLI's operator commands use them without listening; `collector start` adds the HTTP app and the schedules.
+import type { CollectorConfig } from '../../collector/config.js';
+import type { Db } from '../../collector/store/db.js';
+import { migrate } from '../../collector/store/db.js';
+import { SqliteEventRepository } from '../../collector/store/store.js';
+import { Registry } from '../../collector/registry/index.js';
+import { resolvePlans, type Plan, type PlanOverrides } from '../../config/plans.js';
+import { createBusinessCalendar, type BusinessCalendar } from '../../config/calendar.js';
+import { NotificationOutbox, registerTemplates, notifyTemplates, listTemplates } from '../../collector/notify/index.js';
+import { TicketService, ticketTemplates } from '../../collector/tickets/index.js';
+import { loadTriageRules } from '../../collector/triage/index.js';
+import { AdvisoryService } from '../../collector/advisories/index.js';
+import { advisoryAlertTemplate, advisoryDigestTemplate } from '../../collector/advisories/templates.js';
+import type { PlanId } from '../../collector/registry/types.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import { openDatabase } from '../../collector/store/db.js';
+import { collectorPaths } from './paths.js';
+import { collectorMigrations } from './migrations.js';
+
+/** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
+export interface CollectorServices {
+  config: Readonly<CollectorConfig>;
+  db: Db;
+  repo: SqliteEventRepository;
+  registry: Registry;
+  plans: Readonly<Record<PlanId, Plan>>;
+  calendar: BusinessCalendar;
+  outbox: NotificationOutbox;
+  tickets: TicketService;
+  advisories: AdvisoryService;
+  close(): void;
+}
+
+let templatesRegistered = false;
+
+/** Registers every message template once; a template error stops the start-up here, not in a mail. */
+export function registerAllTemplates(): number {
+  if (!templatesRegistered) {
+    registerTemplates([...notifyTemplates, ...ticketTemplates, advisoryAlertTemplate, advisoryDigestTemplate]);
+    templatesRegistered = true;
+  }
+  return listTemplates().length;
+}
+
+/** Opens the database (applying every migration), the registry, and builds the services. */
+export async function openCollectorServices(config: Readonly<CollectorConfig>, deps: { logger: Logger; clock: Clock }): Promise<CollectorServices> {
+  registerAllTemplates();
+  const paths = collectorPaths(config);
+  const db = openDatabase(paths.database);
+  migrate(db, collectorMigrations());
+  const plans = resolvePlans(config.plans as PlanOverrides);
+  const registry = await Registry.open(paths.registry, plans, deps.clock);
+  const calendar = createBusinessCalendar(config.calendar);
+  const outbox = new NotificationOutbox({ db, clock: deps.clock, logger: deps.logger, ...(config.notify ? { retry: config.notify.retry } : {}) });
+  const language = config.language;
+  const tickets = new TicketService({
+    db, clock: deps.clock, registry, plans, calendar, queue: outbox, logger: deps.logger, language,
+    rules: loadTriageRules(config.tickets.rulesFile),
+    onDuty: config.notify?.onDuty ?? [],
+    levelEngineers: config.tickets.levelEngineers,
+    accountManagers: config.tickets.escalation.accountManagers,
+  });
+  const { enabled: _enabled, ...advisoriesConfig } = config.advisories;
+  const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });
+  return {
+    config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, advisories,
+    close() { db.close(); },
+  };
+}
