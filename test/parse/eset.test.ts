@@ -116,3 +116,11 @@ describe('SEPM lines are not claimed by the ESET parser', () => {
     expect(parseEset(input)).toBeNull();
   });
 });
+
+describe('JSON lines', () => {
+  it('reads one event per line when a capture holds several objects', () => {
+    const text = '{"event_type":"Audit_Event","result":"Success"}\n{"event_type":"Threat_Event","threat_name":"Eicar"}';
+    const events = parseEset({ channel: 'syslog', text, capturedAt: AT }) ?? [];
+    expect(events.map((e) => e.eventType)).toEqual(['audit', 'threat-detected']);
+  });
+});

@@ -18,6 +18,12 @@ export function readJsonRecords(text: string): { records: EsetRecord[]; truncate
     const records = objects.filter(isObject).map(lowerKeys);
     return records.length > 0 ? { records, truncated: false } : null;
   } catch {
+    // Several objects in one capture (a relay that joined lines): each line is read on its own.
+    const lines = trimmed.split(/\r?\n(?=\s*\{)/);
+    if (lines.length > 1) {
+      const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
+      if (records.length > 0) return { records, truncated: false };
+    }
     const salvaged = salvage(trimmed);
     return salvaged === null ? null : { records: [salvaged], truncated: true };
   }
