@@ -32,6 +32,10 @@ export function sepmEvent(input: ParserInput, fields: SepmFields | undefined, pa
   if (Object.keys(extra).length > 0) event.extra = extra;
   else delete event.extra;
   event.summary = oneLine(event.summary);
+  // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison.
+  for (const key of Object.keys(event) as (keyof ParsedEvent)[]) {
+    if (event[key] === undefined) delete event[key];
+  }
   return event;
 }
 

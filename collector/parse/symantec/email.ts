@@ -76,7 +76,11 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
 
   const computerList = fields.get(...EMAIL_LABELS.computers);
   const listed = computerList?.split(/[,;]\s*/).filter((c) => c.trim() !== '').length;
-  const computersAffected = fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody, COMPUTER_WORDS) ?? listed;
+  // Only conditions about many computers count them; elsewhere a number before "clients" means something else.
+  const countsComputers = ['outbreak', 'definitions', 'client-list', 'client-security'].includes(condition.id);
+  const computersAffected = countsComputers
+    ? (fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody, COMPUTER_WORDS) ?? listed)
+    : undefined;
   const riskName = fields.get(...EMAIL_LABELS.riskName);
   const server = fields.get(...EMAIL_LABELS.server);
   const status = fields.get(...EMAIL_LABELS.status);
@@ -86,9 +90,9 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
 
   switch (condition.id) {
     case 'outbreak':
-      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody, RISK_WORDS) ?? records.length;
+      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody, RISK_WORDS) ?? (records.length || undefined);
       if (isRansomware(riskName)) severity = 'critical';
-      detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count > 0 && `(${count} occurrences)`);
+      detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count !== undefined && `(${count} occurrences)`);
       break;
     case 'authentication':
       count = fields.count(...EMAIL_LABELS.failures) ?? numberBefore(flatBody, FAILURE_WORDS);

@@ -154,9 +154,12 @@ describe('parseSymantec: notification e-mails', () => {
     expect(es.format).toBe('symantec/email-outbreak-es');
   });
 
-  it('counts the listed computers when no number is given', () => {
+  it('counts the listed computers when no number is given, and leaves absent counts out', () => {
     const event = only(email('Risk outbreak', 'Risk name: W32.X\nComputers: PC-1, PC-2, PC-3, PC-4'));
     expect(event.computersAffected).toBe(4);
+    expect(event).not.toHaveProperty('count');
+    const health = only(email('Server health', 'Status: 2 clients could not reach the server.'));
+    expect(health).not.toHaveProperty('computersAffected');
   });
 
   it('reads a table row (label and value in cells) the HTML converter produced', () => {
