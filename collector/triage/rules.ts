@@ -25,7 +25,7 @@ export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../config/rules.defa
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
   .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
-// "SRV-*" is a glob (case-insensitive, * and ?); "/^srv-\d+$/i" is a regular expression with its flags.
+// "SRV-*" is a glob (case-insensitive, * and ?, whole text); "/^srv-\d+$/i" is a regular expression with its flags.
 function compilePattern(pattern: string, ctx: z.RefinementCtx): RegExp {
   const re = /^\/(.+)\/([a-z]*)$/.exec(pattern);
   try {
@@ -55,6 +55,8 @@ const matchSchema = z.strictObject({
   countAtLeast: z.number().int().positive().optional(),
   computersAtLeast: z.number().int().positive().optional(),
   computer: z.string().min(1).transform(compilePattern).optional(),
+  /** The event's one-line summary; a regex ("/over.?deploy/i") or an anchored glob ("*exceeded*"). */
+  summary: z.string().min(1).transform(compilePattern).optional(),
 });
 
 const dedupSchema = z.strictObject({

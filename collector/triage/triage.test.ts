@@ -38,7 +38,14 @@ describe('default rules', () => {
     ['definitions outdated', { eventType: 'definitions-outdated', severity: 'medium' }, 'severity-3', 'definitions-outdated'],
     ['licence exceeded', { eventType: 'licence', severity: 'high' }, 'severity-3', 'licence-exceeded'],
     ['licence expired (critical)', { eventType: 'licence', severity: 'critical' }, 'severity-3', 'licence-exceeded'],
-    ['licence expiring', { eventType: 'licence', severity: 'medium' }, 'severity-4', 'licence-expiring'],
+    ['licence seats exceeded (ESET gives the count)', { eventType: 'licence', severity: 'medium', computersAffected: 162 }, 'severity-3', 'licence-seats-exceeded'],
+    ['licence over deployment (SEPM)', { eventType: 'licence', severity: 'medium', summary: 'Over deployment issue: 540 clients for 500 seats' }, 'severity-3', 'licence-over-deployment'],
+    ['licence expiring', { eventType: 'licence', severity: 'medium', summary: 'License expiration: 14 days left' }, 'severity-4', 'licence-expiring'],
+    ['management database stopped, whatever the severity', { eventType: 'server-health', severity: 'medium', summary: 'SEPM: The database service has stopped unexpectedly.' }, 'severity-1', 'management-database-stopped'],
+    ['server health warning', { eventType: 'server-health', severity: 'medium', summary: 'Peer certificate expires in 10 days' }, 'severity-3', 'server-health-warning'],
+    ['botnet / critical network attack', { eventType: 'firewall-attack', severity: 'critical', count: 12 }, 'threat-incident', 'network-attack-critical'],
+    ['HIPS let a medium operation through', { eventType: 'hips', severity: 'medium', action: 'left-alone' }, 'severity-3', 'hips-not-blocked'],
+    ['HIPS in audit mode (info, left alone)', { eventType: 'hips', severity: 'info', handled: false }, 'report-only', 'informational'],
     ['login failures burst', { eventType: 'authentication-failure', count: 7 }, 'severity-3', 'authentication-failure-burst'],
     ['one login failure', { eventType: 'authentication-failure' }, 'report-only', 'informational'],
     ['audit', { eventType: 'audit', severity: 'info' }, 'report-only', 'informational'],
@@ -58,6 +65,7 @@ describe('rule matching', () => {
       { name: 'sym-servers', match: { vendor: 'symantec', computer: 'SRV-*' }, outcome: 'severity-2' },
       { name: 'regex', match: { computer: '/^db\\d+$/' }, outcome: 'severity-3' },
       { name: 'min-high', match: { severity: { min: 'high' }, eventType: ['audit', 'hips'] }, outcome: 'severity-4' },
+      { name: 'summary-glob', match: { summary: '*exceeded*' }, outcome: 'severity-3' },
     ],
   });
   const table: [string, Partial<ParsedEvent>, string][] = [
@@ -69,6 +77,7 @@ describe('rule matching', () => {
     ['no computer name never matches a pattern', {}, 'unmatched'],
     ['min high accepts critical', { eventType: 'hips', severity: 'critical' }, 'min-high'],
     ['min high refuses medium', { eventType: 'audit', severity: 'medium' }, 'unmatched'],
+    ['summary glob matches inside the text', { summary: 'Licence EXCEEDED by 12 seats' }, 'summary-glob'],
   ];
   it.each(table)('%s', (_name, over, rule) => {
     expect(triage(ev(over), custom).rule.name).toBe(rule);

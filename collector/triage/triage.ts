@@ -45,6 +45,10 @@ export function ruleMatches(rule: TriageRule, event: ParsedEvent): boolean {
     m.computer.lastIndex = 0;
     if (!m.computer.test(name)) return false;
   }
+  if (m.summary) {
+    m.summary.lastIndex = 0;
+    if (!m.summary.test(event.summary)) return false;
+  }
   return true;
 }
 
