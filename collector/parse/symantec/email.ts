@@ -82,8 +82,6 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
     ? (fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody, COMPUTER_WORDS) ?? listed)
     : undefined;
   const riskName = fields.get(...EMAIL_LABELS.riskName);
-  const server = fields.get(...EMAIL_LABELS.server);
-  const status = fields.get(...EMAIL_LABELS.status);
   let count: number | undefined;
   let severity: Severity = condition.severity;
   let detail: string | undefined;
@@ -107,14 +105,16 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
       detail = licenceDetail(fields);
       break;
     default:
-      detail = status ?? fields.get(...EMAIL_LABELS.change);
+      detail = fields.get(...EMAIL_LABELS.status) ?? fields.get(...EMAIL_LABELS.change);
   }
 
   // Without a detail, the body's first sentence says more than the subject, which is the condition's name.
   const sentence = fields.positional.find((f) => f.value !== '')?.value;
   const text = detail !== undefined && detail !== '' ? detail : (sentence ?? input.subject ?? '');
   const user = fields.get(...EMAIL_LABELS.user);
-  const computerName = fields.get(...EMAIL_LABELS.computer) ?? (condition.eventType === 'server-health' ? server : undefined);
+  // Server health concerns the management server itself; other conditions keep `Server` in extra.
+  const computerName =
+    fields.get(...EMAIL_LABELS.computer) ?? (condition.eventType === 'server-health' ? fields.get(...EMAIL_LABELS.server) : undefined);
   return [
     sepmEvent(input, fields, {
       kind,
