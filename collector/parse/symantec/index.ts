@@ -16,7 +16,7 @@ export { parseSepmTime } from './time.js';
 export { mapSepmAction } from './vocabulary.js';
 
 const PROGRAM = /^symantecserver$/i;
-const MARKERS = /symantec endpoint protection|symantecserver|\bsepm\b|endpoint protection manager/i;
+const MARKERS = /symantec|\bsepm\b|endpoint protection manager|broadcom/i;
 const ESET = /\beset\b|eraserver/i;
 
 // A record family: how to know it, and how to read it. Order matters: the narrow shapes stand first.
