@@ -42,6 +42,17 @@ describe('response warning and escalation', () => {
     expect(k.service.acknowledge(t.id, 'ing.lopez', new Date('2026-03-16T10:40:00-03:00')).responseMet).toBe(false);
   });
 
+  it('prefers a CAM the registry carries over the configured one', () => {
+    const { k, at } = setup('2026-03-16T10:00:00-03:00');
+    const customer = k.registry.customers.get('acme')!;
+    k.registry.customers.set('acme', Object.assign({ ...customer }, { cam: { name: 'Registro CAM', email: 'cam-registro@xpears.example' } }));
+    k.service.handleEvent(storedEvent(), k.clock());
+    at('2026-03-16T10:31:00-03:00');
+    const escalated = queuedMails(k).filter((m) => m.subject.includes('escalado a L2')).map((m) => m.to);
+    expect(escalated).toContain('cam-registro@xpears.example');
+    expect(escalated).not.toContain('cam@xpears.example');
+  });
+
   it('counts business time only: a Basic ticket opened Friday 16:50 warns Monday 09:35', () => {
     const { k, at } = setup('2026-03-13T16:50:00-03:00');
     const customer = k.registry.customers.get('acme')!;

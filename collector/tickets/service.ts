@@ -182,10 +182,12 @@ export class TicketService {
     return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor), [...extra]);
   }
 
-  /** The CAM of a customer, from the configuration map (the registry has no CAM field yet). */
+  /** The CAM of a customer: the registry's `cam` when it carries one, else the configuration map. */
   accountManagerOf(customerId: string): Recipient | undefined {
-    const cam = this.deps.accountManagers?.[customerId];
-    return cam ? { name: cam.name, email: cam.email, language: cam.language ?? this.language } : undefined;
+    // Customer has no `cam` field yet; read it if the registry adds it (an optional field), without requiring it.
+    const customer = this.deps.registry.getCustomer(customerId) as (Customer & { cam?: AccountManager }) | undefined;
+    const cam = customer?.cam ?? this.deps.accountManagers?.[customerId];
+    return cam ? { name: cam.name, email: cam.email, language: cam.language ?? customer?.language ?? this.language } : undefined;
   }
 
   // Applies one change under the write lock: state check, update, history, mail, all or nothing.
