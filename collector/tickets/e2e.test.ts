@@ -54,4 +54,30 @@ describe('event to mail, end to end', () => {
     expect((await notifier.dispatcher.tick(now)).sent).toBe(0);
     expect(sink.messages).toHaveLength(3);
   });
+
+  it('with the SMTP server down, the ticket mail waits and goes out once when it returns', async () => {
+    // Find a free port, then stop listening on it: the relay is "down".
+    const probe = await startSmtpSink();
+    const port = probe.port;
+    await probe.close();
+    kit = ticketKit({ start: '2026-03-16T10:00:00-03:00' });
+    notifier = createNotifier({
+      config: parseNotifyConfig({
+        smtp: { host: '127.0.0.1', port, starttls: 'never', pool: false, connectionTimeoutMs: 2_000 },
+        from: { address: 'cas@xpears.example' },
+      }),
+      db: kit.db, clock: kit.clock, logger: silentLogger(),
+    });
+    const { ticket } = kit.service.handleEvent(storedEvent(), kit.clock());
+    const down = await notifier.dispatcher.tick(kit.clock());
+    expect(down.sent).toBe(0);
+    expect(notifier.outbox.stats(kit.clock())).toMatchObject({ pending: 3, dead: 0 });
+
+    sink = await startSmtpSink({ port });
+    kit.clock.advance(60 * 60_000);
+    expect((await notifier.dispatcher.tick(kit.clock())).sent).toBe(3);
+    expect((await notifier.dispatcher.tick(kit.clock())).sent).toBe(0);
+    expect(sink.envelopes.flat().sort()).toEqual(['ana@acme.example', 'guardia@xpears.example', 'john@acme.example']);
+    expect(sink.messages.every((m) => m.subject?.startsWith(`[${ticket!.number}]`))).toBe(true);
+  });
 });
