@@ -8,9 +8,13 @@ import { collectorPaths } from './runtime/paths.js';
 import { openCollectorDatabase } from './runtime/collector.js';
 import type { Db } from '../collector/store/db.js';
 
-/** The collector configuration: --config, else $XPEARS_COLLECTOR_CONFIG, else the embedded defaults (./data). */
+/** Where `npm start` writes the configuration it runs with, so later commands see the same settings. */
+export const DEMO_CONFIG_FILE = './data/collector.json';
+
+/** The collector configuration: --config, else $XPEARS_COLLECTOR_CONFIG, else ./data/collector.json when `npm start`
+ *  wrote one, else the embedded defaults (data in ./data/collector). */
 export function collectorConfig(file?: string): Readonly<CollectorConfig> {
-  const path = file ?? process.env.XPEARS_COLLECTOR_CONFIG;
+  const path = file ?? process.env.XPEARS_COLLECTOR_CONFIG ?? (existsSync(DEMO_CONFIG_FILE) ? DEMO_CONFIG_FILE : undefined);
   if (path) return loadConfigFile(collectorConfigSchema, path);
   return validateConfig(collectorConfigSchema, {}, 'the embedded defaults');
 }

@@ -6,6 +6,7 @@ import { XpearsError } from '../lib/errors.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerRuntimeCommands } from './commands/runtime.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerOperationCommands } from './commands/operations.js';
 
 /** Builds the program (exported so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   const agent = program.command('agent').description('the agent on the customer\'s management server');
   registerRuntimeCommands(program, agent);
   registerRegistryCommands(program, agent);
+  registerOperationCommands(program);
   registerDemoCommand(program);
   return program;
 }

@@ -3,9 +3,11 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { collectorConfig, openRegistry } from '../context.js';
+import { openRegistry } from '../context.js';
+import { collectorConfigSchema } from '../../collector/config.js';
 import { validateConfig } from '../../config/load.js';
 import { agentConfigSchema } from '../../agent/config.js';
+import { notifyConfigSchema } from '../../collector/notify/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
 import { stopOnSignal } from './runtime.js';
@@ -15,7 +17,8 @@ export const DEMO = {
   customer: 'demo',
   recipient: 'alertas@agente.xpears.local',
   community: 'xpears-demo',
-  ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465 },
+  ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465, mailbox: 2526 },
+  engineer: { name: 'Guardia CAS', email: 'guardia@xpears.local', language: 'es' as const },
 };
 
 /** Registers `xpears demo`. */
@@ -24,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--data <dir>', 'data folder', './data')
     .action(async (o) => {
       const dataDir = resolve(o.data as string);
-      const config = { ...collectorConfig(), dataDir: join(dataDir, 'collector') };
+      const config = { ...validateConfig(collectorConfigSchema, {}, 'the embedded defaults'), dataDir: join(dataDir, 'collector') };
       const logger = createLogger({ name: 'xpears', level: process.env.XPEARS_LOG_LEVEL ?? 'warn' });
       const tokenFile = join(dataDir, 'agent', 'token');
       const registry = await openRegistry(config);
@@ -46,7 +49,21 @@ export function registerDemoCommand(program: Command): void {
         console.log(`First run: customer "${DEMO.customer}" created and its agent enrolled (token in ${tokenFile}).`);
       }
       const { startCollector } = await import('../runtime/collector.js');
-      const collector = await startCollector({ ...config, listen: { address: '127.0.0.1', port: DEMO.ports.collector } }, { logger, clock: systemClock });
+      const { startDemoMailbox } = await import('../runtime/demo-mailbox.js');
+      const mailbox = await startDemoMailbox(join(dataDir, 'mailbox'), DEMO.ports.mailbox);
+      const notify = validateConfig(notifyConfigSchema, {
+        smtp: { host: '127.0.0.1', port: mailbox.port, starttls: 'never', pool: false },
+        from: { address: 'cas@xpears.local', name: 'Xpears CAS (demo)' },
+        webhooks: {}, onDuty: [DEMO.engineer], dispatch: { intervalMs: 1000 },
+      }, 'the demo notification settings');
+      const effective = {
+        ...config, listen: { address: '127.0.0.1', port: DEMO.ports.collector }, notify,
+        // The demo makes no request to the internet: advisories are polled only by `xpears advisory poll`.
+        advisories: { ...config.advisories, enabled: false },
+      };
+      // What later commands (`xpears ticket list`, `collector status`) read when run from the same folder.
+      writeFileSync(join(dataDir, 'collector.json'), `${JSON.stringify(effective, null, 2)}\n`);
+      const collector = await startCollector(effective, { logger, clock: systemClock });
       const agentConfig = validateConfig(agentConfigSchema, {
         dataDir: join(dataDir, 'agent'),
         collector: { url: collector.url, tokenFile },
@@ -58,6 +75,7 @@ export function registerDemoCommand(program: Command): void {
           syslog: { udp: { port: DEMO.ports.syslog }, tcp: { port: DEMO.ports.syslog } },
         },
       }, 'the demo agent configuration');
+      writeFileSync(join(dataDir, 'agent.json'), `${JSON.stringify({ ...agentConfig, collector: { ...agentConfig.collector } }, null, 2)}\n`);
       const { startAgent } = await import('../../agent/index.js');
       const agent = await startAgent(agentConfig, { logger, clock: systemClock });
       const cli = 'node dist/bin/xpears.js';
@@ -66,6 +84,7 @@ export function registerDemoCommand(program: Command): void {
 xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
   collector:     ${collector.url}  (GET /healthz, /metrics; operator token in ${join(config.dataDir, 'admin.token')})
   agent status:  http://127.0.0.1:${DEMO.ports.status}/status
+  notifications: sent to a local mailbox on 127.0.0.1:${mailbox.port}, saved as .eml files in ${mailbox.dir}
 Agent receivers (point a console, or the commands below, at them):
   SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
   SMTP:          tcp 127.0.0.1:${DEMO.ports.smtp}   accepts mail for ${DEMO.recipient}
@@ -78,8 +97,10 @@ Look at what arrived:
   ${cli} event list
   ${cli} agent list
   ${cli} agent status
+  ${cli} ticket list
+  ${cli} collector status
   curl -H 'Authorization: Bearer ${admin.slice(0, 8)}…' ${collector.url}/v1/events
 `);
-      await stopOnSignal(async () => { await agent.stop(); await collector.stop(); });
+      await stopOnSignal(async () => { await agent.stop(); await collector.stop(); await mailbox.close(); });
     });
 }

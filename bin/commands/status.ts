@@ -1,0 +1,58 @@
+// `xpears collector status`: what needs a person at the collector, worst first, then the counts.
+import type { CollectorServices } from '../runtime/services.js';
+
+/** The collector's status document. */
+export interface CollectorStatus {
+  problems: string[];
+  envelopes: number;
+  openTickets: number;
+  notifications: { pending: number; dead: number; oldestPendingAgeSeconds: number | null; sending: boolean };
+  agents: { id: string; customerId: string; lastSeenAt: string | null; outboxDepth: number | null; refusing: boolean }[];
+  advisorySources: { source: string; failures: number; lastError: string | null }[];
+}
+
+/** Reads the state from the database and registry; problems in plain words. */
+export function collectorStatus(s: CollectorServices, now: Date): CollectorStatus {
+  const problems: string[] = [];
+  const n = s.outbox.stats(now);
+  const sending = Boolean(s.config.notify);
+  if (!sending) problems.push('notifications are queued but never sent: the configuration has no notify section (SMTP server)');
+  if (n.dead > 0) problems.push(`${n.dead} notifications failed for good: see "xpears notification list --state dead", fix the cause, then "xpears notification retry --all"`);
+  const oldest = n.oldestPendingAgeMs === null ? null : Math.round(n.oldestPendingAgeMs / 1000);
+  if (sending && oldest !== null && oldest > 900) problems.push(`the oldest pending notification waits for ${Math.round(oldest / 60)} min: is the SMTP server reachable?`);
+
+  const silence = s.config.tickets.escalation.agentSilence.afterMinutes;
+  const beats = s.repo.lastHeartbeats();
+  const agents = s.registry.listAgents().filter((a) => !a.revokedAt).map((a) => {
+    const b = beats.get(a.id);
+    return { id: a.id, customerId: a.customerId, lastSeenAt: b?.receivedAt ?? null, outboxDepth: b?.heartbeat.outbox.depth ?? null, refusing: b?.heartbeat.outbox.refusing ?? false };
+  });
+  for (const a of agents) {
+    if (a.refusing) problems.push(`agent ${a.id} (${a.customerId}) reports its outbox refusing captures: disk full or quota reached on the customer's server`);
+    else if (a.lastSeenAt && now.getTime() - Date.parse(a.lastSeenAt) > silence * 60_000) problems.push(`agent ${a.id} (${a.customerId}) silent since ${a.lastSeenAt}`);
+  }
+
+  const sources = s.config.advisories.enabled
+    ? s.advisories.sourceStatus().filter((x) => x.enabled).map((x) => ({ source: x.sourceId, failures: x.consecutiveFailures, lastError: x.lastError ?? null }))
+    : [];
+  for (const x of sources) if (x.failures >= 3) problems.push(`advisory source ${x.source} failed ${x.failures} times in a row: ${x.lastError ?? ''}`);
+
+  const overdue = s.tickets.repo.awaitingResponse().filter((t) => Date.parse(t.responseDueAt) < now.getTime());
+  if (overdue.length > 0) problems.push(`${overdue.length} tickets passed their response target unanswered (first: ${overdue[0]!.number})`);
+
+  const openTickets = s.db.prepare("SELECT COUNT(*) FROM tickets WHERE state IN ('open', 'acknowledged')").pluck().get() as number;
+  return {
+    problems, envelopes: s.repo.countEnvelopes(), openTickets,
+    notifications: { pending: n.pending, dead: n.dead, oldestPendingAgeSeconds: oldest, sending }, agents, advisorySources: sources,
+  };
+}
+
+/** Prints the status for a person. */
+export function printCollectorStatus(st: CollectorStatus): void {
+  console.log(st.problems.length === 0 ? 'OK: nothing needs attention' : `PROBLEMS (${st.problems.length}):`);
+  for (const p of st.problems) console.log(`  - ${p}`);
+  console.log(`envelopes stored: ${st.envelopes}; open tickets: ${st.openTickets}`);
+  console.log(`notifications: ${st.notifications.pending} pending, ${st.notifications.dead} dead${st.notifications.sending ? '' : ' (not sending)'}`);
+  for (const a of st.agents) console.log(`agent ${a.id} (${a.customerId}): last seen ${a.lastSeenAt ?? 'never'}, outbox ${a.outboxDepth ?? '-'}${a.refusing ? ', REFUSING' : ''}`);
+  for (const x of st.advisorySources) if (x.failures > 0) console.log(`advisory source ${x.source}: ${x.failures} failures (${x.lastError ?? ''})`);
+}
