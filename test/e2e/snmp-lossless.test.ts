@@ -32,9 +32,7 @@ function storedTexts(c: RunningCollector): Map<string, number> {
 
 /** Sends informs msg-<from>..msg-<to-1> with `parallel` in flight; resolves with the texts that were answered. */
 function sendInforms(port: number, from: number, to: number, parallel: number, onAnswered?: (n: number) => boolean | void): Promise<Set<string>> {
-  const session = snmp.createSession('127.0.0.1', 'public-test', { trapPort: port, version: snmp.Version2c, retries: 0, timeout: 1500 } as never) as unknown as {
-    inform(oid: string, varbinds: unknown[], options: object, cb: (err: Error | null) => void): void; close(): void;
-  };
+  const session = snmp.createSession('127.0.0.1', 'public-test', { trapPort: port, version: snmp.Version2c, retries: 0, timeout: 1500 });
   const answered = new Set<string>();
   let next = from;
   return new Promise((resolve) => {

@@ -54,6 +54,13 @@ declare module 'net-snmp' {
     sockets?: { transport: string; address: string | null; port: number }[];
     dgramModule?: { createSocket(type: 'udp4' | 'udp6'): Socket };
   }
+  /** A client session: used by tests and benchmarks to send traps and informs. */
+  export interface Session {
+    trap(typeOrOid: string, varbinds: { oid: string; type: number; value: unknown }[], options: object, cb: (err: Error | null) => void): void;
+    inform(typeOrOid: string, varbinds: { oid: string; type: number; value: unknown }[], options: object, cb: (err: Error | null) => void): void;
+    close(): void;
+  }
+  export function createSession(target: string, community: string, options?: { port?: number; trapPort?: number; version?: number; retries?: number; timeout?: number }): Session;
   export function createReceiver(options: ReceiverOptions, callback: (err: Error | null, data?: unknown) => void): Receiver;
   export const PduType: Record<string, number> & { Trap: number; TrapV2: number; InformRequest: number; GetRequest: number; GetResponse: number };
   export const ObjectType: Record<number, string> & Record<string, number>;
