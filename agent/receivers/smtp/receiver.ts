@@ -140,11 +140,9 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
         onRcptTo,
         onData,
       });
-      smtp.on('error', (err: Error) => {
-        // Socket errors of one session (resets, TLS failures) must never reach the process.
-        counters.lastError = err.message;
-        log.warn({ error: err.message }, 'smtp session error');
-      });
+      // Socket errors of one session (resets, failed TLS handshakes) must never reach the process; they say
+      // nothing about the receiver's health, so they are logged, not kept as lastError.
+      smtp.on('error', (err: Error) => log.debug({ error: err.message }, 'smtp session error'));
       await new Promise<void>((resolve, reject) => {
         smtp.server.once('error', reject);
         smtp.listen(config.port, config.host, () => {
