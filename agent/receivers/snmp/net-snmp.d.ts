@@ -63,7 +63,7 @@ declare module 'net-snmp' {
   export function createSession(target: string, community: string, options?: { port?: number; trapPort?: number; version?: number; retries?: number; timeout?: number }): Session;
   export function createReceiver(options: ReceiverOptions, callback: (err: Error | null, data?: unknown) => void): Receiver;
   export const PduType: Record<string, number> & { Trap: number; TrapV2: number; InformRequest: number; GetRequest: number; GetResponse: number };
-  export const ObjectType: Record<number, string> & Record<string, number>;
+  export const ObjectType: Record<number, string> & { OctetString: number; Integer: number; OID: number; TimeTicks: number; IpAddress: number };
   export const Version1: number;
   export const Version2c: number;
   export const Version3: number;
