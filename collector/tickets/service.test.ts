@@ -106,7 +106,7 @@ describe('TicketService.handleEvent', () => {
   it('folds a repeat after a quiet window into the open ticket and says so in its history', () => {
     const k = kit();
     // firewall-attack-repeated: a 240-minute window.
-    const attack = (at: string) => storedEvent({ eventType: 'firewall-attack', count: 6, occurredAt: at, threat: { name: 'SMB scan' } });
+    const attack = (at: string) => storedEvent({ eventType: 'firewall-attack', severity: 'high', count: 6, occurredAt: at, threat: { name: 'SMB scan' } });
     const t = k.service.handleEvent(attack('2026-03-20T19:50:00Z'), k.clock()).ticket!;
     k.service.handleEvent(attack('2026-03-20T21:00:00Z'), k.clock());
     expect(k.service.show(t.id).history.map((h) => h.action)).toEqual(['opened']);
