@@ -2,6 +2,7 @@
 // against Debian's snmptrapd under the same load. The load generator and the agent each run in their own process.
 //   node --import tsx bench/agent-trap-ingest.ts
 //   env: BENCH_TRAP_RATES=5000,10000,20000,30000,40000  BENCH_TRAP_SECONDS=5  BENCH_RUNS=2  BENCH_SNMPTRAPD=0 (skip)
+//        BENCH_CPU_PROF=<dir> (write a --cpu-prof profile of the agent process there)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ function sendLoad(sender: ChildProcess, order: SendOrder): Promise<SendReport> {
 }
 
 async function agentLadder(dir: string, run: number, sender: ChildProcess): Promise<Map<number, Rung['agent'] & { sent: number; sentPerSecond: number }>> {
-  const agent = forkBench('trap-agent.ts', [join(dir, `outbox-${run}.db`), COMMUNITY]);
+  const agent = forkBench('trap-agent.ts', [join(dir, `outbox-${run}.db`), COMMUNITY], process.env.BENCH_CPU_PROF);
   const port = await nextMessage(agent, field<number>('port'), 60_000);
   const out = new Map<number, Rung['agent'] & { sent: number; sentPerSecond: number }>();
   try {
@@ -47,7 +48,7 @@ async function agentLadder(dir: string, run: number, sender: ChildProcess): Prom
       const socketDrops = (udpSocketStats(port)?.drops ?? 0) - dropsBefore;
       out.set(rate, { ...report, loss: sent.sent - report.uniqueCounters, socketDrops, sent: sent.sent, sentPerSecond: Math.round(sent.sent / (sent.elapsedMs / 1000)) });
       const r = out.get(rate)!;
-      console.log(`  agent      ${String(rate).padStart(6)}/s: sent ${r.sent} (${r.sentPerSecond}/s), durable ${r.uniqueCounters}, lost ${r.loss} (socket drops ${socketDrops}), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, cpu ${r.cpuPercent}%, loop delay p99 ${r.loopDelayP99Ms} ms max ${r.loopDelayMaxMs} ms`);
+      console.log(`  agent      ${String(rate).padStart(6)}/s: sent ${r.sent} (${r.sentPerSecond}/s), durable ${r.uniqueCounters}, lost ${r.loss} (socket drops ${socketDrops}), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, cpu ${r.cpuPercent}% (${r.cpuMicrosPerTrap} µs/trap), loop delay p99 ${r.loopDelayP99Ms} ms max ${r.loopDelayMaxMs} ms`);
     }
   } finally {
     agent.send({ cmd: 'stop' });

@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 const HERE = import.meta.dirname;
 
 /** Forks bench/<file> under tsx with an IPC channel. */
-export function forkBench(file: string, args: string[] = []): ChildProcess {
-  return fork(resolve(HERE, file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkBench(file: string, args: string[] = [], profileDir?: string): ChildProcess {
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  return fork(resolve(HERE, file), args, { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** The next message from `child` for which `pick` returns a value; rejects if the child exits first or time runs out. */

@@ -22,6 +22,8 @@ export interface RungReport {
   p99Ms: number;
   maxMs: number;
   cpuPercent: number;
+  /** CPU time of the agent process per received trap: what the trap costs whatever the machine's contention. */
+  cpuMicrosPerTrap: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -73,6 +75,7 @@ async function endRung(quietMs: number): Promise<RungReport> {
     received: h.received - rung.received, rejected: h.rejected - rung.rejected, durableRows: counts.rows,
     uniqueCounters: counts.uniq, failedCaptures: failed - rung.failed,
     p50Ms: ms(latency.percentile(50)), p99Ms: ms(latency.percentile(99)), maxMs: ms(latency.max),
+    cpuMicrosPerTrap: Math.round((cpu.user + cpu.system) / Math.max(1, h.received - rung.received)),
     cpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / Math.max(0.001, seconds - quietMs / 1000)) * 100),
     loopDelayP99Ms: ms(loopDelay.percentile(99)), loopDelayMaxMs: ms(loopDelay.max),
   };

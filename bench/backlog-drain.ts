@@ -1,0 +1,119 @@
+// Benchmark: a backlog queued at the agent while the collector is down, then drained once it is back.
+// Reports envelopes/s drained and the agent's peak RSS (VmHWM). The agent runs as a child (`xpears agent start`);
+// the collector runs in this process.
+//   node --import tsx bench/backlog-drain.ts
+//   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printMachine } from './machine.js';
+import { benchCapture } from './captures.js';
+import { memoryOf, cpuSecondsOf } from './proc.js';
+import { freePort, freeTcpPort } from './ports.js';
+import { stopChild } from './ipc.js';
+import { Outbox } from '../agent/outbox/index.js';
+import { agentConfigFor, collectorConfigFor, enrollAcme, runCollector, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
+import { silentLogger } from '../lib/logger.js';
+import { systemClock } from '../lib/clock.js';
+
+const backlog = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+const timeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 900);
+
+async function fillOutbox(path: string): Promise<{ seconds: number; bytes: number }> {
+  const outbox = Outbox.open({ path, clock: systemClock, logger: silentLogger(), maxBytes: 8 * 1024 ** 3 });
+  const start = performance.now();
+  const chunk = 5000;
+  let lastPrint = start;
+  for (let i = 0; i < backlog; i += chunk) {
+    const n = Math.min(chunk, backlog - i);
+    await Promise.all(Array.from({ length: n }, (_, k) => outbox.capture(benchCapture(i + k))));
+    if (performance.now() - lastPrint > 10_000) {
+      lastPrint = performance.now();
+      console.log(`  filling: ${i + n}/${backlog} captured (${Math.round((i + n) / ((lastPrint - start) / 1000))}/s)`);
+    }
+  }
+  const bytes = outbox.stats().bytes;
+  outbox.close();
+  return { seconds: (performance.now() - start) / 1000, bytes };
+}
+
+interface DrainResult {
+  run: number;
+  envelopes: number;
+  fillSeconds: number;
+  drainSeconds: number;
+  perSecond: number;
+  agentPeakMiB: number;
+  agentCpuMicrosPerEnvelope: number;
+  collectorCpuMicrosPerEnvelope: number;
+}
+
+async function drainOnce(run: number): Promise<DrainResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-backlog-'));
+  const agentDir = join(dir, 'agent');
+  const collectorDir = join(dir, 'collector');
+  try {
+    const { token } = await enrollAcme(collectorDir);
+    const port = await freeTcpPort();
+    console.log(`  run ${run}: filling the agent's outbox with ${backlog} captures (collector down)`);
+    const fill = await fillOutbox(join(agentDir, 'outbox.db'));
+    console.log(`  run ${run}: filled in ${fill.seconds.toFixed(1)} s (${Math.round(backlog / fill.seconds)}/s, ${(fill.bytes / 1024 ** 2).toFixed(0)} MiB of envelopes)`);
+    const agent = spawnAgent(dir, agentConfigFor(agentDir, `http://127.0.0.1:${port}`, token, await freePort(), { heartbeat: { intervalSeconds: 3600 } }));
+    agent.stdout?.resume();
+    agent.stderr?.resume();
+    try {
+      await waitForOutput(agent, 'agent started', 60_000);
+      const agentCpu0 = cpuSecondsOf(agent.pid!);
+      const cpu0 = process.cpuUsage();
+      const collector = await runCollector(collectorConfigFor(collectorDir, port));
+      const start = performance.now();
+      let stored = 0;
+      let lastPrint = start;
+      try {
+        while (stored < backlog) {
+          await new Promise((r) => setTimeout(r, 500));
+          stored = collector.repo.countEnvelopes();
+          const now = performance.now();
+          if ((now - start) / 1000 > timeoutS) throw new Error(`drain timed out after ${timeoutS} s with ${stored}/${backlog} stored`);
+          if (now - lastPrint > 10_000) {
+            lastPrint = now;
+            const m = memoryOf(agent.pid!);
+            console.log(`  draining: ${stored}/${backlog} stored (${Math.round(stored / ((now - start) / 1000))}/s), agent RSS ${m?.rssMiB} MiB`);
+          }
+        }
+        const drainSeconds = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        const mem = memoryOf(agent.pid!);
+        return {
+          run, envelopes: stored, fillSeconds: fill.seconds, drainSeconds, perSecond: Math.round(stored / drainSeconds),
+          agentPeakMiB: mem?.peakMiB ?? -1,
+          agentCpuMicrosPerEnvelope: Math.round(((cpuSecondsOf(agent.pid!) - agentCpu0) * 1e6) / stored),
+          collectorCpuMicrosPerEnvelope: Math.round((cpu.user + cpu.system) / stored),
+        };
+      } finally {
+        agent.kill('SIGTERM');
+        await stopChild(agent, 10_000);
+        await collector.stop();
+      }
+    } finally {
+      if (agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  printMachine();
+  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s)`);
+  const results: DrainResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const r = await drainOnce(run);
+    results.push(r);
+    console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB; CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', ...r })}`);
+  }
+}
+
+await main();
