@@ -223,6 +223,20 @@ describe('syslog receiver refusals', () => {
     }
   });
 
+  it('closes a TCP connection that stays silent past idleTimeoutMs', async () => {
+    const { receiver, tcp } = await start({ idleTimeoutMs: 1000 });
+    try {
+      const closedBy = await new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: tcp });
+        socket.on('end', () => resolve('server'));
+        socket.on('error', () => resolve('error'));
+      });
+      expect(closedBy).toBe('server');
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('rejects an oversized message when set to, and counts it as size', async () => {
     const { sink, receiver, tcp } = await start({ maxMessageBytes: 512, oversize: 'reject' });
     try {
