@@ -1,6 +1,6 @@
 // Triage rules are data: an ordered list, first match wins, each rule naming the outcome and how repeats fold into
 // one ticket. Validated strictly at start-up (unknown keys, bad patterns, duplicate names fail with their path).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -19,8 +19,12 @@ export const DEDUP_FIELDS = [
 ] as const;
 export type DedupField = (typeof DEDUP_FIELDS)[number];
 
+// From the sources (collector/triage/) or from the build (dist/collector/triage/): tsc does not copy YAML into dist.
+const SHIPPED = ['../../config/rules.default.yaml', '../../../config/rules.default.yaml']
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+
 /** Path of the rules shipped with the product. */
-export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../config/rules.default.yaml', import.meta.url));
+export const DEFAULT_RULES_PATH = SHIPPED.find((p) => existsSync(p)) ?? (SHIPPED[0] as string);
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
   .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
