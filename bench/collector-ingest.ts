@@ -1,0 +1,98 @@
+// Benchmark: envelopes/s accepted and stored by a collector (its own process) from several concurrent agents, each
+// with its own token, posting gzip batches of pre-built envelopes over HTTP with undici.
+//   node --import tsx bench/collector-ingest.ts
+//   env: BENCH_AGENTS=4  BENCH_BATCH=1000  BENCH_COLLECTOR_ENVELOPES=100000  BENCH_RUNS=2  BENCH_CPU_PROF=<dir>
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Pool } from 'undici';
+import { printMachine } from './machine.js';
+import { benchEnvelope } from './captures.js';
+import { forkBench, nextMessage, ask, field, stopChild } from './ipc.js';
+import { enrollAcme } from '../test/e2e/harness.js';
+import { PROTOCOL_VERSION, type BatchResult } from '../protocol/envelope.js';
+
+const agents = Number(process.env.BENCH_AGENTS ?? 4);
+const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
+const total = Number(process.env.BENCH_COLLECTOR_ENVELOPES ?? 100_000);
+const runs = Number(process.env.BENCH_RUNS ?? 2);
+
+interface Batch { body: Buffer; count: number }
+
+function buildBatches(agent: number, count: number): { batches: Batch[]; rawBytes: number } {
+  const batches: Batch[] = [];
+  let rawBytes = 0;
+  const capturedAt = new Date().toISOString();
+  for (let i = 0; i < count; i += batchSize) {
+    const n = Math.min(batchSize, count - i);
+    const envelopes = Array.from({ length: n }, (_, k) => benchEnvelope(agent * 10_000_000 + i + k, capturedAt));
+    const json = JSON.stringify({ protocol: PROTOCOL_VERSION, envelopes });
+    rawBytes += json.length;
+    batches.push({ body: gzipSync(json, { level: 1 }), count: n });
+  }
+  return { batches, rawBytes };
+}
+
+async function postAll(url: string, token: string, batches: Batch[]): Promise<{ accepted: number; failed: number }> {
+  const pool = new Pool(url, { connections: 1 });
+  let accepted = 0;
+  let failed = 0;
+  try {
+    for (const b of batches) {
+      const res = await pool.request({
+        path: '/v1/envelopes', method: 'POST', body: b.body,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token}` },
+      });
+      if (res.statusCode !== 200) { failed += b.count; await res.body.dump(); continue; }
+      const r = (await res.body.json()) as BatchResult;
+      accepted += r.accepted.length;
+      failed += r.rejected.length;
+    }
+  } finally {
+    await pool.close();
+  }
+  return { accepted, failed };
+}
+
+async function once(run: number): Promise<{ perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; stored: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-ingest-'));
+  const tokens: string[] = [];
+  for (let a = 0; a < agents; a++) tokens.push((await enrollAcme(dir)).token);
+  const perAgent = Math.ceil(total / agents);
+  const prepared = tokens.map((_, a) => buildBatches(run * 100 + a, perAgent));
+  const raw = prepared.reduce((s, p) => s + p.rawBytes, 0);
+  const gz = prepared.reduce((s, p) => s + p.batches.reduce((t, b) => t + b.body.length, 0), 0);
+  console.log(`  run ${run}: ${agents} agents × ${perAgent} envelopes in batches of ${batchSize}; ${(raw / 1024 ** 2).toFixed(0)} MiB JSON, ${(gz / 1024 ** 2).toFixed(0)} MiB gzip`);
+  const collector = forkBench('collector-process.ts', [dir], process.env.BENCH_CPU_PROF);
+  try {
+    const url = await nextMessage(collector, field<string>('url'), 60_000);
+    const before = await ask(collector, { cmd: 'cpu' }, field<number>('cpuSeconds'));
+    const start = performance.now();
+    const results = await Promise.all(prepared.map((p, a) => postAll(url, tokens[a]!, p.batches)));
+    const seconds = (performance.now() - start) / 1000;
+    const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number } : undefined));
+    const accepted = results.reduce((s, r) => s + r.accepted, 0);
+    const failed = results.reduce((s, r) => s + r.failed, 0);
+    return {
+      perSecond: Math.round(accepted / seconds), accepted, failed, seconds, stored: stats.stored,
+      cpuMicrosPerEnvelope: Math.round(((stats.cpuSeconds - before) * 1e6) / Math.max(1, accepted)),
+    };
+  } finally {
+    collector.send({ cmd: 'stop' });
+    await stopChild(collector, 10_000);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  printMachine();
+  console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes, ${runs} run(s)`);
+  for (let run = 1; run <= runs; run++) {
+    const r = await once(run);
+    console.log(`  run ${run}: ${r.accepted} accepted (${r.stored} stored, ${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'collector-ingest', run, agents, batchSize, ...r })}`);
+  }
+}
+
+await main();
