@@ -7,6 +7,7 @@ import type { RegistryReader } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { dueDigestDate } from './recipients.js';
 import type { AdvisoryStore, RelayRecord } from './store.js';
+import type { Advisory } from './types.js';
 import { KIND_WORDS, RISK_WORDS, VENDOR_NAMES, advisoryDigestTemplate } from './templates.js';
 
 /** What sending digests needs. */
@@ -16,7 +17,11 @@ export interface DigestDeps {
   registry: RegistryReader;
   config: AdvisoriesConfig;
   logger: Logger;
+  /** The queue writes through the store's SQLite handle: commit a batch of digests in one transaction. */
+  batchQueueWrites?: boolean;
 }
+
+const DIGEST_BATCH = 200;
 
 /** What one digest run did. */
 export interface DigestReport {
@@ -43,36 +48,45 @@ export function sendDigests(now: Date, deps: DigestDeps): DigestReport {
   }
   const report: DigestReport = { dueDate, messages: [], orphaned: 0 };
   const at = now.toISOString();
-  for (const entries of groups.values()) {
-    const first = entries[0]!;
-    const date = first.digestDate ?? dueDate;
-    const customer = deps.registry.getCustomer(first.customerId);
-    const contact = customer?.contacts.find((c) => c.id === first.contactId);
-    if (!customer || !contact) {
-      deps.store.markSent(entries, 'none:contact-removed', at);
-      report.orphaned += entries.length;
-      continue;
-    }
-    const lang = contact.language;
-    const items = entries.flatMap((e) => {
-      const a = deps.store.get(e.advisoryId);
-      if (!a) return [];
-      return [{
-        riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
-        kindWord: KIND_WORDS[lang][a.kind], products: a.products, link: a.link ?? '',
-      }];
-    });
-    const message = advisoryDigestTemplate.render(lang, {
-      contactName: contact.name, customerName: customer.name, date, count: items.length, items,
-    });
-    const messageId = deps.queue.enqueue({
-      channel: 'email', to: [contact.email], message,
-      dedupKey: digestDedupKey(date, customer.id, contact.id),
-      subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
-    });
-    deps.store.markSent(entries, messageId, at);
-    report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: items.length, messageId });
+  const advisories = new Map<string, Advisory | undefined>();
+  const all = [...groups.values()];
+  for (let start = 0; start < all.length; start += DIGEST_BATCH) {
+    const run = (): void => {
+      for (const entries of all.slice(start, start + DIGEST_BATCH)) sendOne(entries, dueDate, at, advisories, deps, report);
+    };
+    if (deps.batchQueueWrites) deps.store.transaction(run);
+    else run();
   }
   if (report.messages.length > 0) deps.logger.info({ dueDate, messages: report.messages.length }, 'advisory digests queued');
   return report;
+}
+
+function sendOne(entries: RelayRecord[], dueDate: string, at: string, cache: Map<string, Advisory | undefined>, deps: DigestDeps, report: DigestReport): void {
+  const first = entries[0]!;
+  const date = first.digestDate ?? dueDate;
+  const customer = deps.registry.getCustomer(first.customerId);
+  const contact = customer?.contacts.find((c) => c.id === first.contactId);
+  if (!customer || !contact) {
+    deps.store.markSent(entries, 'none:contact-removed', at);
+    report.orphaned += entries.length;
+    return;
+  }
+  const lang = contact.language;
+  const items = entries.flatMap((e) => {
+    if (!cache.has(e.advisoryId)) cache.set(e.advisoryId, deps.store.get(e.advisoryId));
+    const a = cache.get(e.advisoryId);
+    if (!a) return [];
+    return [{
+      riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
+      kindWord: KIND_WORDS[lang][a.kind], products: a.products, link: a.link ?? '',
+    }];
+  });
+  const message = advisoryDigestTemplate.render(lang, { contactName: contact.name, customerName: customer.name, date, count: items.length, items });
+  const messageId = deps.queue.enqueue({
+    channel: 'email', to: [contact.email], message,
+    dedupKey: digestDedupKey(date, customer.id, contact.id),
+    subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
+  });
+  deps.store.markSent(entries, messageId, at);
+  report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: items.length, messageId });
 }

@@ -1,12 +1,15 @@
-// Relay: an advisory that may go (new and not held, or approved) is routed to its recipients. Immediate ones are
-// queued now; digest ones wait as pending relay records. Queue first, then record: the dedupKey makes a queue call
-// repeated after a crash a no-op, and the record makes every later pass skip the contact.
+// Relay, in two phases. Route: in one transaction, each advisory that may go (new and not held, or approved) gets
+// a relay record per recipient (immediate ones 'routing', digest ones 'pending') and becomes 'relayed'. Queue: each
+// 'routing' record is rendered and handed to the outbox, then marked 'queued'. The outbox is never written inside
+// our transaction unless it shares our handle (batchQueueWrites: then a batch of its rows and our marks commit
+// together); a crash between the phases leaves 'routing' records that the next pass queues, and the dedupKey turns a
+// repeated enqueue into a no-op. A record is never written twice, so no advisory reaches a contact twice.
 import type { Logger } from '../../lib/logger.js';
 import type { NotificationQueue } from '../notify/types.js';
 import type { Customer } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { digestDateFor, recipientsOf } from './recipients.js';
-import type { AdvisoryStore } from './store.js';
+import type { AdvisoryStore, RelayRecord } from './store.js';
 import { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate } from './templates.js';
 import type { Advisory, Recipient } from './types.js';
 
@@ -16,45 +19,80 @@ export interface RelayDeps {
   queue: NotificationQueue;
   config: AdvisoriesConfig;
   logger: Logger;
-  /** Called once per message queued and per digest entry recorded. */
+  /** Called once per relay record written (a message to queue, or a digest entry). */
   onRouted?: (mode: Recipient['mode']) => void;
+  /** The queue writes through our SQLite handle: commit its writes in batches with ours (one fsync per batch). */
+  batchQueueWrites?: boolean;
 }
+
+const QUEUE_BATCH = 1000;
 
 /** The dedup key of an advisory sent at once to one contact. */
 export function alertDedupKey(advisoryId: string, customerId: string, contactId: string): string {
   return `advisory:${advisoryId}:${customerId}:${contactId}`;
 }
 
-/** Routes one advisory to everyone it concerns at `now` and marks it relayed; returns its recipients. */
-export function relayAdvisory(advisory: Advisory, customers: readonly Customer[], now: Date, deps: RelayDeps): Recipient[] {
-  if (advisory.state !== 'new' && advisory.state !== 'approved') return [];
-  const recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now);
-  const at = now.toISOString();
-  for (const r of recipients) {
-    if (deps.store.hasRelay(advisory.id, r.customerId, r.contactId)) continue;
-    if (r.mode === 'immediate') {
-      const messageId = deps.queue.enqueue({
-        channel: 'email', to: [r.email],
-        message: advisoryAlertTemplate.render(r.language, alertData(advisory, r)),
-        dedupKey: alertDedupKey(advisory.id, r.customerId, r.contactId),
-        subjectRef: { kind: 'advisory', id: advisory.id, customerId: r.customerId },
-      });
-      deps.store.addRelay({ ...recordOf(advisory, r, at), state: 'queued', messageId, digestDate: null });
-    } else {
-      deps.store.addRelay({ ...recordOf(advisory, r, at), state: 'pending', messageId: null, digestDate: digestDateFor(now, deps.config.digest) });
-    }
-    deps.onRouted?.(r.mode);
-  }
-  deps.store.setState(advisory.id, 'relayed', at);
-  deps.logger.info({ advisory: advisory.id, risk: advisory.risk, recipients: recipients.length }, 'advisory relayed');
-  return recipients;
+/** Routes and queues the given advisories at `now`; returns each one's recipients by advisory id. */
+export function relayAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
+  const routed = routeAdvisories(advisories, customers, now, deps);
+  queueRouted(customers, deps);
+  return routed;
 }
 
-function recordOf(advisory: Advisory, r: Recipient, createdAt: string) {
-  return {
-    advisoryId: advisory.id, customerId: r.customerId, contactId: r.contactId, email: r.email,
-    language: r.language, mode: r.mode, createdAt,
-  };
+/** Phase 1: writes the relay records and marks the advisories relayed, all in one transaction. */
+export function routeAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
+  const at = now.toISOString();
+  const digestDate = digestDateFor(now, deps.config.digest);
+  const routed = new Map<string, Recipient[]>();
+  deps.store.transaction(() => {
+    for (const advisory of advisories) {
+      if (advisory.state !== 'new' && advisory.state !== 'approved') continue;
+      const recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now);
+      for (const r of recipients) {
+        const immediate = r.mode === 'immediate';
+        const written = deps.store.addRelay({
+          advisoryId: advisory.id, customerId: r.customerId, contactId: r.contactId, email: r.email, language: r.language,
+          mode: r.mode, createdAt: at, messageId: null,
+          state: immediate ? 'routing' : 'pending', digestDate: immediate ? null : digestDate,
+        });
+        if (written) deps.onRouted?.(r.mode);
+      }
+      deps.store.setState(advisory.id, 'relayed', at);
+      routed.set(advisory.id, recipients);
+    }
+  });
+  if (routed.size > 0) deps.logger.info({ advisories: routed.size }, 'advisories routed');
+  return routed;
+}
+
+/** Phase 2: renders and queues every record still 'routing' (this pass's and any a crash left behind). */
+export function queueRouted(customers: readonly Customer[], deps: RelayDeps): number {
+  const pending = deps.store.routingRelays();
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const advisories = new Map<string, Advisory | undefined>();
+  for (let start = 0; start < pending.length; start += QUEUE_BATCH) {
+    const batch = pending.slice(start, start + QUEUE_BATCH);
+    const run = (): void => deps.store.markQueued(batch.map((record) => ({ record, messageId: queueOne(record, byId, advisories, deps) })));
+    if (deps.batchQueueWrites) deps.store.transaction(run);
+    else run();
+  }
+  return pending.length;
+}
+
+function queueOne(record: RelayRecord, customers: Map<string, Customer>, advisories: Map<string, Advisory | undefined>, deps: RelayDeps): string {
+  if (!advisories.has(record.advisoryId)) advisories.set(record.advisoryId, deps.store.get(record.advisoryId));
+  const advisory = advisories.get(record.advisoryId);
+  const customer = customers.get(record.customerId);
+  const contact = customer?.contacts.find((c) => c.id === record.contactId);
+  // A contact removed since routing gets nothing; the record is closed so it is not retried forever.
+  if (!advisory || !customer || !contact) return 'none:contact-removed';
+  const recipient: Recipient = { ...record, customerName: customer.name, name: contact.name, email: contact.email };
+  return deps.queue.enqueue({
+    channel: 'email', to: [contact.email],
+    message: advisoryAlertTemplate.render(record.language, alertData(advisory, recipient)),
+    dedupKey: alertDedupKey(advisory.id, record.customerId, record.contactId),
+    subjectRef: { kind: 'advisory', id: advisory.id, customerId: record.customerId },
+  });
 }
 
 /** The data the alert template renders for one recipient. */

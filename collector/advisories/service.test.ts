@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import cron from 'node-cron';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.js';
@@ -251,5 +252,45 @@ describe('review and commands', () => {
     expect(() => listAdvisoriesCommand(service, { risk: 'severe' })).toThrow(/--risk must be one of/);
     expect(() => showAdvisoryCommand(service, 'adv-0000000000')).toThrow(/no advisory has the id/);
     expect(listAdvisoriesCommand(service, { vendor: 'symantec' }).map((r) => r.risk).sort()).toEqual(['critical', 'medium']);
+  });
+});
+
+describe('failures and schedules', () => {
+  it.each([true, false])('a queue that fails halfway loses nothing and sends nothing twice (queue shares the db: %s)', async (shared) => {
+    const clock = fixedClock(NOW);
+    const outbox = new NotificationOutbox({ db, clock, logger: silentLogger() });
+    let calls = 0;
+    const flaky: NotificationQueue = {
+      enqueue(message) {
+        calls += 1;
+        if (calls === 2) throw new Error('disk full');
+        return outbox.enqueue(message);
+      },
+    };
+    const config = parseAdvisoriesConfig({ sources: [src('broadcom', '/broadcom', 'symantec', 'broadcom-json', { productFilter: ['Symantec'] }), src('kev', '/kev', 'any', 'cisa-kev')] });
+    const service = new AdvisoryService({ db, clock, registry, queue: flaky, config, logger: silentLogger(), queueSharesDb: shared });
+    services.push(service);
+    await expect(service.poll()).rejects.toThrow('disk full');
+    await service.poll();
+    const keys = db.prepare("SELECT dedup_key FROM notify_outbox WHERE ref_kind = 'advisory' ORDER BY dedup_key").pluck().all() as string[];
+    // RCE → carla; KEV ESET → ana, eve; KEV SMG (ransomware, critical) → carla: four mails, each once.
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    expect(keys.filter((k) => k.endsWith(':acme:ana'))).toHaveLength(1);
+    const states = db.prepare("SELECT DISTINCT state FROM advisory_relays WHERE mode = 'immediate'").pluck().all();
+    expect(states).toEqual(['queued']);
+  });
+
+  it('schedules each enabled source and the digest, sends overdue digests at start, and unschedules on stop', async () => {
+    const { service, queue, clock } = build({ sources: [src('wls', '/wls', 'eset', 'rss'), src('off', '/symantec', 'symantec', 'rss', { enabled: false })] });
+    await service.poll();
+    clock.set(NEXT_DIGEST);
+    const names = () => [...cron.getTasks().values()].map((t) => t.name).filter((n) => n?.startsWith('advisories:')).sort();
+    service.start();
+    expect(names()).toEqual(['advisories:digest', 'advisories:wls']);
+    // The digest due while the collector was down goes out at start.
+    expect(queue.calls.filter((m) => m.subjectRef?.kind === 'digest').map((m) => m.to[0])).toEqual(['ana@example.test']);
+    await service.stop();
+    expect(names()).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { sendDigests, type DigestReport } from './digest.js';
 import { createDispatcher } from './fetch.js';
 import { createAdvisoryMetrics, type AdvisoryMetrics } from './metrics.js';
 import { pollSources, type PollReport } from './poller.js';
-import { relayAdvisory } from './relay.js';
+import { relayAdvisories } from './relay.js';
 import { AdvisoryStore, migrations, type AdvisoryFilter, type RelayRecord, type SourceState } from './store.js';
 import type { Advisory, Recipient } from './types.js';
 
@@ -30,6 +30,9 @@ export interface AdvisoryServiceDeps {
   fetch?: { dispatcher?: Dispatcher };
   /** Prometheus registry for the advisory metrics. */
   metrics?: Registry;
+  /** The queue writes through this same `db` handle (the collector's wiring): batch its writes with ours. Default
+   *  true. Set false when the queue has its own connection, or our transaction would wait on its write lock. */
+  queueSharesDb?: boolean;
 }
 
 /** A source as `sourceStatus()` shows it: its configuration and how its last polls went. */
@@ -91,7 +94,7 @@ export class AdvisoryService {
 
   /** Queues the daily digests that are due at `now`. */
   sendDigests(now: Date = this.deps.clock()): DigestReport {
-    const report = sendDigests(now, { ...this.deps, store: this.store, logger: this.logger });
+    const report = sendDigests(now, { ...this.deps, store: this.store, logger: this.logger, batchQueueWrites: this.deps.queueSharesDb ?? true });
     this.metrics.digests(report.messages.length);
     return report;
   }
@@ -145,8 +148,8 @@ export class AdvisoryService {
     if (advisory.state !== 'held') throw new XpearsError('STATE_CONFLICT', `advisory ${id} is ${advisory.state}, not held`);
     const now = this.deps.clock();
     this.store.setState(id, 'approved', now.toISOString(), by);
-    const recipients = relayAdvisory(this.require(id), this.deps.registry.listCustomers(), now, this.relayDeps());
-    return { advisory: this.require(id), recipients };
+    const routed = relayAdvisories([this.require(id)], this.deps.registry.listCustomers(), now, this.relayDeps());
+    return { advisory: this.require(id), recipients: routed.get(id) ?? [] };
   }
 
   /** Drops a new or held advisory: it is kept, never sent. */
@@ -167,17 +170,16 @@ export class AdvisoryService {
     });
   }
 
+  // Everything that may go, including advisories or queue steps a crashed process left halfway.
   private relayAwaiting(now: Date): Map<string, Recipient[]> {
-    const routed = new Map<string, Recipient[]>();
-    const awaiting = this.store.awaitingRelay();
-    if (awaiting.length === 0) return routed;
-    const customers = this.deps.registry.listCustomers();
-    for (const advisory of awaiting) routed.set(advisory.id, relayAdvisory(advisory, customers, now, this.relayDeps()));
-    return routed;
+    return relayAdvisories(this.store.awaitingRelay(), this.deps.registry.listCustomers(), now, this.relayDeps());
   }
 
   private relayDeps() {
-    return { store: this.store, queue: this.deps.queue, config: this.deps.config, logger: this.logger, onRouted: (m: Recipient['mode']) => this.metrics.routed(m) };
+    return {
+      store: this.store, queue: this.deps.queue, config: this.deps.config, logger: this.logger,
+      onRouted: (m: Recipient['mode']) => this.metrics.routed(m), batchQueueWrites: this.deps.queueSharesDb ?? true,
+    };
   }
 
   private require(id: string): Advisory {

@@ -2,6 +2,7 @@
 // advisory); a relay record (advisory × customer × contact) is written once and never deleted, so no advisory
 // reaches a contact twice, whatever restarts happen; each source's fetch state survives restarts.
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db, Migration } from '../store/db.js';
 import type { Language } from '../notify/types.js';
 import type { Advisory, AdvisoryState, DeliveryMode, FeedItem, RiskLevel } from './types.js';
@@ -32,7 +33,7 @@ export const migrations: Migration[] = [{
         message_id TEXT, created_at TEXT NOT NULL, sent_at TEXT,
         PRIMARY KEY (advisory_id, customer_id, contact_id)
       );
-      CREATE INDEX advisory_relays_pending ON advisory_relays (state, digest_date);
+      CREATE INDEX advisory_relays_state ON advisory_relays (state, digest_date);
     `);
   },
 }];
@@ -60,7 +61,8 @@ export interface RelayRecord {
   language: Language;
   mode: DeliveryMode;
   digestDate: string | null;
-  state: 'queued' | 'pending' | 'sent';
+  /** routing: to queue at once; queued: in the outbox; pending: waits for its digest; sent: in a digest. */
+  state: 'routing' | 'queued' | 'pending' | 'sent';
   messageId: string | null;
   createdAt: string;
 }
@@ -91,12 +93,23 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 /** SQLite access for the advisory pipeline. */
 export class AdvisoryStore {
+  private readonly statements = new Map<string, Statement>();
   constructor(private readonly db: Db) {}
+
+  // Prepared once per SQL text: preparing is most of the cost of a small statement.
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   /** The id of the stored advisory this item is, if any (by source+guid, link, or title+day). */
   findExisting(source: string, item: FeedItem): string | undefined {
     const { identity, titleKey } = identityOf(source, item);
-    const row = this.db.prepare(`SELECT id FROM advisories WHERE identity = @identity
+    const row = this.sql(`SELECT id FROM advisories WHERE identity = @identity
         OR (@guid IS NOT NULL AND source = @source AND guid = @guid) OR (@link IS NOT NULL AND link = @link)
         OR title_key = @titleKey LIMIT 1`)
       .get({ identity, guid: item.guid ?? null, source, link: item.link ?? null, titleKey }) as { id: string } | undefined;
@@ -105,7 +118,7 @@ export class AdvisoryStore {
 
   /** Stores a new advisory. */
   insert(a: Advisory, identity: string, titleKey: string): void {
-    this.db.prepare(`INSERT INTO advisories (id, source, identity, guid, link, title_key, vendor, kind, risk, risk_source,
+    this.sql(`INSERT INTO advisories (id, source, identity, guid, link, title_key, vendor, kind, risk, risk_source,
         title, summary, published, products, action, state, first_seen)
       VALUES (@id, @source, @identity, @guid, @link, @titleKey, @vendor, @kind, @risk, @riskSource, @title, @summary,
         @published, @products, @action, @state, @firstSeen)`)
@@ -114,13 +127,13 @@ export class AdvisoryStore {
 
   /** One advisory by id. */
   get(id: string): Advisory | undefined {
-    const row = this.db.prepare('SELECT * FROM advisories WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM advisories WHERE id = ?').get(id) as Row | undefined;
     return row ? toAdvisory(row) : undefined;
   }
 
   /** Advisories, newest first. */
   list(filter: AdvisoryFilter = {}): Advisory[] {
-    const rows = this.db.prepare(`SELECT * FROM advisories WHERE (@state IS NULL OR state = @state)
+    const rows = this.sql(`SELECT * FROM advisories WHERE (@state IS NULL OR state = @state)
         AND (@vendor IS NULL OR vendor = @vendor) AND (@risk IS NULL OR risk = @risk) AND (@source IS NULL OR source = @source)
       ORDER BY first_seen DESC, id LIMIT @limit`)
       .all({ state: filter.state ?? null, vendor: filter.vendor ?? null, risk: filter.risk ?? null,
@@ -130,13 +143,13 @@ export class AdvisoryStore {
 
   /** Advisories waiting to be relayed (new and not held, or approved). */
   awaitingRelay(): Advisory[] {
-    return (this.db.prepare("SELECT * FROM advisories WHERE state IN ('new', 'approved') ORDER BY first_seen, id").all() as Row[])
+    return (this.sql("SELECT * FROM advisories WHERE state IN ('new', 'approved') ORDER BY first_seen, id").all() as Row[])
       .map(toAdvisory);
   }
 
   /** Moves an advisory to a state, with who decided and why. */
   setState(id: string, state: AdvisoryState, at: string, by?: string, reason?: string): void {
-    this.db.prepare(`UPDATE advisories SET state = @state,
+    this.sql(`UPDATE advisories SET state = @state,
         decided_by = COALESCE(@by, decided_by), decided_at = CASE WHEN @by IS NULL THEN decided_at ELSE @at END,
         drop_reason = COALESCE(@reason, drop_reason), relayed_at = CASE WHEN @state = 'relayed' THEN @at ELSE relayed_at END
       WHERE id = @id`).run({ id, state, at, by: by ?? null, reason: reason ?? null });
@@ -144,7 +157,7 @@ export class AdvisoryStore {
 
   /** A source's stored fetch state (zeroes for a source never fetched). */
   sourceState(sourceId: string): SourceState {
-    const row = this.db.prepare('SELECT * FROM advisory_sources WHERE source_id = ?').get(sourceId) as Row | undefined;
+    const row = this.sql('SELECT * FROM advisory_sources WHERE source_id = ?').get(sourceId) as Row | undefined;
     return {
       sourceId, etag: str(row?.etag), lastModified: str(row?.last_modified), lastAttemptAt: str(row?.last_attempt_at),
       lastOkAt: str(row?.last_ok_at), lastError: str(row?.last_error), lastErrorAt: str(row?.last_error_at),
@@ -155,7 +168,7 @@ export class AdvisoryStore {
 
   /** Records a successful fetch (a 304 keeps the validators it had). */
   recordFetchOk(sourceId: string, at: string, v: { etag?: string | null; lastModified?: string | null; items: number; fresh: number }): void {
-    this.db.prepare(`INSERT INTO advisory_sources (source_id, etag, last_modified, last_attempt_at, last_ok_at, consecutive_failures, items_last, new_last)
+    this.sql(`INSERT INTO advisory_sources (source_id, etag, last_modified, last_attempt_at, last_ok_at, consecutive_failures, items_last, new_last)
       VALUES (@id, @etag, @lm, @at, @at, 0, @items, @fresh)
       ON CONFLICT (source_id) DO UPDATE SET etag = CASE WHEN @keep THEN etag ELSE @etag END,
         last_modified = CASE WHEN @keep THEN last_modified ELSE @lm END, last_attempt_at = @at, last_ok_at = @at,
@@ -166,21 +179,15 @@ export class AdvisoryStore {
 
   /** Records a failed fetch or parse. */
   recordFetchError(sourceId: string, at: string, error: string): void {
-    this.db.prepare(`INSERT INTO advisory_sources (source_id, last_attempt_at, last_error, last_error_at, consecutive_failures)
+    this.sql(`INSERT INTO advisory_sources (source_id, last_attempt_at, last_error, last_error_at, consecutive_failures)
       VALUES (@id, @at, @error, @at, 1)
       ON CONFLICT (source_id) DO UPDATE SET last_attempt_at = @at, last_error = @error, last_error_at = @at,
         consecutive_failures = consecutive_failures + 1`).run({ id: sourceId, at, error });
   }
 
-  /** Whether this advisory was already routed to this contact. */
-  hasRelay(advisoryId: string, customerId: string, contactId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM advisory_relays WHERE advisory_id = ? AND customer_id = ? AND contact_id = ?')
-      .get(advisoryId, customerId, contactId) !== undefined;
-  }
-
   /** Writes a relay record; false when one existed already. */
   addRelay(r: RelayRecord): boolean {
-    return this.db.prepare(`INSERT OR IGNORE INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode,
+    return this.sql(`INSERT OR IGNORE INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode,
         digest_date, state, message_id, created_at)
       VALUES (@advisoryId, @customerId, @contactId, @email, @language, @mode, @digestDate, @state, @messageId, @createdAt)`)
       .run(r).changes === 1;
@@ -188,19 +195,34 @@ export class AdvisoryStore {
 
   /** Relay records of one advisory. */
   relaysOf(advisoryId: string): RelayRecord[] {
-    return (this.db.prepare('SELECT * FROM advisory_relays WHERE advisory_id = ? ORDER BY customer_id, contact_id').all(advisoryId) as Row[])
+    return (this.sql('SELECT * FROM advisory_relays WHERE advisory_id = ? ORDER BY customer_id, contact_id').all(advisoryId) as Row[])
       .map(toRelay);
+  }
+
+  /** Immediate relay records not handed to the outbox yet. */
+  routingRelays(): RelayRecord[] {
+    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'routing' ORDER BY created_at, advisory_id, customer_id, contact_id`)
+      .all() as Row[]).map(toRelay);
+  }
+
+  /** Marks immediate relay records as handed to the outbox, with the message ids it returned. */
+  markQueued(done: readonly { record: RelayRecord; messageId: string }[]): void {
+    const stmt = this.sql(`UPDATE advisory_relays SET state = 'queued', message_id = ?
+      WHERE advisory_id = ? AND customer_id = ? AND contact_id = ? AND state = 'routing'`);
+    this.db.transaction(() => {
+      for (const { record: r, messageId } of done) stmt.run(messageId, r.advisoryId, r.customerId, r.contactId);
+    })();
   }
 
   /** Digest entries still to send whose digest date is on or before the given one. */
   pendingDigest(upTo: string): RelayRecord[] {
-    return (this.db.prepare(`SELECT * FROM advisory_relays WHERE state = 'pending' AND digest_date <= ?
+    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'pending' AND digest_date <= ?
       ORDER BY digest_date, customer_id, contact_id, created_at`).all(upTo) as Row[]).map(toRelay);
   }
 
   /** Marks digest entries as sent in the given message. */
   markSent(records: readonly RelayRecord[], messageId: string, at: string): void {
-    const stmt = this.db.prepare(`UPDATE advisory_relays SET state = 'sent', message_id = ?, sent_at = ?
+    const stmt = this.sql(`UPDATE advisory_relays SET state = 'sent', message_id = ?, sent_at = ?
       WHERE advisory_id = ? AND customer_id = ? AND contact_id = ?`);
     this.db.transaction(() => {
       for (const r of records) stmt.run(messageId, at, r.advisoryId, r.customerId, r.contactId);
