@@ -5,7 +5,8 @@
 // 2. An envelope leaves the table only through remove(), which the forwarder calls for ids the collector answered
 //    2xx for (accepted or duplicate), or through deadLetter(), which keeps it in the table with state 'dead'.
 // 3. Captures are written in groups (one transaction, one fsync for many captures): under load the group grows,
-//    so throughput does not pay one fsync per trap.
+//    so throughput does not pay one fsync per trap. A group is written on the first event-loop turn that brings no
+//    new capture (the sockets are drained), or once it is full or its oldest capture has waited GROUP_WAIT_MS.
 // 4. When a write fails (disk full, read-only, quota reached) the outbox refuses: every capture of the failed group
 //    and every new capture rejects with OUTBOX_REFUSING until a write succeeds again. Nothing is acknowledged that
 //    was not written.
@@ -18,6 +19,10 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
+
+// libuv reads at most 32 datagrams per loop turn: writing after every turn would pay one fsync per 32 traps and
+// leave the socket undrained while it blocks. Waiting for a quiet turn lets a burst become one group; this bounds it.
+const GROUP_WAIT_MS = 25;
 
 /** Settings of the outbox. */
 export interface OutboxOptions {
@@ -63,6 +68,8 @@ export class Outbox implements CaptureSink {
   private readonly insertGroup: (group: PendingCapture[]) => void;
   private pending: PendingCapture[] = [];
   private flushScheduled = false;
+  private pendingAtLastTurn = 0;
+  private groupStartedAt = 0;
   private bytes: number;
   private depth: number;
   private refusing = false;
@@ -116,9 +123,24 @@ export class Outbox implements CaptureSink {
       this.pending.push({ envelope, body, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        this.pendingAtLastTurn = 0;
+        this.groupStartedAt = performance.now();
+        setImmediate(() => this.onTurn());
       }
     });
+  }
+
+  // One loop turn later: more captures arrived during the turn (a burst being read) → wait another turn.
+  private onTurn(): void {
+    if (!this.flushScheduled) return;
+    const grew = this.pending.length !== this.pendingAtLastTurn;
+    const full = this.pending.length >= (this.opts.maxGroup ?? 5000);
+    if (grew && !full && performance.now() - this.groupStartedAt < GROUP_WAIT_MS) {
+      this.pendingAtLastTurn = this.pending.length;
+      setImmediate(() => this.onTurn());
+      return;
+    }
+    this.flush();
   }
 
   /** Writes every waiting capture in groups; resolves or rejects each. */
