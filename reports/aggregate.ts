@@ -14,21 +14,19 @@ import {
   type ThreatRow, type TicketFigures,
 } from './model.js';
 import { monthWindow, previousMonthKey, reportMonthOf, type MonthWindow } from './month.js';
-import { SqliteEventQueries } from './sqlite-events.js';
+import { SqliteEventQueries, THREAT_EVENT_TYPES, type BreakdownRow, type ComputerSummary } from './sqlite-events.js';
 import { SqliteOperationsQueries } from './sqlite-operations.js';
 
 /** What the report reads from the collector's store; every method covers one customer-month window. */
 export interface ReportSource {
-  eventTotals(w: MonthWindow): { notifications: number; occurrences: number; threats: number;
-    unhandledThreats: number; computers: number };
-  eventsByType(w: MonthWindow): Counted<EventType>[];
-  eventsBySeverity(w: MonthWindow): Counted<Severity>[];
-  eventsPerDay(w: MonthWindow): number[];
-  threatActions(w: MonthWindow): Counted<ActionTaken>[];
+  /** Events grouped by local day, type, severity, action and resolution (each event counted once). */
+  eventBreakdown(w: MonthWindow): BreakdownRow[];
+  /** One summary per computer named in the month. */
+  computers(w: MonthWindow): ComputerSummary[];
+  /** How many distinct computers were named in the month. */
+  distinctComputers(w: MonthWindow): number;
   topThreats(w: MonthWindow, limit: number): ThreatRow[];
-  topComputers(w: MonthWindow, limit: number): ComputerRow[];
   outbreaks(w: MonthWindow, limit: number): OutbreakRow[];
-  computersWith(w: MonthWindow, type: 'definitions-outdated' | 'client-not-connected'): ComputerIssueRow[];
   /** `available: false` when the store has no ticket data. */
   tickets(w: MonthWindow, limit: number): TicketFigures;
   /** `available: false` when the store has no advisory data. */
@@ -42,10 +40,9 @@ export function createSqliteReportSource(db: Db): ReportSource {
   const ev = new SqliteEventQueries(db);
   const ops = new SqliteOperationsQueries(db);
   return {
-    eventTotals: (w) => ev.totals(w), eventsByType: (w) => ev.byType(w), eventsBySeverity: (w) => ev.bySeverity(w),
-    eventsPerDay: (w) => ev.perDay(w), threatActions: (w) => ev.threatActions(w),
-    topThreats: (w, n) => ev.topThreats(w, n), topComputers: (w, n) => ev.topComputers(w, n),
-    outbreaks: (w, n) => ev.outbreaks(w, n), computersWith: (w, t) => ev.computersWith(w, t),
+    eventBreakdown: (w) => ev.breakdown(w), computers: (w) => ev.computers(w),
+    distinctComputers: (w) => ev.distinctComputers(w),
+    topThreats: (w, n) => ev.topThreats(w, n), outbreaks: (w, n) => ev.outbreaks(w, n),
     tickets: (w, n) => ops.tickets(w, n), advisories: (w, n) => ops.advisories(w, n),
     heartbeatMinutes: (w) => ops.heartbeatMinutes(w),
   };
@@ -68,7 +65,8 @@ export function aggregateMonthlyReport(deps: AggregateDeps, customerId: string, 
   const zone = customer.timezone || 'America/Argentina/Buenos_Aires';
   const agents = deps.registry.listAgents(customerId);
   const current = monthFigures(deps.source, monthWindow(customerId, month, zone), agents, deps.now);
-  const previous = monthFigures(deps.source, monthWindow(customerId, previousMonthKey(month), zone), agents, deps.now);
+  const previous = monthFigures(deps.source, monthWindow(customerId, previousMonthKey(month), zone), agents, deps.now,
+    { detail: false });
   const plans = deps.plans ?? DEFAULT_PLANS;
   return {
     customer: { id: customer.id, name: customer.name, plan: customer.plan, planName: plans[customer.plan]?.name ?? customer.plan,
@@ -80,24 +78,77 @@ export function aggregateMonthlyReport(deps: AggregateDeps, customerId: string, 
   };
 }
 
-/** Every figure of one month window. */
-export function monthFigures(source: ReportSource, w: MonthWindow, agents: AgentRecord[], now: Date): MonthFigures {
+/** Every figure of one month window; with `detail: false` (the previous month, for the trend) the lists stay empty
+ *  and the store is spared the top-N queries. */
+export function monthFigures(source: ReportSource, w: MonthWindow, agents: AgentRecord[], now: Date,
+  options: { detail?: boolean } = {}): MonthFigures {
+  const detail = options.detail !== false;
+  const computers = detail ? source.computers(w) : [];
   return {
     month: reportMonthOf(w),
-    ...source.eventTotals(w),
-    byType: source.eventsByType(w),
-    bySeverity: source.eventsBySeverity(w),
-    perDay: source.eventsPerDay(w),
-    actions: source.threatActions(w),
-    topThreats: source.topThreats(w, TABLE_LIMIT),
-    topComputers: source.topComputers(w, TABLE_LIMIT),
-    outbreaks: source.outbreaks(w, TABLE_LIMIT),
-    outdatedDefinitions: source.computersWith(w, 'definitions-outdated'),
-    notConnected: source.computersWith(w, 'client-not-connected'),
+    ...foldBreakdown(source.eventBreakdown(w), w.daysInMonth),
+    computers: detail ? computers.length : source.distinctComputers(w),
+    topThreats: detail ? source.topThreats(w, TABLE_LIMIT) : [],
+    topComputers: detail ? topComputers(computers) : [],
+    outbreaks: detail ? source.outbreaks(w, TABLE_LIMIT) : [],
+    outdatedDefinitions: detail ? issues(computers, 'outdated', 'outdatedLast') : [],
+    notConnected: detail ? issues(computers, 'notConnected', 'notConnectedLast') : [],
     tickets: source.tickets(w, TABLE_LIMIT),
     advisories: source.advisories(w, TABLE_LIMIT),
     availability: availability(source.heartbeatMinutes(w), w, agents, now),
   };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The computers with most threat occurrences (name breaks ties). */
+export function topComputers(computers: ComputerSummary[], limit = TABLE_LIMIT): ComputerRow[] {
+  return computers.filter((c) => c.occurrences > 0)
+    .sort((a, b) => b.occurrences - a.occurrences || byName(a, b)).slice(0, limit)
+    .map((c) => ({ name: c.name, occurrences: c.occurrences, threats: c.threats, unhandled: c.unhandled, days: c.days }));
+}
+
+/** The computers with notifications of one kind, most first. */
+export function issues(computers: ComputerSummary[], count: 'outdated' | 'notConnected',
+  last: 'outdatedLast' | 'notConnectedLast'): ComputerIssueRow[] {
+  return computers.filter((c) => c[count] > 0).sort((a, b) => b[count] - a[count] || byName(a, b))
+    .map((c) => ({ name: c.name, notifications: c[count], lastSeen: c[last] ?? '' }));
+}
+
+type Folded = Pick<MonthFigures, 'notifications' | 'occurrences' | 'threats' | 'unhandledThreats' | 'byType' |
+  'bySeverity' | 'perDay' | 'actions'>;
+
+/** Folds the breakdown rows into totals and the per-type, per-severity, per-day and per-action counts. */
+export function foldBreakdown(rows: BreakdownRow[], daysInMonth: number): Folded {
+  const byType = new Map<EventType, number>();
+  const bySeverity = new Map<Severity, number>();
+  const actions = new Map<ActionTaken, number>();
+  const perDay = Array<number>(daysInMonth).fill(0);
+  let notifications = 0;
+  let occurrences = 0;
+  let threats = 0;
+  let unhandledThreats = 0;
+  const add = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of rows) {
+    notifications += r.notifications;
+    occurrences += r.occurrences;
+    add(byType, r.eventType, r.occurrences);
+    add(bySeverity, r.severity, r.occurrences);
+    if (r.day >= 1 && r.day <= daysInMonth) perDay[r.day - 1] = (perDay[r.day - 1] ?? 0) + r.occurrences;
+    if (THREAT_EVENT_TYPES.includes(r.eventType)) {
+      threats += r.occurrences;
+      if (r.unhandled) unhandledThreats += r.occurrences;
+      add(actions, r.action ?? 'unknown', r.occurrences);
+    }
+  }
+  return { notifications, occurrences, threats, unhandledThreats, perDay,
+    byType: sorted(byType), bySeverity: sorted(bySeverity), actions: sorted(actions) };
+}
+
+// Most first; ties by key, so the order never depends on the database's.
+function sorted<K extends string>(m: Map<K, number>): Counted<K>[] {
+  return [...m].map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const MINUTE = 60_000;

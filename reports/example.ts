@@ -43,7 +43,7 @@ export function fixedRegistry(customers: Customer[], agents: AgentRecord[] = [])
 }
 
 /** Renders one page of a PDF to `<outBase>.png` with pdftoppm (poppler-utils). */
-export function pageToPng(pdf: string, page: number, outBase: string, dpi = 80): void {
+export function pageToPng(pdf: string, page: number, outBase: string, dpi = 100): void {
   execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', pdf, outBase]);
 }
 

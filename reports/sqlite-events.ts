@@ -1,8 +1,35 @@
 // SQL over the collector's `events` table for one customer-month: every figure is a GROUP BY on the index
 // (customer_id, occurred_at); no event row is loaded into memory. Occurrences are SUM(count).
 import type { ActionTaken, EventType, Severity } from '../protocol/event.js';
+
+/** What the month says about one computer. */
+export interface ComputerSummary {
+  name: string;
+  /** Threat occurrences, distinct threats, unresolved threat occurrences, local days with a threat. */
+  occurrences: number;
+  threats: number;
+  unhandled: number;
+  days: number;
+  /** Outdated-definitions and not-connected notifications, with the last of each. */
+  outdated: number;
+  outdatedLast: string | null;
+  notConnected: number;
+  notConnectedLast: string | null;
+}
+
+/** Events of one local day with the same type, severity, action and resolution. */
+export interface BreakdownRow {
+  /** Local day of the month, 1-based. */
+  day: number;
+  eventType: EventType;
+  severity: Severity;
+  action: ActionTaken | null;
+  unhandled: boolean;
+  notifications: number;
+  occurrences: number;
+}
 import type { Db } from '../collector/store/db.js';
-import type { ComputerIssueRow, ComputerRow, Counted, OutbreakRow, ThreatRow } from './model.js';
+import type { OutbreakRow, ThreatRow } from './model.js';
 import type { MonthWindow } from './month.js';
 
 /** Event types that are a threat found on a computer. */
@@ -31,44 +58,44 @@ function daysCte(w: MonthWindow): { sql: string; args: Record<string, string | n
 export class SqliteEventQueries {
   constructor(private readonly db: Db) {}
 
-  /** Notifications, occurrences, threat and unhandled-threat occurrences, distinct computers. */
-  totals(w: MonthWindow): { notifications: number; occurrences: number; threats: number; unhandledThreats: number;
-    computers: number } {
-    const row = this.db.prepare(`SELECT COUNT(*) AS notifications, COALESCE(SUM(count), 0) AS occurrences,
-        COALESCE(SUM(CASE WHEN ${THREATS_SQL} THEN count ELSE 0 END), 0) AS threats,
-        COALESCE(SUM(CASE WHEN ${THREATS_SQL} AND ${UNHANDLED_SQL} THEN count ELSE 0 END), 0) AS unhandledThreats,
-        COUNT(DISTINCT computer_name) AS computers
-      FROM events WHERE ${IN_MONTH}`).get(params(w)) as Record<string, number>;
-    return { notifications: row.notifications ?? 0, occurrences: row.occurrences ?? 0, threats: row.threats ?? 0,
-      unhandledThreats: row.unhandledThreats ?? 0, computers: row.computers ?? 0 };
-  }
-
-  /** Occurrences per event type, most first. */
-  byType(w: MonthWindow): Counted<EventType>[] {
-    return this.db.prepare(`SELECT event_type AS key, SUM(count) AS count FROM events WHERE ${IN_MONTH}
-      GROUP BY event_type ORDER BY count DESC, key`).all(params(w)) as Counted<EventType>[];
-  }
-
-  /** Occurrences per normalized severity. */
-  bySeverity(w: MonthWindow): Counted<Severity>[] {
-    return this.db.prepare(`SELECT severity AS key, SUM(count) AS count FROM events WHERE ${IN_MONTH}
-      GROUP BY severity ORDER BY count DESC, key`).all(params(w)) as Counted<Severity>[];
-  }
-
-  /** Occurrences per local day, day 1 first. */
-  perDay(w: MonthWindow): number[] {
+  /** Every event of the month counted once, grouped by local day, type, severity, action and resolution: the
+   *  totals, the per-type, per-severity, per-day and per-action figures are all folds of these few rows. */
+  breakdown(w: MonthWindow): BreakdownRow[] {
     const days = daysCte(w);
+    // days drives the join: one index range scan per local day, so each event row is read exactly once.
     const rows = this.db.prepare(`WITH ${days.sql}
-      SELECT day, (SELECT COALESCE(SUM(count), 0) FROM events
-        WHERE customer_id = @customerId AND occurred_at >= s AND occurred_at < e) AS count
-      FROM days ORDER BY day`).all({ ...days.args, customerId: w.customerId }) as { day: number; count: number }[];
-    return rows.map((r) => r.count);
+      SELECT day, event_type AS eventType, severity, action, ${UNHANDLED_SQL} AS unhandled,
+        COUNT(*) AS notifications, SUM(count) AS occurrences
+      FROM days JOIN events ON customer_id = @customerId AND occurred_at >= s AND occurred_at < e
+      GROUP BY day, event_type, severity, action, unhandled`).all({ ...days.args, customerId: w.customerId }) as
+      (Omit<BreakdownRow, 'unhandled'> & { unhandled: number | null })[];
+    return rows.map((r) => ({ ...r, unhandled: r.unhandled === 1 }));
   }
 
-  /** What the product did about threats (no action recorded counts as unknown). */
-  threatActions(w: MonthWindow): Counted<ActionTaken>[] {
-    return this.db.prepare(`SELECT COALESCE(action, 'unknown') AS key, SUM(count) AS count FROM events
-      WHERE ${IN_MONTH} AND ${THREATS_SQL} GROUP BY key ORDER BY count DESC, key`).all(params(w)) as Counted<ActionTaken>[];
+  /** One row per computer named in the month: its threats (occurrences, distinct, unresolved, local days) and its
+   *  outdated-definitions and not-connected notifications, all in one pass over the month. */
+  computers(w: MonthWindow): ComputerSummary[] {
+    const days = daysCte(w);
+    const threat = `CASE WHEN ${THREATS_SQL}`;
+    return this.db.prepare(`WITH ${days.sql}
+      SELECT computer_name AS name,
+        COALESCE(SUM(${threat} THEN count END), 0) AS occurrences,
+        COUNT(DISTINCT ${threat} THEN threat_name END) AS threats,
+        COALESCE(SUM(${threat} AND ${UNHANDLED_SQL} THEN count END), 0) AS unhandled,
+        COUNT(DISTINCT ${threat} THEN day END) AS days,
+        SUM(CASE WHEN event_type = 'definitions-outdated' THEN 1 ELSE 0 END) AS outdated,
+        MAX(CASE WHEN event_type = 'definitions-outdated' THEN occurred_at END) AS outdatedLast,
+        SUM(CASE WHEN event_type = 'client-not-connected' THEN 1 ELSE 0 END) AS notConnected,
+        MAX(CASE WHEN event_type = 'client-not-connected' THEN occurred_at END) AS notConnectedLast
+      FROM days JOIN events ON customer_id = @customerId AND occurred_at >= s AND occurred_at < e
+      WHERE computer_name IS NOT NULL
+      GROUP BY computer_name`).all({ ...days.args, customerId: w.customerId }) as ComputerSummary[];
+  }
+
+  /** Distinct computer names in the month (the cheap count, when the per-computer detail is not needed). */
+  distinctComputers(w: MonthWindow): number {
+    return this.db.prepare(`SELECT COUNT(DISTINCT computer_name) FROM events WHERE ${IN_MONTH}`).pluck()
+      .get(params(w)) as number;
   }
 
   /** The threats seen most. */
@@ -81,30 +108,11 @@ export class SqliteEventQueries {
       GROUP BY threat_name ORDER BY occurrences DESC, name LIMIT @limit`).all({ ...params(w), limit }) as ThreatRow[];
   }
 
-  /** The computers with most threats, with the number of local days they had one. */
-  topComputers(w: MonthWindow, limit: number): ComputerRow[] {
-    const days = daysCte(w);
-    return this.db.prepare(`WITH ${days.sql}
-      SELECT computer_name AS name, SUM(count) AS occurrences, COUNT(DISTINCT threat_name) AS threats,
-        SUM(CASE WHEN ${UNHANDLED_SQL} THEN count ELSE 0 END) AS unhandled, COUNT(DISTINCT day) AS days
-      FROM events JOIN days ON occurred_at >= s AND occurred_at < e
-      WHERE ${IN_MONTH} AND ${THREATS_SQL} AND computer_name IS NOT NULL
-      GROUP BY computer_name ORDER BY occurrences DESC, name LIMIT @limit`)
-      .all({ ...days.args, ...params(w), limit }) as ComputerRow[];
-  }
-
   /** Outbreak notifications, latest first. */
   outbreaks(w: MonthWindow, limit: number): OutbreakRow[] {
     return this.db.prepare(`SELECT occurred_at AS occurredAt, threat_name AS threatName,
         COALESCE(computers_affected, 0) AS computersAffected, count AS occurrences
       FROM events WHERE ${IN_MONTH} AND event_type = 'outbreak'
-      ORDER BY occurred_at DESC LIMIT @limit`).all({ ...params(w), limit }) as OutbreakRow[];
-  }
-
-  /** Computers named by events of one type (outdated definitions, not connected), most notifications first. */
-  computersWith(w: MonthWindow, type: 'definitions-outdated' | 'client-not-connected'): ComputerIssueRow[] {
-    return this.db.prepare(`SELECT computer_name AS name, COUNT(*) AS notifications, MAX(occurred_at) AS lastSeen
-      FROM events WHERE ${IN_MONTH} AND event_type = @type AND computer_name IS NOT NULL
-      GROUP BY computer_name ORDER BY notifications DESC, name`).all({ ...params(w), type }) as ComputerIssueRow[];
+      ORDER BY +occurred_at DESC LIMIT @limit`).all({ ...params(w), limit }) as OutbreakRow[];
   }
 }
