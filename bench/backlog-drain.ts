@@ -45,6 +45,7 @@ interface DrainResult {
   drainSeconds: number;
   perSecond: number;
   agentPeakMiB: number;
+  agentStartedMiB: number;
   agentCpuMicrosPerEnvelope: number;
   collectorCpuMicrosPerEnvelope: number;
 }
@@ -64,6 +65,9 @@ async function drainOnce(run: number): Promise<DrainResult> {
     agent.stderr?.resume();
     try {
       await waitForOutput(agent, 'agent started', 60_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      // What the agent takes before any envelope moves (Node, tsx's loader thread, modules): the floor of the peak.
+      const startedMiB = memoryOf(agent.pid!)?.rssMiB ?? -1;
       const agentCpu0 = cpuSecondsOf(agent.pid!);
       const cpu0 = process.cpuUsage();
       const collector = await runCollector(collectorConfigFor(collectorDir, port));
@@ -87,7 +91,7 @@ async function drainOnce(run: number): Promise<DrainResult> {
         const mem = memoryOf(agent.pid!);
         return {
           run, envelopes: stored, fillSeconds: fill.seconds, drainSeconds, perSecond: Math.round(stored / drainSeconds),
-          agentPeakMiB: mem?.peakMiB ?? -1,
+          agentPeakMiB: mem?.peakMiB ?? -1, agentStartedMiB: startedMiB,
           agentCpuMicrosPerEnvelope: Math.round(((cpuSecondsOf(agent.pid!) - agentCpu0) * 1e6) / stored),
           collectorCpuMicrosPerEnvelope: Math.round((cpu.user + cpu.system) / stored),
         };
@@ -111,7 +115,7 @@ async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
     const r = await drainOnce(run);
     results.push(r);
-    console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB; CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
+    console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB (${r.agentStartedMiB} MiB once started, before draining); CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
     console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', ...r })}`);
   }
 }

@@ -12,11 +12,12 @@ export interface TrapDaemon {
   stop(): Promise<{ lines: number; uniqueCounters: number; socketDrops: number }>;
 }
 
-/** Starts snmptrapd on 127.0.0.1:port accepting `community`; resolves once its socket is bound. */
-export async function startSnmptrapd(dir: string, port: number, community: string): Promise<TrapDaemon> {
+/** Starts snmptrapd on 127.0.0.1:port accepting `community`; resolves once its socket is bound. With
+ *  `receiveBufferBytes` it asks for that socket buffer (`serverRecvBuf`), as the agent does; else the kernel default. */
+export async function startSnmptrapd(dir: string, port: number, community: string, receiveBufferBytes?: number): Promise<TrapDaemon> {
   const conf = join(dir, `snmptrapd-${port}.conf`);
   const logFile = join(dir, `snmptrapd-${port}.log`);
-  writeFileSync(conf, `authCommunity log ${community}\n`);
+  writeFileSync(conf, `authCommunity log ${community}\n${receiveBufferBytes ? `[snmp] serverRecvBuf ${receiveBufferBytes}\n` : ''}`);
   writeFileSync(logFile, '');
   const child: ChildProcess = spawn('snmptrapd', ['-f', '-Lf', logFile, '-C', '-c', conf, '-n', '-On', '-m', '', '-F', '%v\\n', `udp:127.0.0.1:${port}`], { stdio: 'ignore' });
   const end = Date.now() + 10_000;
