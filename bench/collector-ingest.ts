@@ -12,6 +12,7 @@ import { benchEnvelope } from './captures.js';
 import { forkBench, nextMessage, ask, field, stopChild } from './ipc.js';
 import { enrollAcme } from '../test/e2e/harness.js';
 import { PROTOCOL_VERSION, type BatchResult } from '../protocol/envelope.js';
+import type { Breakdown } from './profile.js';
 
 const agents = Number(process.env.BENCH_AGENTS ?? 4);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
@@ -55,7 +56,7 @@ async function postAll(url: string, token: string, batches: Batch[]): Promise<{ 
   return { accepted, failed };
 }
 
-async function once(run: number): Promise<{ perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; stored: number }> {
+async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; stored: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-ingest-'));
   const tokens: string[] = [];
   for (let a = 0; a < agents; a++) tokens.push((await enrollAcme(dir)).token);
@@ -67,14 +68,17 @@ async function once(run: number): Promise<{ perSecond: number; accepted: number;
   const collector = forkBench('collector-process.ts', [dir], process.env.BENCH_CPU_PROF);
   try {
     const url = await nextMessage(collector, field<string>('url'), 60_000);
+    await ask(collector, { cmd: 'profile-start' }, field<boolean>('profiling'));
     const before = await ask(collector, { cmd: 'cpu' }, field<number>('cpuSeconds'));
     const start = performance.now();
     const results = await Promise.all(prepared.map((p, a) => postAll(url, tokens[a]!, p.batches)));
     const seconds = (performance.now() - start) / 1000;
     const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number } : undefined));
+    const breakdown = await ask(collector, { cmd: 'profile-stop' }, field<Breakdown>('breakdown'));
     const accepted = results.reduce((s, r) => s + r.accepted, 0);
     const failed = results.reduce((s, r) => s + r.failed, 0);
     return {
+      breakdown,
       perSecond: Math.round(accepted / seconds), accepted, failed, seconds, stored: stats.stored,
       cpuMicrosPerEnvelope: Math.round(((stats.cpuSeconds - before) * 1e6) / Math.max(1, accepted)),
     };
@@ -91,7 +95,11 @@ async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
     const r = await once(run);
     console.log(`  run ${run}: ${r.accepted} accepted (${r.stored} stored, ${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope`);
-    console.log(`RESULT ${JSON.stringify({ bench: 'collector-ingest', run, agents, batchSize, ...r })}`);
+    // Sampled while the agents posted (about 5% overhead); stages can nest, so the shares need not add up to 100%.
+    console.log('    where the collector\'s CPU went (share of busy samples, µs per envelope):');
+    for (const b of r.breakdown) console.log(`      ${b.name.padEnd(44)} ${(b.share * 100).toFixed(1).padStart(5)}%  ${(b.share * r.cpuMicrosPerEnvelope).toFixed(0).padStart(4)} µs`);
+    const { breakdown: _b, ...figures } = r;
+    console.log(`RESULT ${JSON.stringify({ bench: 'collector-ingest', run, agents, batchSize, ...figures })}`);
   }
 }
 

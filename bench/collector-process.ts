@@ -1,9 +1,24 @@
 // A collector in its own process for the ingest benchmark: started on a data folder, its URL sent over IPC.
-// Answers { cpuSeconds } when asked { cmd: 'cpu' } and stops on { cmd: 'stop' }.
+// Answers { cpuSeconds } to { cmd: 'cpu' }, profiles between { cmd: 'profile-start' } and { cmd: 'profile-stop' }
+// (answering { breakdown }), and stops on { cmd: 'stop' }.
 import { startCollector } from '../bin/runtime/collector.js';
 import { collectorConfigFor } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
+import { startProfile, type Breakdown, type Stage } from './profile.js';
+
+/** The collector's stages, by the functions that run them. */
+const STAGES: Stage[] = [
+  { name: 'gunzip', functions: ['processCallback'] },
+  { name: 'JSON.parse of the body', functions: ['defaultJsonParser'] },
+  { name: 'token check', functions: ['authenticateAgent'] },
+  { name: 'zod validation', functions: ['safeParse'] },
+  { name: 'vendor parsing', functions: ['parseEnvelope'] },
+  { name: 'SQLite store (envelope + events)', functions: ['storeBatch'] },
+  { name: 'tickets after storage (triage, correlate)', functions: ['handleEvents'] },
+  { name: 'garbage collection', functions: ['(garbage collector)'] },
+];
+let stopProfile: (() => Promise<Breakdown>) | undefined;
 
 const collector = await startCollector(collectorConfigFor(process.argv[2]!), { logger: silentLogger(), clock: systemClock });
 process.send?.({ url: collector.url });
@@ -11,6 +26,10 @@ process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'cpu') {
     const c = process.cpuUsage();
     process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, stored: collector.repo.countEnvelopes() });
+  } else if (m.cmd === 'profile-start') {
+    void startProfile(STAGES).then((stop) => { stopProfile = stop; process.send?.({ profiling: true }); });
+  } else if (m.cmd === 'profile-stop') {
+    void (stopProfile?.() ?? Promise.resolve([])).then((breakdown) => process.send?.({ breakdown }));
   } else {
     void collector.stop().then(() => process.exit(0));
   }
