@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../collector/store/db.js';
-import { storeMigrations } from '../collector/store/migrations.js';
+import { eventStoreMigrations } from '../collector/store/store.js';
 import { migrations as ticketMigrations } from '../collector/tickets/migrations.js';
 import { migrations as advisoryMigrations } from '../collector/advisories/store.js';
 import type { AgentRecord, Customer, RegistryReader } from '../collector/registry/types.js';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-example-'));
   try {
     const db = openDatabase(join(dir, 'collector.db'));
-    migrate(db, [...storeMigrations, ...ticketMigrations, ...advisoryMigrations]);
+    migrate(db, [...eventStoreMigrations, ...ticketMigrations, ...advisoryMigrations]);
     seedExample(db);
     const data = aggregateMonthlyReport({ source: createSqliteReportSource(db),
       registry: fixedRegistry([EXAMPLE_CUSTOMER], EXAMPLE_AGENTS), now: new Date('2026-11-02T12:00:00.000Z') },

@@ -1,5 +1,5 @@
 // SQL over the tables other modules own: tickets (collector/tickets), advisory relays (collector/advisories) and
-// agent heartbeats (the collector's ingest). Each is guarded: when its table or a column we read is missing, the
+// agent heartbeats (collector/store). Each is guarded: when its table or a column we read is missing, the
 // figure says "no data" (available: false) rather than failing the report.
 import { CASE_KINDS, type CaseKind } from '../config/plans.js';
 import type { Db } from '../collector/store/db.js';
@@ -9,7 +9,7 @@ import type { MonthWindow } from './month.js';
 const TICKET_COLUMNS = ['customer_id', 'number', 'title', 'case_kind', 'opened_at', 'first_response_at', 'response_met'];
 const RELAY_COLUMNS = ['advisory_id', 'customer_id', 'state', 'sent_at'];
 const ADVISORY_COLUMNS = ['id', 'title', 'vendor', 'risk'];
-// The lead's heartbeat table (collector ingest): one row per heartbeat received.
+// The store's heartbeat table (store/002-heartbeats, collector/store/store.ts): one row per heartbeat received.
 const HEARTBEAT_COLUMNS = ['agent_id', 'customer_id', 'received_at'];
 
 /** Empty ticket figures: what a store without the tickets table reports. */

@@ -1,5 +1,5 @@
 // Synthetic tickets, advisory relays and heartbeats for the example report and the tests. Rows go into the owners'
-// tables as their migrations define them; a table that is missing is skipped.
+// tables as their migrations define them (tickets, advisories, the store's heartbeats); a missing table is skipped.
 import { DateTime } from 'luxon';
 import type { Db } from '../collector/store/db.js';
 import { seededRandom } from './synthetic.js';
@@ -44,10 +44,10 @@ export function insertRelayedAdvisories(db: Db, customerId: string,
   }
 }
 
-/** Heartbeats of one agent, one a minute over [from, to) except the minutes `down` says. */
+/** Heartbeats of one agent (store/002-heartbeats), one a minute over [from, to) except the minutes `down` says. */
 export function insertHeartbeats(db: Db, agentId: string, customerId: string, from: string, to: string,
   down: (minuteIndex: number) => boolean = () => false): void {
-  const stmt = db.prepare('INSERT INTO heartbeats (agent_id, customer_id, received_at) VALUES (?, ?, ?)');
+  const stmt = db.prepare(`INSERT INTO heartbeats (agent_id, customer_id, received_at, body) VALUES (?, ?, ?, '{}')`);
   const start = Date.parse(from);
   const end = Date.parse(to);
   db.transaction(() => {
@@ -55,12 +55,6 @@ export function insertHeartbeats(db: Db, agentId: string, customerId: string, fr
       if (!down(i)) stmt.run(agentId, customerId, new Date(t + 7_000).toISOString());
     }
   })();
-}
-
-/** The heartbeat table the lead's ingest will own (agent_id, customer_id, received_at), for stores that lack it. */
-export function ensureHeartbeatTable(db: Db): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS heartbeats (agent_id TEXT NOT NULL, customer_id TEXT NOT NULL,
-    received_at TEXT NOT NULL)`);
 }
 
 const SUBJECTS = ['Detección de Win32/Emotet en varios equipos', 'Consola sin sincronizar políticas',
@@ -92,7 +86,7 @@ export function seedOperations(db: Db, opts: { customerId: string; month: string
         risk: 'low', sentAt: start.plus({ days: 23 }).toUTC().toISO() ?? '' },
     ]);
   }
-  ensureHeartbeatTable(db);
+  if (!hasTable(db, 'heartbeats')) return;
   const monthStart = DateTime.fromISO(`${opts.month}-01`, { zone: opts.zone });
   // About 99.6 % of minutes: one 3-hour outage on the 12th.
   insertHeartbeats(db, 'agent-1', opts.customerId, monthStart.toUTC().toISO() ?? '',

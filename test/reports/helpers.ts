@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../collector/store/db.js';
 import { storeMigrations } from '../../collector/store/migrations.js';
+import { eventStoreMigrations } from '../../collector/store/store.js';
 import { migrations as ticketMigrations } from '../../collector/tickets/migrations.js';
 import { migrations as advisoryMigrations } from '../../collector/advisories/store.js';
 import type { AgentRecord, Customer } from '../../collector/registry/types.js';
 import { insertEvents, type SeedEvent } from '../../reports/synthetic.js';
-import { ensureHeartbeatTable, insertHeartbeats, insertRelayedAdvisories, insertTickets } from '../../reports/synthetic-ops.js';
+import { insertHeartbeats, insertRelayedAdvisories, insertTickets } from '../../reports/synthetic-ops.js';
 
 /** Where tests leave PDFs and PNGs for a person to look at (gitignored). */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'reports');
@@ -20,11 +21,11 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'xpears-reports-'));
 }
 
-/** A store file with the event, ticket and advisory migrations (and the heartbeat table unless told not to). */
+/** A store file with the owners' migrations: events and heartbeats, tickets, advisories (or the events alone). */
 export function openStore(dir: string, opts: { operations?: boolean } = {}): Db {
   const db = openDatabase(join(dir, 'collector.db'));
-  migrate(db, opts.operations === false ? storeMigrations : [...storeMigrations, ...ticketMigrations, ...advisoryMigrations]);
-  if (opts.operations !== false) ensureHeartbeatTable(db);
+  migrate(db, opts.operations === false ? storeMigrations
+    : [...eventStoreMigrations, ...ticketMigrations, ...advisoryMigrations]);
   return db;
 }
 
