@@ -35,3 +35,6 @@ Best regards,
 `,
   },
 });
+
+/** Every template of the reports module, for the notification template registry (registerTemplates). */
+export const reportTemplates = [monthlyReportMail] as const;
