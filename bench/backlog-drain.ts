@@ -3,7 +3,10 @@
 // the collector runs in this process.
 //   node --import tsx bench/backlog-drain.ts
 //   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
-import { mkdtempSync, rmSync } from 'node:fs';
+//        BENCH_AGENT_FROM_DIST=1: run the agent from the build (`npm run build`, dist/bin/xpears.js) as it is deployed,
+//        instead of through tsx, whose loader thread and compiler add to the agent's memory
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printMachine } from './machine.js';
@@ -12,13 +15,26 @@ import { memoryOf, cpuSecondsOf } from './proc.js';
 import { freePort, freeTcpPort } from './ports.js';
 import { stopChild } from './ipc.js';
 import { Outbox } from '../agent/outbox/index.js';
-import { agentConfigFor, collectorConfigFor, enrollAcme, runCollector, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
+import { ROOT, agentConfigFor, collectorConfigFor, enrollAcme, runCollector, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
 
 const backlog = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 const timeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 900);
+const DIST_CLI = join(ROOT, 'dist/bin/xpears.js');
+const fromDist = process.env.BENCH_AGENT_FROM_DIST === '1';
+
+// `xpears agent start` as a child: through tsx (as the end-to-end tests do) or from the build.
+function startAgentProcess(dir: string, config: unknown): ChildProcess {
+  if (!fromDist) return spawnAgent(dir, config);
+  if (!existsSync(DIST_CLI)) throw new Error(`BENCH_AGENT_FROM_DIST=1 but ${DIST_CLI} is missing: run npm run build first`);
+  const file = join(dir, 'agent.json');
+  writeFileSync(file, JSON.stringify(config));
+  return spawn(process.execPath, [DIST_CLI, 'agent', 'start', '--config', file], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XPEARS_LOG_LEVEL: 'info' },
+  });
+}
 
 async function fillOutbox(path: string): Promise<{ seconds: number; bytes: number }> {
   const outbox = Outbox.open({ path, clock: systemClock, logger: silentLogger(), maxBytes: 8 * 1024 ** 3 });
@@ -60,7 +76,7 @@ async function drainOnce(run: number): Promise<DrainResult> {
     console.log(`  run ${run}: filling the agent's outbox with ${backlog} captures (collector down)`);
     const fill = await fillOutbox(join(agentDir, 'outbox.db'));
     console.log(`  run ${run}: filled in ${fill.seconds.toFixed(1)} s (${Math.round(backlog / fill.seconds)}/s, ${(fill.bytes / 1024 ** 2).toFixed(0)} MiB of envelopes)`);
-    const agent = spawnAgent(dir, agentConfigFor(agentDir, `http://127.0.0.1:${port}`, token, await freePort(), { heartbeat: { intervalSeconds: 3600 } }));
+    const agent = startAgentProcess(dir, agentConfigFor(agentDir, `http://127.0.0.1:${port}`, token, await freePort(), { heartbeat: { intervalSeconds: 3600 } }));
     agent.stdout?.resume();
     agent.stderr?.resume();
     try {
@@ -110,13 +126,13 @@ async function drainOnce(run: number): Promise<DrainResult> {
 
 async function main(): Promise<void> {
   printMachine();
-  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s)`);
+  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s); agent run ${fromDist ? 'from dist/ (node dist/bin/xpears.js)' : 'through tsx (node --import tsx bin/xpears.ts)'}`);
   const results: DrainResult[] = [];
   for (let run = 1; run <= runs; run++) {
     const r = await drainOnce(run);
     results.push(r);
     console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB (${r.agentStartedMiB} MiB once started, before draining); CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
-    console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', ...r })}`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', agentFrom: fromDist ? 'dist' : 'tsx', ...r })}`);
   }
 }
 
