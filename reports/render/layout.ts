@@ -125,17 +125,22 @@ export class Pen {
   }
 }
 
-/** Cuts `text` with an ellipsis so that it fits `width` in the current font. */
+/** Cuts `text` to fit `width` in the current font with an ellipsis in the middle, keeping its start and its end
+ *  (computer and threat names often differ only at the end: "EQUIPO-CONTAB…PISO-PC-003"). */
 export function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
   if (doc.widthOfString(text) <= width) return text;
+  const cut = (n: number) => {
+    const head = Math.ceil(n * 0.6);
+    return `${text.slice(0, head)}…${text.slice(text.length - (n - head))}`;
+  };
   let lo = 0;
-  let hi = text.length;
+  let hi = text.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (doc.widthOfString(`${text.slice(0, mid)}…`) <= width) lo = mid;
+    if (doc.widthOfString(cut(mid)) <= width) lo = mid;
     else hi = mid - 1;
   }
-  return `${text.slice(0, lo)}…`;
+  return cut(lo);
 }
 
 /** Draws the running header and the "Page N of M" footer on every page but the cover. */
@@ -149,7 +154,7 @@ export function drawPageFrames(doc: PDFKit.PDFDocument, s: ReportStrings, header
     doc.page.margins.bottom = 0;
     if (i > range.start) {
       doc.font(FONT.regular).fontSize(8).fillColor(COLORS.muted)
-        .text(headerText, MARGIN, MARGIN - 14, { width: width - 2 * MARGIN, lineBreak: false });
+        .text(fit(doc, headerText, width - 2 * MARGIN), MARGIN, MARGIN - 14, { width: width - 2 * MARGIN, lineBreak: false });
       doc.moveTo(MARGIN, MARGIN).lineTo(width - MARGIN, MARGIN).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
     }
     doc.moveTo(MARGIN, height - 40).lineTo(width - MARGIN, height - 40).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
