@@ -67,7 +67,7 @@ function sendOne(entries: RelayRecord[], dueDate: string, at: string, cache: Map
   const customer = deps.registry.getCustomer(first.customerId);
   const contact = customer?.contacts.find((c) => c.id === first.contactId);
   if (!customer || !contact) {
-    deps.store.markSent(entries, 'none:contact-removed', at);
+    deps.store.markDigestSent(first.customerId, first.contactId, date, 'none:contact-removed', at);
     report.orphaned += entries.length;
     return;
   }
@@ -87,6 +87,6 @@ function sendOne(entries: RelayRecord[], dueDate: string, at: string, cache: Map
     dedupKey: digestDedupKey(date, customer.id, contact.id),
     subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
   });
-  deps.store.markSent(entries, messageId, at);
+  deps.store.markDigestSent(customer.id, contact.id, date, messageId, at);
   report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: items.length, messageId });
 }

@@ -33,14 +33,29 @@ export function deliveryModeOf(customer: Customer, risk: RiskLevel): Recipient['
   return customer.advisoryDelivery === 'immediate' ? 'immediate' : 'digest';
 }
 
-/** Every person an advisory of this vendor and risk reaches at `now`, one entry per customer × contact. */
-export function recipientsOf(vendor: ProductVendor, risk: RiskLevel, customers: readonly Customer[], now: Date): Recipient[] {
-  const out: Recipient[] = [];
+/** The customers an advisory of a vendor concerns at `now`, each with the contacts it goes to. */
+export interface Audience {
+  customer: Customer;
+  contacts: Contact[];
+}
+
+/** Who holds the vendor's products in force at `now`, and their contacts for them (computed once per pass). */
+export function audienceOf(vendor: ProductVendor, customers: readonly Customer[], now: Date): Audience[] {
+  const out: Audience[] = [];
   for (const customer of customers) {
     const titles = titlesInForce(customer, vendor, now);
-    if (titles.length === 0) continue;
+    if (titles.length > 0) out.push({ customer, contacts: designatedContacts(customer, titles) });
+  }
+  return out;
+}
+
+/** Every person an advisory of this vendor and risk reaches at `now`, one entry per customer × contact. */
+export function recipientsOf(vendor: ProductVendor, risk: RiskLevel, customers: readonly Customer[], now: Date,
+  audience: readonly Audience[] = audienceOf(vendor, customers, now)): Recipient[] {
+  const out: Recipient[] = [];
+  for (const { customer, contacts } of audience) {
     const mode = deliveryModeOf(customer, risk);
-    for (const contact of designatedContacts(customer, titles)) {
+    for (const contact of contacts) {
       out.push({
         customerId: customer.id, customerName: customer.name, contactId: contact.id, name: contact.name,
         email: contact.email, language: contact.language, mode,

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { NotificationQueue } from '../notify/types.js';
 import type { Customer } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
-import { digestDateFor, recipientsOf } from './recipients.js';
+import { audienceOf, digestDateFor, recipientsOf, type Audience } from './recipients.js';
 import type { AdvisoryStore, RelayRecord } from './store.js';
 import { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate } from './templates.js';
 import type { Advisory, Recipient } from './types.js';
@@ -44,10 +44,14 @@ export function routeAdvisories(advisories: readonly Advisory[], customers: read
   const at = now.toISOString();
   const digestDate = digestDateFor(now, deps.config.digest);
   const routed = new Map<string, Recipient[]>();
+  // One pass sees one instant: who holds a vendor's products in force is the same for all its advisories.
+  const audiences = new Map<string, Audience[]>();
   deps.store.transaction(() => {
     for (const advisory of advisories) {
       if (advisory.state !== 'new' && advisory.state !== 'approved') continue;
-      const recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now);
+      let audience = audiences.get(advisory.vendor);
+      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
+      const recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience);
       for (const r of recipients) {
         const immediate = r.mode === 'immediate';
         const written = deps.store.addRelay({

@@ -36,6 +36,12 @@ export const migrations: Migration[] = [{
       CREATE INDEX advisory_relays_state ON advisory_relays (state, digest_date);
     `);
   },
+}, {
+  id: 'advisories/002-relays-by-contact',
+  up(db) {
+    // A digest closes one contact's entries of one date with a single statement.
+    db.exec('CREATE INDEX advisory_relays_contact ON advisory_relays (customer_id, contact_id, digest_date)');
+  },
 }];
 
 /** A source's fetch state as stored and shown by `sourceStatus()`. */
@@ -220,13 +226,11 @@ export class AdvisoryStore {
       ORDER BY digest_date, customer_id, contact_id, created_at`).all(upTo) as Row[]).map(toRelay);
   }
 
-  /** Marks digest entries as sent in the given message. */
-  markSent(records: readonly RelayRecord[], messageId: string, at: string): void {
-    const stmt = this.sql(`UPDATE advisory_relays SET state = 'sent', message_id = ?, sent_at = ?
-      WHERE advisory_id = ? AND customer_id = ? AND contact_id = ?`);
-    this.db.transaction(() => {
-      for (const r of records) stmt.run(messageId, at, r.advisoryId, r.customerId, r.contactId);
-    })();
+  /** Marks one contact's pending digest entries of one date as sent in the given message (one statement). */
+  markDigestSent(customerId: string, contactId: string, digestDate: string, messageId: string, at: string): number {
+    return this.sql(`UPDATE advisory_relays SET state = 'sent', message_id = ?, sent_at = ?
+      WHERE customer_id = ? AND contact_id = ? AND digest_date = ? AND state = 'pending'`)
+      .run(messageId, at, customerId, contactId, digestDate).changes;
   }
 
   /** Runs a function in one transaction. */
