@@ -44,14 +44,20 @@ export function routeAdvisories(advisories: readonly Advisory[], customers: read
   const at = now.toISOString();
   const digestDate = digestDateFor(now, deps.config.digest);
   const routed = new Map<string, Recipient[]>();
-  // One pass sees one instant: who holds a vendor's products in force is the same for all its advisories.
+  // One pass sees one instant: who an advisory reaches depends only on its vendor and on whether it is urgent, so the
+  // recipient list is computed once per pair and shared (read-only) by the advisories and the report.
   const audiences = new Map<string, Audience[]>();
+  const lists = new Map<string, Recipient[]>();
   deps.store.transaction(() => {
     for (const advisory of advisories) {
       if (advisory.state !== 'new' && advisory.state !== 'approved') continue;
-      let audience = audiences.get(advisory.vendor);
-      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
-      const recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience);
+      const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
+      let recipients = lists.get(key);
+      if (!recipients) {
+        let audience = audiences.get(advisory.vendor);
+        if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
+        lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
+      }
       for (const r of recipients) {
         const immediate = r.mode === 'immediate';
         const written = deps.store.addRelay({
