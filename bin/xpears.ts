@@ -7,6 +7,7 @@ import { registerRegistryCommands } from './commands/registry.js';
 import { registerRuntimeCommands } from './commands/runtime.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerOperationCommands } from './commands/operations.js';
+import { registerReportCommands } from './commands/reports.js';
 
 /** Builds the program (exported so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRuntimeCommands(program, agent);
   registerRegistryCommands(program, agent);
   registerOperationCommands(program);
+  registerReportCommands(program);
   registerDemoCommand(program);
   return program;
 }

@@ -16,6 +16,7 @@ import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
+import { startReportSchedule } from '../../reports/schedule.js';
 
 /** Opens the collector's database with every module's tables. */
 export function openCollectorDatabase(config: Pick<CollectorConfig, 'dataDir' | 'adminTokenFile'>): Db {
@@ -78,12 +79,16 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     escalation.start();
     if (config.advisories.enabled) advisories.start();
   }
+  const reportSchedule = schedules && config.reports.enabled
+    ? startReportSchedule({ ...services.reports, calendar, cronExpression: `0 ${config.reports.hour} * * *` })
+    : null;
   const extra = deps.extra?.(services);
-  log.info({ url, dataDir: config.dataDir, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled }, 'collector listening');
+  log.info({ url, dataDir: config.dataDir, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
     async stop() {
       await extra?.stop();
+      reportSchedule?.stop();
       await escalation.stop();
       await advisories.stop();
       await app.close();

@@ -17,6 +17,9 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { openDatabase } from '../../collector/store/db.js';
 import { collectorPaths } from './paths.js';
+import { reportTemplates } from '../../reports/templates/monthly-report.js';
+import { createSqliteReportSource } from '../../reports/aggregate.js';
+import type { ReportDeps } from '../../reports/run.js';
 import { collectorMigrations } from './migrations.js';
 
 /** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
@@ -30,6 +33,8 @@ export interface CollectorServices {
   outbox: NotificationOutbox;
   tickets: TicketService;
   advisories: AdvisoryService;
+  /** What the monthly reports read from and write to. */
+  reports: ReportDeps;
   close(): void;
 }
 
@@ -38,7 +43,7 @@ let templatesRegistered = false;
 /** Registers every message template once; a template error stops the start-up here, not in a mail. */
 export function registerAllTemplates(): number {
   if (!templatesRegistered) {
-    registerTemplates([...notifyTemplates, ...ticketTemplates, advisoryAlertTemplate, advisoryDigestTemplate]);
+    registerTemplates([...notifyTemplates, ...ticketTemplates, advisoryAlertTemplate, advisoryDigestTemplate, ...reportTemplates]);
     templatesRegistered = true;
   }
   return listTemplates().length;
@@ -66,6 +71,7 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
   const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });
   return {
     config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, advisories,
+    reports: { source: createSqliteReportSource(db), registry, outbox, dataDir: config.dataDir, clock: deps.clock, plans, logger: deps.logger },
     close() { db.close(); },
   };
 }
