@@ -4,7 +4,8 @@
 //   node --import tsx bench/backlog-drain.ts
 //   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
 //        BENCH_AGENT_FROM_DIST=1: run the agent from the build (`npm run build`, dist/bin/xpears.js) as it is deployed,
-//        instead of through tsx, whose loader thread and compiler add to the agent's memory
+//        instead of through tsx, whose loader thread and compiler add to the agent's memory;
+//        with BENCH_CPU_PROF=<dir> as well, the agent writes a --cpu-prof profile there
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,9 @@ function startAgentProcess(dir: string, config: unknown): ChildProcess {
   if (!existsSync(DIST_CLI)) throw new Error(`BENCH_AGENT_FROM_DIST=1 but ${DIST_CLI} is missing: run npm run build first`);
   const file = join(dir, 'agent.json');
   writeFileSync(file, JSON.stringify(config));
-  return spawn(process.execPath, [DIST_CLI, 'agent', 'start', '--config', file], {
+  // BENCH_CPU_PROF=<dir>: a --cpu-prof profile of the agent, written when it exits.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  return spawn(process.execPath, [...prof, DIST_CLI, 'agent', 'start', '--config', file], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XPEARS_LOG_LEVEL: 'info' },
   });
 }
