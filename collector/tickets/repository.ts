@@ -1,6 +1,6 @@
 // The ticket repository over SQLite: rows in, typed tickets out. Callers group its writes in one IMMEDIATE
 // transaction (correlate.ts, service.ts), so every read-decide-write sequence holds the file's write lock.
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { Db } from '../store/db.js';
 import type { CaseKind } from '../../config/plans.js';
@@ -78,7 +78,16 @@ export type NewTicket = Pick<Ticket, 'id' | 'customerId' | 'agentId' | 'caseKind
   | 'count' | 'firstSeenAt' | 'lastSeenAt'>;
 
 type Row = Record<string, string | number | null>;
-const camel = (s: string): string => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+// Column names are few and fixed: each is converted once, not on every row read.
+const camel = (s: string): string => {
+  let name = camelNames.get(s);
+  if (name === undefined) {
+    name = s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    camelNames.set(s, name);
+  }
+  return name;
+};
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function toTicket(row: Row): Ticket {
@@ -99,7 +108,11 @@ function toHistory(row: Row): TicketHistoryEntry {
 export class TicketRepository {
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
-  constructor(readonly db: Db, readonly zone = 'America/Argentina/Buenos_Aires') {}
+  private readonly transaction: Transaction<(fn: () => unknown) => unknown>;
+
+  constructor(readonly db: Db, readonly zone = 'America/Argentina/Buenos_Aires') {
+    this.transaction = db.transaction((fn: () => unknown) => fn());
+  }
 
   // Prepared once per text: correlation runs these thousands of times a second.
   private sql(text: string): Statement<unknown[]> {
@@ -113,7 +126,9 @@ export class TicketRepository {
 
   /** Runs fn holding SQLite's write lock from the start (BEGIN IMMEDIATE): no other process decides in between. */
   inTransaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    // One wrapper for every call (better-sqlite3 passes fn through): building a new one per call cost more than
+    // the savepoint it opens when nested.
+    return this.transaction.immediate(fn) as T;
   }
 
   /** The open (open or acknowledged) ticket of a dedup key, if any. */

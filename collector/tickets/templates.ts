@@ -1,6 +1,52 @@
 // Every text a person reads about a ticket: its title and description, and the mails at each step. Defined once,
 // checked at start-up by defineTemplate (an unknown placeholder fails then, never as a blank in a mail).
 import { defineTemplate } from '../notify/template.js';
+import { EVENT_TYPES, ACTIONS, type EventType, type ActionTaken } from '../../protocol/event.js';
+
+/** The words for each event type, so a title never borrows the parser's English summary. */
+const TYPE_WORDS: Record<EventType, [es: string, en: string]> = {
+  'threat-detected': ['Amenaza detectada', 'Threat detected'],
+  'threat-not-cleaned': ['Amenaza no eliminada', 'Threat not cleaned'],
+  outbreak: ['Brote de amenazas', 'Outbreak'],
+  ransomware: ['Ransomware', 'Ransomware'],
+  'firewall-attack': ['Ataque de red', 'Network attack'],
+  hips: ['Alerta HIPS', 'HIPS alert'],
+  'web-filtered': ['Sitio web bloqueado', 'Website blocked'],
+  'blocked-file': ['Archivo bloqueado', 'File blocked'],
+  'definitions-outdated': ['Firmas o módulos desactualizados', 'Definitions or modules out of date'],
+  'client-not-connected': ['Equipos sin conexión con la consola', 'Computers not connected to the console'],
+  licence: ['Licencias', 'Licensing'],
+  'server-health': ['Estado del servidor de administración', 'Management server health'],
+  'authentication-failure': ['Falla de autenticación', 'Authentication failure'],
+  audit: ['Auditoría', 'Audit'],
+  'edr-alert': ['Alerta de EDR', 'EDR alert'],
+  unclassified: ['Evento de la consola', 'Console event'],
+};
+
+/** What the product did, in words. */
+const ACTION_WORDS: Record<ActionTaken, [es: string, en: string]> = {
+  cleaned: ['Limpió la amenaza', 'It cleaned the threat'],
+  quarantined: ['La puso en cuarentena', 'It quarantined it'],
+  deleted: ['Eliminó el objeto', 'It deleted the object'],
+  blocked: ['La bloqueó', 'It blocked it'],
+  'left-alone': ['No tomó ninguna acción', 'It took no action'],
+  failed: ['Intentó actuar y falló', 'It tried to act and failed'],
+  unknown: ['Informó', 'It reported'],
+};
+
+/** A template-safe flag name for an event type or action: "threat-not-cleaned" → "threatNotCleaned". */
+export function flagOf(value: string): string {
+  return value.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+const flags = <T extends string>(prefix: string, words: Record<T, [string, string]>, lang: 0 | 1) =>
+  (Object.keys(words) as T[]).map((k) => `{{#if ${prefix}.${flagOf(k)}}}${words[k][lang]}{{/if}}`).join('');
+const TYPE_ES = flags('type', TYPE_WORDS, 0);
+const TYPE_EN = flags('type', TYPE_WORDS, 1);
+const ACT_ES = flags('act', ACTION_WORDS, 0);
+const ACT_EN = flags('act', ACTION_WORDS, 1);
+const TYPE_VARS = EVENT_TYPES.map((t) => `type.${flagOf(t)}`);
+const ACT_VARS = ACTIONS.map((a) => `act.${flagOf(a)}`);
 
 const KIND_ES = '{{#if kind.threat}}Incidente de amenaza{{/if}}{{#if kind.sev1}}Severidad 1{{/if}}{{#if kind.sev2}}Severidad 2{{/if}}{{#if kind.sev3}}Severidad 3{{/if}}{{#if kind.sev4}}Severidad 4{{/if}}';
 const KIND_EN = '{{#if kind.threat}}Threat incident{{/if}}{{#if kind.sev1}}Severity 1{{/if}}{{#if kind.sev2}}Severity 2{{/if}}{{#if kind.sev3}}Severity 3{{/if}}{{#if kind.sev4}}Severity 4{{/if}}';
@@ -18,11 +64,13 @@ export const ticketSummary = defineTemplate({
   id: 'tickets/summary',
   variables: ['kind.threat', 'kind.sev1', 'kind.sev2', 'kind.sev3', 'kind.sev4', 'summary', 'customer', 'product',
     'computer.name', 'computer.ip', 'computer.user', 'threat.name', 'threat.type', 'threat.object', 'action',
-    'handled', 'notHandled', 'count', 'computers', 'occurredAt', ...ADVICE.map((a) => `advice.${a}`)],
+    'handled', 'notHandled', 'count', 'computers', 'occurredAt', 'many', ...ADVICE.map((a) => `advice.${a}`),
+    ...TYPE_VARS, ...ACT_VARS],
   es: {
-    subject: `${KIND_ES}: {{summary}}{{#if computer.name}} en {{computer.name}}{{/if}} — {{customer}}`,
+    subject: `${KIND_ES}: ${TYPE_ES}{{#if threat.name}} {{threat.name}}{{/if}}{{#if computer.name}} en {{computer.name}}{{/if}}{{#if many}} ({{count}} detecciones){{/if}} — {{customer}}`,
     text: `Qué pasó
-{{summary}}
+${TYPE_ES}{{#if threat.name}}: {{threat.name}}{{/if}}
+Detalle técnico: {{summary}}
 {{#if threat.name}}Amenaza: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
 {{/if}}{{#if threat.object}}Objeto: {{threat.object}}
 {{/if}}Primera vez: {{occurredAt}} · Ocurrencias: {{count}} · Equipos afectados: {{computers}}
@@ -33,16 +81,17 @@ Cliente: {{customer}}{{#if product}} · Producto: {{product}}{{/if}}
 {{/if}}
 
 Qué hizo el producto
-{{#if action}}{{action}}. {{/if}}{{#if handled}}El producto resolvió el evento por sí mismo.{{/if}}{{#if notHandled}}El producto no lo resolvió: requiere intervención.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}La consola no informó ninguna acción.{{/if}}{{/if}}{{/if}}
+{{#if action}}${ACT_ES} («{{action}}»). {{/if}}{{#if handled}}El producto resolvió el evento por sí mismo.{{/if}}{{#if notHandled}}El producto no lo resolvió: requiere intervención.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}La consola no informó ninguna acción.{{/if}}{{/if}}{{/if}}
 
 Qué recomendamos
 ${ADVICE_ES}
 `,
   },
   en: {
-    subject: `${KIND_EN}: {{summary}}{{#if computer.name}} on {{computer.name}}{{/if}} — {{customer}}`,
+    subject: `${KIND_EN}: ${TYPE_EN}{{#if threat.name}} {{threat.name}}{{/if}}{{#if computer.name}} on {{computer.name}}{{/if}}{{#if many}} ({{count}} detections){{/if}} — {{customer}}`,
     text: `What happened
-{{summary}}
+${TYPE_EN}{{#if threat.name}}: {{threat.name}}{{/if}}
+Technical detail: {{summary}}
 {{#if threat.name}}Threat: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
 {{/if}}{{#if threat.object}}Object: {{threat.object}}
 {{/if}}First seen: {{occurredAt}} · Occurrences: {{count}} · Computers affected: {{computers}}
@@ -53,7 +102,7 @@ Customer: {{customer}}{{#if product}} · Product: {{product}}{{/if}}
 {{/if}}
 
 What the product did
-{{#if action}}{{action}}. {{/if}}{{#if handled}}The product dealt with it on its own.{{/if}}{{#if notHandled}}The product did not resolve it: a person must act.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}The console reported no action.{{/if}}{{/if}}{{/if}}
+{{#if action}}${ACT_EN} ("{{action}}"). {{/if}}{{#if handled}}The product dealt with it on its own.{{/if}}{{#if notHandled}}The product did not resolve it: a person must act.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}The console reported no action.{{/if}}{{/if}}{{/if}}
 
 What we recommend
 ${ADVICE_EN}
