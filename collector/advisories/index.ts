@@ -8,4 +8,5 @@ export { migrations as advisoryMigrations, type AdvisoryFilter, type RelayRecord
 export type { PollReport, PolledAdvisory, SourcePollResult } from './poller.js';
 export type { DigestReport } from './digest.js';
 export * from './commands.js';
+export { advisoryTemplates } from './templates.js';
 export * from './types.js';

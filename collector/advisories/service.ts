@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { registerTemplates } from '../notify/template.js';
 import type { NotificationQueue } from '../notify/types.js';
 import type { RegistryReader } from '../registry/types.js';
 import { migrate, type Db } from '../store/db.js';
@@ -16,6 +17,7 @@ import { createAdvisoryMetrics, type AdvisoryMetrics } from './metrics.js';
 import { pollSources, type PollReport } from './poller.js';
 import { relayAdvisories } from './relay.js';
 import { AdvisoryStore, migrations, type AdvisoryFilter, type RelayRecord, type SourceState } from './store.js';
+import { advisoryTemplates } from './templates.js';
 import type { Advisory, Recipient } from './types.js';
 
 /** What the service is built from. */
@@ -56,6 +58,7 @@ export class AdvisoryService {
 
   constructor(private readonly deps: AdvisoryServiceDeps) {
     migrate(deps.db, migrations);
+    registerTemplates(advisoryTemplates);
     this.store = new AdvisoryStore(deps.db);
     this.metrics = createAdvisoryMetrics(deps.metrics);
     this.logger = deps.logger.child({ component: 'advisories' });

@@ -163,3 +163,6 @@ Support and Assistance Centre (CAS)
 `,
   },
 });
+
+/** Every advisory template, for the notification template registry (registerTemplates at start-up). */
+export const advisoryTemplates = [advisoryAlertTemplate, advisoryDigestTemplate] as const;
