@@ -21,7 +21,13 @@ import { collectorStatus, printCollectorStatus } from './status.js';
 /** Runs `fn` with the collector's services open, closing them after. */
 export async function withServices<T>(configFile: string | undefined, fn: (s: CollectorServices) => T | Promise<T>): Promise<T> {
   const services = await openCollectorServices(collectorConfig(configFile), { logger: silentLogger(), clock: systemClock });
-  try { return await fn(services); } finally { services.close(); }
+  try {
+    return await fn(services);
+  } finally {
+    // Closes the advisory fetcher's keep-alive connections too, so the command ends at once.
+    await services.advisories.stop();
+    services.close();
+  }
 }
 
 const who = () => process.env.XPEARS_OPERATOR ?? userInfo().username;
