@@ -10,6 +10,7 @@
 //   node --import tsx bench/tickets.bench.ts
 //   env: BENCH_RUNS=2  BENCH_TICKET_EVENTS=50000  BENCH_TICKET_BATCH=100  BENCH_LATENCY_SECONDS=20
 //        BENCH_BACKGROUND_RATE=1000  BENCH_PROBE_INTERVAL_MS=100  BENCH_CPU_PROF=<dir> (profiles the collector child)
+//        BENCH_TICKET_PARTS=mixed,single,opening,latency (which parts run)
 // The same file is the collector process when started with the argument `collector`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ const batchSize = Number(process.env.BENCH_TICKET_BATCH ?? 100);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 const backgroundRate = Number(process.env.BENCH_BACKGROUND_RATE ?? 1000);
 const probeIntervalMs = Number(process.env.BENCH_PROBE_INTERVAL_MS ?? 100);
+const parts = new Set((process.env.BENCH_TICKET_PARTS ?? 'mixed,single,opening,latency').split(','));
 const THROUGHPUT_TARGET = 20_000;
 const P99_TARGET_MS = 250;
 const CUSTOMERS = 20;
@@ -87,6 +89,8 @@ async function registerCustomers(dir: string, count: number): Promise<{ customer
   return out;
 }
 
+type Agents = { customerId: string; agentId: string }[];
+
 // ---- 1. throughput of triage + correlation ------------------------------------------------------------------------
 // The i-th copy of a corpus event: another computer of another customer, so that correlation both opens and folds.
 function variant(event: ParsedEvent, i: number): ParsedEvent {
@@ -94,7 +98,7 @@ function variant(event: ParsedEvent, i: number): ParsedEvent {
   return { ...event, computer: { ...event.computer, name } };
 }
 
-function storeEvents(services: CollectorServices, agents: { customerId: string; agentId: string }[], corpus: Fixture[], total: number,
+function storeEvents(services: CollectorServices, agents: Agents, corpus: Fixture[], total: number,
   vary: (event: ParsedEvent, i: number) => ParsedEvent = variant): StoredEvent[][] {
   const batches: StoredEvent[][] = [];
   const receivedAt = new Date().toISOString();
@@ -141,30 +145,45 @@ function triageAll(services: CollectorServices, batches: StoredEvent[][]): Throu
   return { events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, opened, folded, reportOnly, notifications };
 }
 
+// The mixed run: the corpus cycled over customers and computers, in batches as the ingest hands them.
+function mixedPart(run: number, services: CollectorServices, agents: Agents, corpus: Fixture[]): void {
+  const t0 = performance.now();
+  const batches = storeEvents(services, agents, corpus, totalEvents);
+  const storeS = (performance.now() - t0) / 1000;
+  const r = triageAll(services, batches);
+  const rate = Math.round(r.events / r.seconds);
+  const perCpu = Math.round(r.events / r.cpuSeconds);
+  const verdict = rate >= THROUGHPUT_TARGET ? 'meets' : 'MISSES';
+  console.log(`  run ${run} throughput: ${r.events} events (stored first in ${storeS.toFixed(1)} s) through triage + correlation in batches of ~${batchSize}: ${r.seconds.toFixed(2)} s = ${rate} events/s wall (${verdict} the target of ${THROUGHPUT_TARGET}), ${perCpu} events/s per CPU-second; ${r.opened} tickets opened, ${r.folded} folded, ${r.reportOnly} report-only; ${r.notifications} notifications queued`);
+  console.log(`RESULT ${JSON.stringify({ bench: 'tickets-throughput', run, batch: batchSize, eventsPerSecond: rate, eventsPerCpuSecond: perCpu, ...r, seconds: Number(r.seconds.toFixed(3)), target: THROUGHPUT_TARGET })}`);
+}
+
+// One event per transaction: what a collector sees when agents post one envelope at a time.
+function singlePart(run: number, services: CollectorServices, agents: Agents, corpus: Fixture[]): void {
+  const single = triageAll(services, storeEvents(services, agents, corpus, Math.min(5000, totalEvents)).flat().map((e) => [e]));
+  const rate = Math.round(single.events / single.seconds);
+  console.log(`  run ${run} throughput, one event per handleEvents call: ${rate} events/s wall, ${Math.round(single.events / single.cpuSeconds)} per CPU-second (${single.events} events, ${single.opened} opened)`);
+  console.log(`RESULT ${JSON.stringify({ bench: 'tickets-throughput-single', run, eventsPerSecond: rate })}`);
+}
+
+// Every event opens a ticket (a ransomware detection on a computer never seen): the cost of the opening path.
+function openingPart(run: number, services: CollectorServices, agents: Agents, corpus: Fixture[]): void {
+  const ransomware = corpus.filter((f) => f.events[0]?.eventType === 'ransomware' && f.events.length === 1);
+  const unseen = (e: ParsedEvent, i: number): ParsedEvent => ({ ...e, computer: { ...e.computer, name: `new-${run}-${i}` } });
+  const r = triageAll(services, storeEvents(services, agents, ransomware, Math.min(5000, totalEvents), unseen));
+  console.log(`  run ${run} every event opens a ticket: ${r.opened} opened in ${r.seconds.toFixed(2)} s = ${Math.round(r.opened / r.seconds)} tickets/s wall, ${Math.round(r.opened / r.cpuSeconds)} per CPU-second; ${r.notifications} notifications queued`);
+  console.log(`RESULT ${JSON.stringify({ bench: 'tickets-opening', run, ticketsPerSecond: Math.round(r.opened / r.seconds), ticketsPerCpuSecond: Math.round(r.opened / r.cpuSeconds), opened: r.opened })}`);
+}
+
 async function throughputRun(run: number, corpus: Fixture[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-tickets-'));
   try {
     const agents = await registerCustomers(dir, CUSTOMERS);
     const services = await openCollectorServices(configFor(dir), { logger: silentLogger(), clock: systemClock });
     try {
-      const t0 = performance.now();
-      const batches = storeEvents(services, agents, corpus, totalEvents);
-      const storeS = (performance.now() - t0) / 1000;
-      const r = triageAll(services, batches);
-      const rate = Math.round(r.events / r.seconds);
-      const perCpu = Math.round(r.events / r.cpuSeconds);
-      const verdict = rate >= THROUGHPUT_TARGET ? 'meets' : 'MISSES';
-      console.log(`  run ${run} throughput: ${r.events} events (stored first in ${storeS.toFixed(1)} s) through triage + correlation in batches of ~${batchSize}: ${r.seconds.toFixed(2)} s = ${rate} events/s wall (${verdict} the target of ${THROUGHPUT_TARGET}), ${perCpu} events/s per CPU-second; ${r.opened} tickets opened, ${r.folded} folded, ${r.reportOnly} report-only; ${r.notifications} notifications queued`);
-      console.log(`RESULT ${JSON.stringify({ bench: 'tickets-throughput', run, batch: batchSize, eventsPerSecond: rate, eventsPerCpuSecond: perCpu, ...r, seconds: Number(r.seconds.toFixed(3)), target: THROUGHPUT_TARGET })}`);
-      // One event per transaction: what a collector sees when agents post one envelope at a time.
-      const single = triageAll(services, storeEvents(services, agents, corpus, Math.min(5000, totalEvents)).flat().map((e) => [e]));
-      console.log(`  run ${run} throughput, one event per handleEvents call: ${Math.round(single.events / single.seconds)} events/s wall (${single.events} events)`);
-      console.log(`RESULT ${JSON.stringify({ bench: 'tickets-throughput-single', run, eventsPerSecond: Math.round(single.events / single.seconds) })}`);
-      // Every event opens a ticket (a ransomware detection on a computer never seen): the cost of the opening path.
-      const ransomware = corpus.filter((f) => f.events[0]?.eventType === 'ransomware' && f.events.length === 1);
-      const opening = triageAll(services, storeEvents(services, agents, ransomware, Math.min(5000, totalEvents), (e, i) => ({ ...e, computer: { ...e.computer, name: `new-${run}-${i}` } })));
-      console.log(`  run ${run} every event opens a ticket: ${opening.opened} opened in ${opening.seconds.toFixed(2)} s = ${Math.round(opening.opened / opening.seconds)} tickets/s wall, ${Math.round(opening.opened / opening.cpuSeconds)} per CPU-second; ${opening.notifications} notifications queued`);
-      console.log(`RESULT ${JSON.stringify({ bench: 'tickets-opening', run, ticketsPerSecond: Math.round(opening.opened / opening.seconds), ticketsPerCpuSecond: Math.round(opening.opened / opening.cpuSeconds), opened: opening.opened })}`);
+      if (parts.has('mixed')) mixedPart(run, services, agents, corpus);
+      if (parts.has('single')) singlePart(run, services, agents, corpus);
+      if (parts.has('opening')) openingPart(run, services, agents, corpus);
     } finally {
       services.close();
     }
@@ -301,7 +320,7 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   console.log(`tickets: ${corpus.length} fixture captures (${corpus.reduce((s, f) => s + f.events.length, 0)} events) as the event mix; throughput over ${totalEvents} events, ${CUSTOMERS} customers × ${COMPUTERS_PER_CUSTOMER} computers; latency ${latencySeconds} s of probes every ${probeIntervalMs} ms under ${backgroundRate} events/s; ${runs} run(s)`);
   for (let run = 1; run <= runs; run++) await throughputRun(run, corpus);
-  for (let run = 1; run <= runs; run++) await latencyRun(run, corpus);
+  if (parts.has('latency')) for (let run = 1; run <= runs; run++) await latencyRun(run, corpus);
 }
 
 if (process.argv[2] === 'collector') await collectorProcess(process.argv[3]!);

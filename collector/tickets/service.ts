@@ -104,8 +104,17 @@ export class TicketService {
     if (!customer) this.log.warn({ customerId: event.customerId, eventId: event.id }, 'ticket for a customer not in the registry');
     const plan = this.planOf(customer);
     const customerName = customer?.name ?? event.customerId;
-    const describe: Describe = (language) => ticketSummary.render(language, summaryData({ event, caseKind, customerName,
-      count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone: this.deps.calendar.zone }));
+    // Rendered once per language: the draft and the opening mails ask for the same texts again.
+    const rendered = new Map<Language, ReturnType<Describe>>();
+    const describe: Describe = (language) => {
+      let text = rendered.get(language);
+      if (!text) {
+        text = ticketSummary.render(language, summaryData({ event, caseKind, customerName,
+          count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone: this.deps.calendar.zone }));
+        rendered.set(language, text);
+      }
+      return text;
+    };
     const draft: CorrelationInput['draft'] = () => {
       const text = describe(this.language);
       const titles = { es: describe('es').subject, en: describe('en').subject };
