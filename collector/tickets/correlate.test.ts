@@ -53,6 +53,21 @@ describe('correlation across connections on one file', () => {
     other.close();
   });
 
+  it('a fold answers the ticket exactly as stored, without reading it back', () => {
+    const k = ticketKit();
+    kits.push(k);
+    const repo = new TicketRepository(k.db);
+    const opened = k.clock();
+    correlate(repo, input('F', opened, 'f1'));
+    for (const [i, minutes] of [[2, 3], [3, 200], [4, -30]] as const) {
+      const now = new Date(opened.getTime() + minutes * 60_000);
+      const event = storedEvent({ id: `f${i}`, occurredAt: now.toISOString(), count: i, computer: { name: `PC-${i % 2}` } });
+      const folded = correlate(repo, { ...input('F', now, `f${i}`), event });
+      expect(folded.created).toBe(false);
+      expect(folded.ticket).toEqual(repo.get(folded.ticket.id));
+    }
+  });
+
   it('the partial unique index refuses a second open ticket even from a writer that skips the lock', () => {
     const k = ticketKit();
     kits.push(k);

@@ -71,17 +71,19 @@ function decide(repo: TicketRepository, input: CorrelationInput): CorrelationRes
     if (!repo.linkEvent(open.id, event.id, at)) return { ticket: open, created: false, recurred: false, duplicate: true };
     const recurred = Date.parse(seenAt) - Date.parse(open.lastSeenAt) > open.windowMinutes * 60_000;
     const computers = computer ? repo.addComputer(open.id, computer) : open.computers;
-    repo.update(open.id, {
+    const folded = {
       count: open.count + (event.count ?? 1),
       firstSeenAt: earlier(open.firstSeenAt, seenAt),
       lastSeenAt: later(open.lastSeenAt, seenAt),
       computers,
-    }, at);
+    };
+    repo.update(open.id, folded, at);
     if (recurred) {
       repo.addHistory({ ticketId: open.id, at, actor: 'system', action: 'recurred', fromState: open.state, toState: open.state,
         fromLevel: open.level, toLevel: open.level, note: `repeated after more than ${open.windowMinutes} minutes of quiet` });
     }
-    return { ticket: repo.get(open.id) as Ticket, created: false, recurred, duplicate: false };
+    // The row as just written, without reading it back: folding is the hot path of a flood.
+    return { ticket: { ...open, ...folded, updatedAt: at }, created: false, recurred, duplicate: false };
   }
   const draft = input.draft();
   const ticket = repo.insert({
