@@ -3,12 +3,6 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openRegistry } from '../context.js';
-import { collectorConfigSchema } from '../../collector/config.js';
-import { validateConfig } from '../../config/load.js';
-import { agentConfigSchema } from '../../agent/config.js';
-import { notifyConfigSchema } from '../../collector/notify/config.js';
-import { createLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
 import { stopOnSignal } from './runtime.js';
 
@@ -26,6 +20,10 @@ export function registerDemoCommand(program: Command): void {
   program.command('demo').description('run a collector and an agent together on the embedded defaults (npm start)')
     .option('--data <dir>', 'data folder', './data')
     .action(async (o) => {
+      const [{ openRegistry }, { collectorConfigSchema }, { validateConfig }, { agentConfigSchema }, { notifyConfigSchema }, { createLogger }] = await Promise.all([
+        import('../context.js'), import('../../collector/config.js'), import('../../config/load.js'), import('../../agent/config.js'),
+        import('../../collector/notify/config.js'), import('../../lib/logger.js'),
+      ]);
       const dataDir = resolve(o.data as string);
       const config = { ...validateConfig(collectorConfigSchema, {}, 'the embedded defaults'), dataDir: join(dataDir, 'collector') };
       const logger = createLogger({ name: 'xpears', level: process.env.XPEARS_LOG_LEVEL ?? 'warn' });

@@ -1,9 +1,7 @@
 // Commands on the registry: customers, designated contacts, agents' enrollment.
 import type { Command } from 'commander';
-import { collectorConfig, openRegistry, openDb } from '../context.js';
 import { printList, printRecord } from '../output.js';
 import { PLAN_IDS, PRODUCT_VENDORS, type PlanId, type ProductHolding, type ProductVendor } from '../../collector/registry/types.js';
-import { SqliteEventRepository } from '../../collector/store/store.js';
 import { XpearsError } from '../../lib/errors.js';
 
 function plan(value: string): PlanId {
@@ -23,6 +21,12 @@ export function parseProduct(spec: string): ProductHolding {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** The registry of the configured collector, loaded when a command runs. */
+async function registryOf(configFile: string | undefined) {
+  const { collectorConfig, openRegistry } = await import('../context.js');
+  return openRegistry(collectorConfig(configFile));
+}
+
 /** Registers `customer …`, `contact …` and `agent enroll|revoke|list`. */
 export function registerRegistryCommands(program: Command, agent: Command): void {
   const customer = program.command('customer').description('customers of the provider');
@@ -33,13 +37,13 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .option('--language <es|en>', 'language of the monthly report', 'es').option('--timezone <zone>', 'IANA zone')
     .option('--config <file>', 'collector configuration')
     .action(async (o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       const c = await reg.addCustomer({ id: o.id, name: o.name, plan: plan(o.plan), language: o.language, timezone: o.timezone, products: (o.product ?? []).map(parseProduct) });
       console.log(`customer ${c.id} added (${c.plan})`);
     });
   customer.command('list').description('list customers').option('--json', 'print a JSON array').option('--config <file>', 'collector configuration')
     .action(async (o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       printList(reg.listCustomers(), [
         { header: 'ID', value: (c) => c.id }, { header: 'NAME', value: (c) => c.name }, { header: 'PLAN', value: (c) => c.plan },
         { header: 'PRODUCTS', value: (c) => c.products.map((p) => `${p.product} (${p.maintenanceExpires})`).join('; ') },
@@ -48,7 +52,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     });
   customer.command('show <id>').description('show one customer').option('--json', 'print JSON').option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       const c = reg.requireCustomer(id);
       if (o.json) { console.log(JSON.stringify({ ...c, agents: reg.listAgents(id).map(({ tokenHash: _t, ...a }) => a) }, null, 2)); return; }
       printRecord({ id: c.id, name: c.name, plan: c.plan, timezone: c.timezone, language: c.language, advisoryDelivery: c.advisoryDelivery }, {});
@@ -64,7 +68,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .option('--advisory-delivery <digest|immediate>').option('--product <vendor:title:YYYY-MM-DD>', 'add or replace a product holding', collect)
     .option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       await reg.setCustomer(id, { name: o.name, plan: o.plan ? plan(o.plan) : undefined, language: o.language, timezone: o.timezone, advisoryDelivery: o.advisoryDelivery });
       for (const p of (o.product ?? []) as string[]) await reg.setCustomer(id, { product: parseProduct(p) });
       console.log(`customer ${id} updated`);
@@ -77,13 +81,13 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .option('--product <title>', 'software title they are designated for (repeatable; default: all the customer holds)', collect)
     .option('--config <file>', 'collector configuration')
     .action(async (o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       const k = await reg.addContact(o.customer, { name: o.name, email: o.email, phone: o.phone, language: o.language === 'en' ? 'en' : 'es', products: o.product ?? [] });
       console.log(`contact ${k.id} added for ${k.products.join(', ')}`);
     });
   contact.command('remove <contactId>').description('remove a designated contact').option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
-      await (await openRegistry(collectorConfig(o.config))).removeContact(id);
+      await (await registryOf(o.config)).removeContact(id);
       console.log(`contact ${id} removed`);
     });
 
@@ -91,19 +95,20 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .requiredOption('--customer <id>').option('--name <name>').option('--vendor <eset|symantec>', "the console's vendor, when content alone cannot tell")
     .option('--config <file>', 'collector configuration')
     .action(async (o) => {
-      const reg = await openRegistry(collectorConfig(o.config));
+      const reg = await registryOf(o.config);
       const { agent: a, token } = await reg.enrollAgent(o.customer, o.name, o.vendor);
       console.log(`agent ${a.id} enrolled for ${a.customerId}.`);
       console.log(`token (shown once; only its hash is kept): ${token}`);
     });
   agent.command('revoke <agentId>').description("revoke an agent's token").option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
-      const a = await (await openRegistry(collectorConfig(o.config))).revokeAgent(id);
+      const a = await (await registryOf(o.config)).revokeAgent(id);
       console.log(`agent ${a.id} revoked at ${a.revokedAt}`);
     });
   agent.command('list').description('enrolled agents with last heartbeat and outbox depth').option('--json', 'print a JSON array')
     .option('--config <file>', 'collector configuration')
     .action(async (o) => {
+      const [{ collectorConfig, openRegistry, openDb }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const config = collectorConfig(o.config);
       const reg = await openRegistry(config);
       const db = openDb(config);

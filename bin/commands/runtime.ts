@@ -1,14 +1,7 @@
 // Commands that run or inspect the product: collector start|reparse, agent start|status, event list, config check.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { request } from 'undici';
-import { collectorConfig, openDb, openRegistry } from '../context.js';
 import { printList } from '../output.js';
-import { loadConfigFile, parseConfigText, validateConfig } from '../../config/load.js';
-import { agentConfigSchema } from '../../agent/config.js';
-import { collectorConfigSchema } from '../../collector/config.js';
-import { SqliteEventRepository } from '../../collector/store/store.js';
-import { createLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { AgentStatus } from '../../agent/status.js';
@@ -37,6 +30,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
   const collector = program.command('collector').description('the central collector');
   collector.command('start').description('start the collector').option('--config <file>', 'collector configuration (JSON or YAML)')
     .action(async (o) => {
+      const [{ collectorConfig }, { createLogger }] = await Promise.all([import('../context.js'), import('../../lib/logger.js')]);
       const config = collectorConfig(o.config);
       const logger = createLogger({ name: 'collector' });
       const { startCollector } = await import('../runtime/collector.js');
@@ -46,6 +40,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
   collector.command('reparse').description('run the parsers again over stored envelopes, replacing their events')
     .option('--since <when>', 'only envelopes captured since (ISO or 7d)').option('--customer <id>').option('--config <file>', 'collector configuration')
     .action(async (o) => {
+      const [{ collectorConfig, openDb, openRegistry }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const config = collectorConfig(o.config);
       const { reparse } = await import('../runtime/reparse.js');
       const db = openDb(config);
@@ -58,7 +53,8 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
   program.command('event').description('events parsed at the collector').command('list').description('list events, newest first')
     .option('--customer <id>').option('--since <when>', 'ISO date/time or a span like 24h, 7d').option('--type <eventType>')
     .option('--limit <n>', 'at most n events', '50').option('--json', 'print a JSON array').option('--config <file>', 'collector configuration')
-    .action((o) => {
+    .action(async (o) => {
+      const [{ collectorConfig, openDb }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const db = openDb(collectorConfig(o.config));
       const events = new SqliteEventRepository(db).listEvents({ customerId: o.customer, since: parseSince(o.since), eventType: o.type, limit: Number(o.limit) });
       db.close();
@@ -71,6 +67,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
 
   agent.command('start').description('start the agent').requiredOption('--config <file>', 'agent configuration (JSON or YAML)')
     .action(async (o) => {
+      const [{ loadConfigFile }, { agentConfigSchema }, { createLogger }] = await Promise.all([import('../../config/load.js'), import('../../agent/config.js'), import('../../lib/logger.js')]);
       const config = loadConfigFile(agentConfigSchema, o.config);
       const logger = createLogger({ name: 'agent' });
       const { startAgent } = await import('../../agent/index.js');
@@ -82,7 +79,12 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
     .option('--json', 'print JSON')
     .action(async (o) => {
       let url = o.url as string;
-      if (o.config) { const c = loadConfigFile(agentConfigSchema, o.config); url = `http://${c.status.address}:${c.status.port}`; }
+      if (o.config) {
+        const [{ loadConfigFile }, { agentConfigSchema }] = await Promise.all([import('../../config/load.js'), import('../../agent/config.js')]);
+        const c = loadConfigFile(agentConfigSchema, o.config);
+        url = `http://${c.status.address}:${c.status.port}`;
+      }
+      const { request } = await import('undici');
       let status: AgentStatus;
       try {
         const res = await request(`${url}/status`, { headersTimeout: 5000, bodyTimeout: 5000 });
@@ -98,7 +100,10 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
   program.command('config').description('configuration files').command('check <file>')
     .description('validate an agent or collector configuration and print every problem')
     .option('--kind <agent|collector>', 'which configuration (default: guessed from its keys)')
-    .action((file: string, o) => {
+    .action(async (file: string, o) => {
+      const [{ parseConfigText, validateConfig }, { agentConfigSchema }, { collectorConfigSchema }] = await Promise.all([
+        import('../../config/load.js'), import('../../agent/config.js'), import('../../collector/config.js'),
+      ]);
       const value = parseConfigText(readFileSync(file, 'utf8'), file) as Record<string, unknown> | null;
       const kind = o.kind ?? (value && typeof value === 'object' && 'collector' in value && 'receivers' in value ? 'agent' : 'collector');
       validateConfig(kind === 'agent' ? agentConfigSchema : collectorConfigSchema, value, file);
