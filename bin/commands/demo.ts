@@ -87,10 +87,11 @@ Agent receivers (point a console, or the commands below, at them):
   SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
   SMTP:          tcp 127.0.0.1:${DEMO.ports.smtp}   accepts mail for ${DEMO.recipient}
   Syslog:        udp 127.0.0.1:${DEMO.ports.syslog}, tcp 127.0.0.1:${DEMO.ports.syslog}
-Try:
-  snmptrap -v 2c -c ${DEMO.community} 127.0.0.1:${DEMO.ports.snmp} '' 1.3.6.1.4.1.5706.3.1.0.1 1.3.6.1.4.1.5706.3.1.1.1 s 'Threat detected on PC-01'
-  swaks --server 127.0.0.1:${DEMO.ports.smtp} --to ${DEMO.recipient} --from era@cliente-demo.com.ar --header 'Subject: ESET PROTECT alert' --body 'Detection on PC-01'
-  logger -n 127.0.0.1 -P ${DEMO.ports.syslog} -d -t ERAServer '{"event_type":"Threat_Event","hostname":"PC-01","threat_name":"Win32/Agent.XYZ","action_taken":"cleaned"}'
+Try (samples of what the consoles send):
+  snmptrap -v 2c -c ${DEMO.community} 127.0.0.1:${DEMO.ports.snmp} '' 1.3.6.1.4.1.99999.0.1 1.3.6.1.4.1.99999.1.1 s 'Detection type: Trojan Detection name: JS/TrojanDownloader.Nemucod.AIC Computer name: pc-01.cliente-demo.local Logged user: DEMO\\ana Time of occurrence: 11/20/26, 4:27:59 PM UTC-3 Scanner: Real-time file system protection Action performed: Blocked'
+  swaks --server 127.0.0.1:${DEMO.ports.smtp} --to ${DEMO.recipient} --from sepm@cliente-demo.com.ar --header 'Subject: Evento de riesgo único' --body $'Symantec Endpoint Protection Manager registró un evento de riesgo.\\n\\nNombre del riesgo: W32.Sality.AE\\nNombre del equipo: PC-VENTAS-03\\nAcción realizada: Limpiado por eliminación\\nHora del evento: 20/11/2026 15:02:44'
+  logger -n 127.0.0.1 -P ${DEMO.ports.syslog} -d -t ERAServer '{"event_type":"Threat_Event","hostname":"srv-archivos","severity":"Critical","threat_type":"Trojan","threat_name":"Win32/Filecoder.Akira.A","action_taken":"retained","threat_handled":false}'
+    (the last one is ransomware the product did not stop: it opens a threat-incident ticket and mails it)
 Look at what arrived:
   ${cli} event list
   ${cli} agent list
