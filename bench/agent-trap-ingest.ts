@@ -48,6 +48,8 @@ async function agentLadder(dir: string, run: number, sender: ChildProcess): Prom
       const sent = await sendLoad(sender, { port, rate, seconds, base, community: COMMUNITY });
       const report = await ask(agent, { cmd: 'end', quietMs: 700 }, field<RungReport>('report'));
       const socketDrops = (udpSocketStats(port)?.drops ?? 0) - dropsBefore;
+      // The hand-made BER must decode to what was sent: no counter found means the figures would mean nothing.
+      if (report.uniqueCounters === 0) throw new Error(`the receiver stored none of the ${sent.sent} traps (received ${report.received}, rejected ${report.rejected}): the packet does not decode`);
       out.set(rate, { ...report, loss: sent.sent - report.uniqueCounters, socketDrops, sent: sent.sent, sentPerSecond: Math.round(sent.sent / (sent.elapsedMs / 1000)) });
       const r = out.get(rate)!;
       console.log(`  agent      ${String(rate).padStart(6)}/s: sent ${r.sent} (${r.sentPerSecond}/s), durable ${r.uniqueCounters}, lost ${r.loss} (socket drops ${socketDrops}), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, cpu ${r.cpuPercent}% (${r.cpuMicrosPerTrap} µs/trap), loop delay p99 ${r.loopDelayP99Ms} ms max ${r.loopDelayMaxMs} ms`);
