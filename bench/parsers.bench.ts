@@ -3,11 +3,15 @@
 // (the figure that does not depend on what else the shared machine runs), per format, and the slowest fixtures.
 //   node --import tsx bench/parsers.bench.ts
 //   env: BENCH_PARSE_SECONDS=5 (whole-corpus loop per run)  BENCH_RUNS=2  BENCH_FORMAT_SECONDS=0.5 (each format)
+//        BENCH_PARSE_FROM=<dir>: time the parsers compiled by tsc into <dir> (what `npm start` runs), e.g.
+//          npx tsc -p tsconfig.build.json --outDir node_modules/.cache/bench-build && BENCH_PARSE_FROM=node_modules/.cache/bench-build …
+//        (under tsx, esbuild's keepNames wraps every inner closure in a __name() call, which the build has not)
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { printMachine } from './machine.js';
 import { envelopeSchema, type Envelope } from '../protocol/envelope.js';
-import { parseEnvelope } from '../collector/parse/index.js';
+import { parseEnvelope as parseFromSource } from '../collector/parse/index.js';
 import type { VendorHint } from '../collector/parse/types.js';
 
 const seconds = Number(process.env.BENCH_PARSE_SECONDS ?? 5);
@@ -15,6 +19,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 2);
 const formatSeconds = Number(process.env.BENCH_FORMAT_SECONDS ?? 0.5);
 const TARGET_PER_CORE = 50_000;
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures');
+const compiledFrom = process.env.BENCH_PARSE_FROM;
+const parseEnvelope: typeof parseFromSource = compiledFrom
+  ? ((await import(pathToFileURL(resolve(compiledFrom, 'collector', 'parse', 'index.js')).href)) as { parseEnvelope: typeof parseFromSource }).parseEnvelope
+  : parseFromSource;
 
 interface Case { file: string; group: string; envelope: Envelope; hint: VendorHint; events: number }
 
@@ -65,7 +73,7 @@ function main(): void {
   printMachine();
   const corpus = loadCorpus();
   const totalEvents = corpus.reduce((s, c) => s + c.events, 0);
-  console.log(`parsers: ${corpus.length} fixtures (${totalEvents} events per round), parseEnvelope in one process, ${runs} run(s) of ${seconds} s, target ≥ ${TARGET_PER_CORE} events/s per core`);
+  console.log(`parsers: ${corpus.length} fixtures (${totalEvents} events per round), parseEnvelope (${compiledFrom ? `compiled, from ${compiledFrom}` : 'TypeScript source under tsx'}) in one process, ${runs} run(s) of ${seconds} s, target ≥ ${TARGET_PER_CORE} events/s per core`);
   replay(corpus, 1); // warm-up: every parser path compiled before anything is timed
   for (let run = 1; run <= runs; run++) {
     const r = replay(corpus, seconds);
