@@ -1,16 +1,19 @@
-// Relay, in two phases. Route: in one transaction, each advisory that may go (new and not held, or approved) gets
-// a relay record per recipient (immediate ones 'routing', digest ones 'pending') and becomes 'relayed'. Queue: each
-// 'routing' record is rendered and handed to the outbox, then marked 'queued'. The outbox is never written inside
-// our transaction unless it shares our handle (batchQueueWrites: then a batch of its rows and our marks commit
-// together); a crash between the phases leaves 'routing' records that the next pass queues, and the dedupKey turns a
-// repeated enqueue into a no-op. A record is never written twice, so no advisory reaches a contact twice.
+// Relay. Route: each advisory that may go (new and not held, or approved) gets a relay record per recipient
+// (immediate ones to queue, digest ones 'pending') and becomes 'relayed'. Queue: each immediate record is rendered and
+// handed to the outbox with the dedupKey of advisory × contact.
+// When the outbox shares our SQLite handle (batchQueueWrites), both happen in one phase: per group of advisories one
+// transaction holds their messages, their relay records (immediate ones 'queued' with the message id) and their
+// state, so a crash keeps or loses a group whole. Otherwise the outbox is never written inside our transaction: route
+// writes immediate records 'routing' in one transaction, then each is queued and marked 'queued'; a crash between the
+// phases leaves 'routing' records that the next pass queues, and the dedupKey turns a repeated enqueue into a no-op.
+// A record is never written twice, so no advisory reaches a contact twice.
 import type { Logger } from '../../lib/logger.js';
-import type { NotificationQueue } from '../notify/types.js';
+import type { Language, NotificationQueue, OutgoingMessage } from '../notify/types.js';
 import type { Customer } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { audienceOf, digestDateFor, recipientsOf, type Audience } from './recipients.js';
-import type { AdvisoryStore, RelayRecord } from './store.js';
-import { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate } from './templates.js';
+import { relayKey, type AdvisoryStore, type RelayRecord } from './store.js';
+import { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate, renderPerReader, type PersonalRender } from './templates.js';
 import type { Advisory, Recipient } from './types.js';
 
 /** What relaying needs. */
@@ -26,6 +29,8 @@ export interface RelayDeps {
 }
 
 const QUEUE_BATCH = 1000;
+/** Single-phase relay: advisories are committed in groups of about this many relay records (one commit per group). */
+const ROUTE_BATCH = 20_000;
 
 /** The dedup key of an advisory sent at once to one contact. */
 export function alertDedupKey(advisoryId: string, customerId: string, contactId: string): string {
@@ -34,30 +39,40 @@ export function alertDedupKey(advisoryId: string, customerId: string, contactId:
 
 /** Routes and queues the given advisories at `now`; returns each one's recipients by advisory id. */
 export function relayAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
-  const routed = routeAdvisories(advisories, customers, now, deps);
+  // Sharing our handle, the outbox's rows and our relay records commit together: one phase, no 'routing' step.
+  const routed = deps.batchQueueWrites ? routeAndQueue(advisories, customers, now, deps) : routeAdvisories(advisories, customers, now, deps);
   queueRouted(customers, deps);
   return routed;
 }
+
+/** Who an advisory goes to in this pass: one list per vendor and urgency, computed once and shared (read-only). */
+function recipientLists(customers: readonly Customer[], now: Date): (advisory: Advisory) => Recipient[] {
+  const audiences = new Map<string, Audience[]>();
+  const lists = new Map<string, Recipient[]>();
+  return (advisory) => {
+    const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
+    let recipients = lists.get(key);
+    if (!recipients) {
+      let audience = audiences.get(advisory.vendor);
+      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
+      lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
+    }
+    return recipients;
+  };
+}
+
+const mayGo = (a: Advisory): boolean => a.state === 'new' || a.state === 'approved';
 
 /** Phase 1: writes the relay records and marks the advisories relayed, all in one transaction. */
 export function routeAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
   const at = now.toISOString();
   const digestDate = digestDateFor(now, deps.config.digest);
   const routed = new Map<string, Recipient[]>();
-  // One pass sees one instant: who an advisory reaches depends only on its vendor and on whether it is urgent, so the
-  // recipient list is computed once per pair and shared (read-only) by the advisories and the report.
-  const audiences = new Map<string, Audience[]>();
-  const lists = new Map<string, Recipient[]>();
+  const listFor = recipientLists(customers, now);
   deps.store.transaction(() => {
     for (const advisory of advisories) {
-      if (advisory.state !== 'new' && advisory.state !== 'approved') continue;
-      const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
-      let recipients = lists.get(key);
-      if (!recipients) {
-        let audience = audiences.get(advisory.vendor);
-        if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
-        lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
-      }
+      if (!mayGo(advisory)) continue;
+      const recipients = listFor(advisory);
       for (const r of recipients) {
         const immediate = r.mode === 'immediate';
         const written = deps.store.addRelay({
@@ -75,38 +90,135 @@ export function routeAdvisories(advisories: readonly Advisory[], customers: read
   return routed;
 }
 
-/** Phase 2: renders and queues every record still 'routing' (this pass's and any a crash left behind). */
+/** Routing and queueing in one phase, for a queue that writes through our handle: per group of advisories, one
+ *  transaction writes each advisory's messages, its relay records (immediate ones straight to 'queued' with their
+ *  message id, digest ones 'pending') and its 'relayed' state. A crash loses or keeps a whole group; a contact who has
+ *  a relay record of an advisory already (from any earlier pass) is skipped, so nothing is sent twice. */
+function routeAndQueue(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
+  const at = now.toISOString();
+  const digestDate = digestDateFor(now, deps.config.digest);
+  const routed = new Map<string, Recipient[]>();
+  const listFor = recipientLists(customers, now);
+  let group: Advisory[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (group.length === 0) return;
+    const advisoriesOfGroup = group;
+    group = [];
+    size = 0;
+    deps.store.transaction(() => {
+      for (const advisory of advisoriesOfGroup) {
+        const recipients = listFor(advisory);
+        routeOne(advisory, recipients, at, digestDate, deps);
+        deps.store.setState(advisory.id, 'relayed', at);
+        routed.set(advisory.id, recipients);
+      }
+    });
+  };
+  for (const advisory of advisories) {
+    if (!mayGo(advisory)) continue;
+    group.push(advisory);
+    size += listFor(advisory).length;
+    if (size >= ROUTE_BATCH) flush();
+  }
+  flush();
+  if (routed.size > 0) deps.logger.info({ advisories: routed.size }, 'advisories routed and queued');
+  return routed;
+}
+
+function routeOne(advisory: Advisory, recipients: readonly Recipient[], at: string, digestDate: string, deps: RelayDeps): void {
+  const known = deps.store.relayedContacts(advisory.id);
+  const fresh = known.size === 0 ? recipients : recipients.filter((r) => !known.has(relayKey(r.customerId, r.contactId)));
+  const immediate = fresh.filter((r) => r.mode === 'immediate');
+  const render = renderersOf(advisory);
+  const messages = immediate.map((r): OutgoingMessage => ({
+    channel: 'email', to: [r.email],
+    message: render(r.language)(r.name, r.customerName),
+    dedupKey: alertDedupKey(advisory.id, r.customerId, r.contactId),
+    subjectRef: { kind: 'advisory', id: advisory.id, customerId: r.customerId },
+  }));
+  const ids = enqueueAll(deps.queue, messages);
+  let next = 0;
+  for (const r of fresh) {
+    const atOnce = r.mode === 'immediate';
+    const written = deps.store.addRelay({
+      advisoryId: advisory.id, customerId: r.customerId, contactId: r.contactId, email: r.email, language: r.language,
+      mode: r.mode, createdAt: at, messageId: atOnce ? ids[next++]! : null,
+      state: atOnce ? 'queued' : 'pending', digestDate: atOnce ? null : digestDate,
+    });
+    if (written) deps.onRouted?.(r.mode);
+  }
+}
+
+/** Hands messages to the queue, all at once when it can take many. */
+export function enqueueAll(queue: NotificationQueue, messages: readonly OutgoingMessage[]): string[] {
+  if (messages.length === 0) return [];
+  return queue.enqueueMany ? queue.enqueueMany(messages) : messages.map((m) => queue.enqueue(m));
+}
+
+// One advisory's alert, rendered once per language and personalised per reader (the greeting names the contact and
+// the customer; nothing else in it depends on the reader).
+function renderersOf(advisory: Advisory): (language: Language) => PersonalRender {
+  const byLanguage = new Map<Language, PersonalRender>();
+  return (language) => {
+    let render = byLanguage.get(language);
+    if (!render) {
+      byLanguage.set(language, render = renderPerReader(advisoryAlertTemplate, language, alertData(advisory, { language, name: '', customerName: '' })));
+    }
+    return render;
+  };
+}
+
+/** Phase 2: renders and queues every record still 'routing' (a two-phase pass's, or any a crash left behind), a
+ *  chunk at a time so that memory stays bounded whatever the fan-out. */
 export function queueRouted(customers: readonly Customer[], deps: RelayDeps): number {
-  const pending = deps.store.routingRelays();
   const byId = new Map(customers.map((c) => [c.id, c]));
-  const advisories = new Map<string, Advisory | undefined>();
-  for (let start = 0; start < pending.length; start += QUEUE_BATCH) {
-    const batch = pending.slice(start, start + QUEUE_BATCH);
-    const run = (): void => deps.store.markQueued(batch.map((record) => ({ record, messageId: queueOne(record, byId, advisories, deps) })));
+  const advisories = new Map<string, { advisory: Advisory | undefined; render: (language: Language) => PersonalRender }>();
+  let total = 0;
+  for (;;) {
+    const batch = deps.store.routingRelays(QUEUE_BATCH);
+    if (batch.length === 0) break;
+    total += batch.length;
+    const run = (): void => {
+      const ready: { record: RelayRecord; message: OutgoingMessage }[] = [];
+      const done: { record: RelayRecord; messageId: string }[] = [];
+      for (const record of batch) {
+        const message = messageFor(record, byId, advisories, deps);
+        if (message) ready.push({ record, message });
+        // A contact removed since routing gets nothing; the record is closed so it is not retried forever.
+        else done.push({ record, messageId: 'none:contact-removed' });
+      }
+      const ids = enqueueAll(deps.queue, ready.map((r) => r.message));
+      ready.forEach((r, i) => done.push({ record: r.record, messageId: ids[i]! }));
+      deps.store.markQueued(done);
+    };
     if (deps.batchQueueWrites) deps.store.transaction(run);
     else run();
   }
-  return pending.length;
+  return total;
 }
 
-function queueOne(record: RelayRecord, customers: Map<string, Customer>, advisories: Map<string, Advisory | undefined>, deps: RelayDeps): string {
-  if (!advisories.has(record.advisoryId)) advisories.set(record.advisoryId, deps.store.get(record.advisoryId));
-  const advisory = advisories.get(record.advisoryId);
+function messageFor(record: RelayRecord, customers: Map<string, Customer>,
+  advisories: Map<string, { advisory: Advisory | undefined; render: (language: Language) => PersonalRender }>, deps: RelayDeps): OutgoingMessage | undefined {
+  let cached = advisories.get(record.advisoryId);
+  if (!cached) {
+    const advisory = deps.store.get(record.advisoryId);
+    advisories.set(record.advisoryId, cached = { advisory, render: advisory ? renderersOf(advisory) : () => () => ({ subject: '', text: '' }) });
+  }
+  const { advisory } = cached;
   const customer = customers.get(record.customerId);
   const contact = customer?.contacts.find((c) => c.id === record.contactId);
-  // A contact removed since routing gets nothing; the record is closed so it is not retried forever.
-  if (!advisory || !customer || !contact) return 'none:contact-removed';
-  const recipient: Recipient = { ...record, customerName: customer.name, name: contact.name, email: contact.email };
-  return deps.queue.enqueue({
+  if (!advisory || !customer || !contact) return undefined;
+  return {
     channel: 'email', to: [contact.email],
-    message: advisoryAlertTemplate.render(record.language, alertData(advisory, recipient)),
+    message: cached.render(record.language)(contact.name, customer.name),
     dedupKey: alertDedupKey(advisory.id, record.customerId, record.contactId),
     subjectRef: { kind: 'advisory', id: advisory.id, customerId: record.customerId },
-  });
+  };
 }
 
 /** The data the alert template renders for one recipient. */
-export function alertData(a: Advisory, r: Recipient): Record<string, unknown> {
+export function alertData(a: Advisory, r: Pick<Recipient, 'language' | 'name' | 'customerName'>): Record<string, unknown> {
   const lang = r.language;
   const whatToDo = a.action ? `${a.action}\n${WHAT_TO_DO[lang][a.kind]}` : WHAT_TO_DO[lang][a.kind];
   return {

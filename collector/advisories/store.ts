@@ -95,6 +95,11 @@ export function advisoryIdOf(identity: string): string {
 }
 
 type Row = Record<string, string | number | null>;
+
+/** One key for a customer's contact (contact ids are unique per customer only). */
+export function relayKey(customerId: string, contactId: string): string {
+  return `${customerId}\u0000${contactId}`;
+}
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** SQLite access for the advisory pipeline. */
@@ -205,10 +210,16 @@ export class AdvisoryStore {
       .map(toRelay);
   }
 
-  /** Immediate relay records not handed to the outbox yet. */
-  routingRelays(): RelayRecord[] {
-    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'routing' ORDER BY created_at, advisory_id, customer_id, contact_id`)
-      .all() as Row[]).map(toRelay);
+  /** Immediate relay records not handed to the outbox yet, oldest first; at most `limit` of them when given. */
+  routingRelays(limit = -1): RelayRecord[] {
+    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'routing' ORDER BY created_at, advisory_id, customer_id, contact_id LIMIT ?`)
+      .all(limit) as Row[]).map(toRelay);
+  }
+
+  /** The contacts (relayKey of customer and contact) an advisory has a relay record for already. */
+  relayedContacts(advisoryId: string): Set<string> {
+    const rows = this.sql('SELECT customer_id, contact_id FROM advisory_relays WHERE advisory_id = ?').raw().all(advisoryId) as [string, string][];
+    return new Set(rows.map(([customer, contact]) => relayKey(customer, contact)));
   }
 
   /** Marks immediate relay records as handed to the outbox, with the message ids it returned. */

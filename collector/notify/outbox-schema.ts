@@ -78,6 +78,11 @@ export interface OutboxEntry extends OutgoingMessage {
   lastReason?: string;
 }
 
+/** The columns toRow fills, in its order: the INSERT of the outbox names these. */
+export const OUTBOX_COLUMNS: readonly (keyof OutboxRow)[] = ['id', 'channel', 'recipients', 'subject', 'body_text',
+  'body_html', 'payload', 'attachments', 'dedup_key', 'ref_kind', 'ref_id', 'customer_id', 'state', 'attempts',
+  'next_attempt_at', 'created_at', 'updated_at', 'sent_at', 'last_error', 'last_reason'];
+
 /** The columns of a new row, from the message the caller queued. */
 export function toRow(id: string, m: OutgoingMessage, nowMs: number): OutboxRow {
   return {

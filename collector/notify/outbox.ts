@@ -8,12 +8,13 @@
 //  - claim() leases the due rows (moves next_attempt_at past the lease) in one IMMEDIATE transaction, so two
 //    dispatchers, or two ticks, never hold the same message; a dispatcher that dies mid-send lets the lease expire
 //    and the message is tried again: at-least-once, never lost.
+import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../lib/clock.js';
 import { type DeliveryError, XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import { migrate, type Db } from '../store/db.js';
-import { fromRow, migrations, toRow, type OutboxEntry, type OutboxRow, type OutboxState } from './outbox-schema.js';
+import { fromRow, migrations, OUTBOX_COLUMNS, toRow, type OutboxEntry, type OutboxRow, type OutboxState } from './outbox-schema.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { NotificationQueue, OutgoingMessage } from './types.js';
 
@@ -54,6 +55,9 @@ export class NotificationOutbox implements NotificationQueue {
   private readonly logger: Logger;
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
+  // Prepared once: preparing costs more than running a small statement, and a fan-out queues hundreds of thousands.
+  private readonly insertStmt: Statement;
+  private readonly existingStmt: Statement;
 
   constructor(deps: NotificationOutboxDeps) {
     this.db = deps.db;
@@ -63,23 +67,39 @@ export class NotificationOutbox implements NotificationQueue {
     this.random = deps.random ?? Math.random;
     // Idempotent: lets a test or a tool open the outbox on a fresh file without knowing the collector's migrations.
     migrate(this.db, migrations);
+    this.insertStmt = this.db.prepare(
+      `INSERT INTO notify_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map((k) => '@' + k).join(', ')})
+       ON CONFLICT (dedup_key) DO NOTHING`,
+    );
+    this.existingStmt = this.db.prepare('SELECT id FROM notify_outbox WHERE dedup_key = ?').pluck();
   }
 
   /** Stores the message; returns its id, or the id stored before under the same dedupKey. */
   enqueue(message: OutgoingMessage): string {
     checkMessage(message);
+    return this.insert(message, this.clock().getTime(), true);
+  }
+
+  /** Stores many messages in one transaction (one commit); returns their ids in order, each as enqueue would (the
+   *  id stored before under the same dedupKey, also when an earlier message of the same call has that key). Every
+   *  message is checked before any is written: one that could never be delivered refuses the whole call. */
+  enqueueMany(messages: readonly OutgoingMessage[]): string[] {
+    for (const m of messages) checkMessage(m);
+    if (messages.length === 0) return [];
     const nowMs = this.clock().getTime();
+    const ids = this.db.transaction(() => messages.map((m) => this.insert(m, nowMs, false)))();
+    this.logger.debug({ messages: messages.length }, 'notifications queued');
+    return ids;
+  }
+
+  private insert(message: OutgoingMessage, nowMs: number, logEach: boolean): string {
     const row = toRow(uuidv7(nowMs), message, nowMs);
-    const inserted = this.db.prepare(
-      `INSERT INTO notify_outbox (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map((k) => '@' + k).join(', ')})
-       ON CONFLICT (dedup_key) DO NOTHING`,
-    ).run(row);
-    if (inserted.changes === 1) {
-      this.logger.debug({ id: row.id, channel: row.channel, ref: message.subjectRef }, 'notification queued');
+    if (this.insertStmt.run(row).changes === 1) {
+      if (logEach) this.logger.debug({ id: row.id, channel: row.channel, ref: message.subjectRef }, 'notification queued');
       return row.id;
     }
-    const existing = this.db.prepare('SELECT id FROM notify_outbox WHERE dedup_key = ?').pluck().get(message.dedupKey) as string;
-    this.logger.debug({ id: existing, dedupKey: message.dedupKey }, 'notification already queued');
+    const existing = this.existingStmt.get(message.dedupKey) as string;
+    if (logEach) this.logger.debug({ id: existing, dedupKey: message.dedupKey }, 'notification already queued');
     return existing;
   }
 

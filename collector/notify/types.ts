@@ -48,4 +48,7 @@ export interface OutgoingMessage {
 export interface NotificationQueue {
   /** Stores the message durably; returns its id, or the existing id when dedupKey was queued before. */
   enqueue(message: OutgoingMessage): string;
+  /** Optional: stores many messages at once (one transaction); returns their ids in order, each as enqueue would.
+   *  A caller with many messages uses it when present and falls back to enqueue. */
+  enqueueMany?(messages: readonly OutgoingMessage[]): string[];
 }
