@@ -112,10 +112,12 @@ export class Forwarder {
     const res = await this.client.postJson<BatchResult>('/v1/envelopes', json);
     const r = res.body;
     const acked = [...(r.accepted ?? []), ...(r.duplicates ?? [])];
-    const dead = (r.rejected ?? []).map((x) => ({ id: x.id ?? ids[x.index] ?? '', error: x.error })).filter((x) => ids.includes(x.id));
+    const sent = new Set(ids);
+    const dead = (r.rejected ?? []).map((x) => ({ id: x.id ?? ids[x.index] ?? '', error: x.error })).filter((x) => sent.has(x.id));
     const answered = new Set([...acked, ...dead.map((d) => d.id)]);
     if (ids.some((id) => !answered.has(id))) this.log.warn({ unanswered: ids.filter((id) => !answered.has(id)).length }, 'collector left envelopes unanswered; they stay queued');
-    this.outbox.remove(acked.filter((id) => ids.includes(id)));
+    // Only ids we sent leave the outbox, whatever the answer lists.
+    this.outbox.remove(acked.filter((id) => sent.has(id)));
     if (dead.length > 0) {
       this.outbox.deadLetter(dead);
       this.log.error({ count: dead.length, first: dead[0] }, 'collector rejected envelopes as invalid; kept as dead letters');
