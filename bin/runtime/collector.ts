@@ -17,6 +17,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
+import { triageLeftovers, triageStored } from './triage-stage.js';
 
 /** Opens the collector's database with every module's tables. */
 export function openCollectorDatabase(config: Pick<CollectorConfig, 'dataDir' | 'adminTokenFile'>): Db {
@@ -65,11 +66,10 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
-    onEventsStored: (events) => {
-      tickets.handleEvents(events, deps.clock());
-    },
+    onEventsStored: (events) => triageStored(services, events, deps.clock()),
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });
+  triageLeftovers(services, deps.clock(), log);
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `${https ? 'https' : 'http'}://${config.listen.address.includes(':') ? `[${config.listen.address}]` : config.listen.address}:${port}`;
@@ -79,6 +79,10 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     escalation.start();
     if (config.advisories.enabled) advisories.start();
   }
+  const leftovers = schedules ? setInterval(() => {
+    try { triageLeftovers(services, deps.clock(), log); } catch (err) { metrics.stageErrors.inc({ stage: 'triage' }); log.error({ err }, 'triage of leftover events failed'); }
+  }, 60_000) : null;
+  leftovers?.unref();
   const reportSchedule = schedules && config.reports.enabled
     ? startReportSchedule({ ...services.reports, calendar, cronExpression: `0 ${config.reports.hour} * * *` })
     : null;
@@ -89,6 +93,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     async stop() {
       await extra?.stop();
       reportSchedule?.stop();
+      if (leftovers) clearInterval(leftovers);
       await escalation.stop();
       await advisories.stop();
       await app.close();

@@ -31,6 +31,10 @@ export interface EventRepository {
   envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; limit: number }): { id: string; customerId: string; agentId: string; receivedAt: string; envelope: Envelope }[];
   /** Replaces the events derived from one envelope. */
   replaceEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[];
+  /** Events stored but not yet through triage (a crash between storage and triage), oldest first. */
+  untriagedEvents(limit: number): StoredEvent[];
+  /** Marks events as through triage; called in the same transaction as the ticket work. */
+  markTriaged(eventIds: readonly string[]): void;
   recordHeartbeat(agentId: string, customerId: string, heartbeat: Heartbeat, receivedAt: string): void;
   lastHeartbeats(): Map<string, { receivedAt: string; heartbeat: Heartbeat }>;
 }
@@ -53,6 +57,16 @@ export const eventStoreMigrations: Migration[] = [
       `);
     },
   },
+  {
+    // Events already stored before this migration count as triaged; new ones start at 0.
+    id: 'store/003-events-triaged',
+    up(db) {
+      db.exec(`
+        ALTER TABLE events ADD COLUMN triaged INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX events_untriaged ON events (received_at) WHERE triaged = 0;
+      `);
+    },
+  },
 ];
 
 interface EventRow {
@@ -69,8 +83,8 @@ export class SqliteEventRepository implements EventRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
     this.insertEvent = db.prepare(`INSERT INTO events (id, envelope_id, seq, customer_id, agent_id, vendor, product, event_type, severity,
       vendor_severity, occurred_at, received_at, computer_name, computer_ip, computer_user, threat_name, threat_type, threat_object,
-      threat_hash, action, handled, count, computers_affected, summary, format, detail)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      threat_hash, action, handled, count, computers_affected, summary, format, detail, triaged)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string) {
@@ -89,7 +103,8 @@ export class SqliteEventRepository implements EventRepository {
     return { accepted, acceptedIds, duplicateIds };
   }
 
-  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[] {
+  // New events wait for triage (triaged 0); re-parsed ones do not go through it again (old events open no ticket).
+  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string, triaged: 0 | 1 = 0): StoredEvent[] {
     return events.map((ev, seq) => {
       const stored: StoredEvent = { ...ev, id: `${envelopeId}.${seq}`, envelopeId, customerId, agentId, raw, receivedAt };
       this.insertEvent.run(
@@ -97,7 +112,7 @@ export class SqliteEventRepository implements EventRepository {
         ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
         ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
         ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
-        ev.computersAffected ?? null, ev.summary, ev.format, JSON.stringify({ ...ev, raw }),
+        ev.computersAffected ?? null, ev.summary, ev.format, JSON.stringify({ ...ev, raw }), triaged,
       );
       return stored;
     });
@@ -126,6 +141,16 @@ export class SqliteEventRepository implements EventRepository {
     });
   }
 
+  untriagedEvents(limit: number): StoredEvent[] {
+    return this.toStored(this.db.prepare(`SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events
+      WHERE triaged = 0 ORDER BY received_at, id LIMIT ?`).all(limit) as EventRow[]);
+  }
+
+  markTriaged(eventIds: readonly string[]): void {
+    const mark = this.db.prepare('UPDATE events SET triaged = 1 WHERE id = ?');
+    this.db.transaction(() => { for (const id of eventIds) mark.run(id); })();
+  }
+
   countEnvelopes(customerId?: string): number {
     return (customerId
       ? this.db.prepare('SELECT COUNT(*) FROM envelopes WHERE customer_id = ?').pluck().get(customerId)
@@ -145,7 +170,7 @@ export class SqliteEventRepository implements EventRepository {
   replaceEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[] {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM events WHERE envelope_id = ?').run(envelopeId);
-      return this.insertEvents(envelopeId, customerId, agentId, events, raw, receivedAt);
+      return this.insertEvents(envelopeId, customerId, agentId, events, raw, receivedAt, 1);
     })();
   }
 

@@ -1,0 +1,31 @@
+// The stage after storage: triage and tickets for the events a batch stored, marked done in the same transaction,
+// so a crash between storage and triage leaves them "untriaged" and the collector picks them up again.
+import type { StoredEvent } from '../../protocol/event.js';
+import type { CollectorServices } from './services.js';
+import type { Logger } from '../../lib/logger.js';
+
+/** Events older than this and still untriaged were left by a crash (or another process died on them). */
+const RECOVERY_AGE_MS = 60_000;
+
+/** Runs triage and tickets for stored events and marks them triaged, atomically. */
+export function triageStored(s: Pick<CollectorServices, 'db' | 'repo' | 'tickets'>, events: readonly StoredEvent[], now: Date): void {
+  if (events.length === 0) return;
+  s.db.transaction(() => {
+    s.tickets.handleEvents(events, now);
+    s.repo.markTriaged(events.map((e) => e.id));
+  }).immediate();
+}
+
+/** Triages what a previous run stored but did not triage; returns how many events it took. */
+export function triageLeftovers(s: Pick<CollectorServices, 'db' | 'repo' | 'tickets'>, now: Date, log: Logger): number {
+  let done = 0;
+  for (;;) {
+    const cutoff = now.getTime() - RECOVERY_AGE_MS;
+    const batch = s.repo.untriagedEvents(500).filter((e) => Date.parse(e.receivedAt) <= cutoff);
+    if (batch.length === 0) break;
+    triageStored(s, batch, now);
+    done += batch.length;
+  }
+  if (done > 0) log.warn({ events: done }, 'triaged events left untriaged by an earlier run');
+  return done;
+}
