@@ -6,9 +6,9 @@ import type { NotificationQueue } from '../notify/types.js';
 import type { RegistryReader } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { dueDigestDate } from './recipients.js';
-import type { AdvisoryStore, RelayRecord } from './store.js';
+import type { AdvisoryStore, DigestGroup } from './store.js';
 import type { Advisory } from './types.js';
-import { KIND_WORDS, RISK_WORDS, VENDOR_NAMES, advisoryDigestTemplate } from './templates.js';
+import { KIND_WORDS, RISK_WORDS, VENDOR_NAMES, advisoryDigestTemplate, renderPerReader, type PersonalRender } from './templates.js';
 
 /** What sending digests needs. */
 export interface DigestDeps {
@@ -36,23 +36,17 @@ export function digestDedupKey(date: string, customerId: string, contactId: stri
   return `advisory-digest:${date}:${customerId}:${contactId}`;
 }
 
-/** Queues every digest that is due at `now`: one message per contact and digest date. */
+/** Queues every digest that is due at `now`: one message per contact and digest date. Reads one contact's entries
+ *  at a time, so memory stays bounded however many entries are due. */
 export function sendDigests(now: Date, deps: DigestDeps): DigestReport {
   const dueDate = dueDigestDate(now, deps.config.digest);
-  const groups = new Map<string, RelayRecord[]>();
-  for (const r of deps.store.pendingDigest(dueDate)) {
-    const key = `${r.digestDate}\u0000${r.customerId}\u0000${r.contactId}`;
-    const list = groups.get(key) ?? [];
-    list.push(r);
-    groups.set(key, list);
-  }
+  const groups = deps.store.pendingDigestGroups(dueDate);
   const report: DigestReport = { dueDate, messages: [], orphaned: 0 };
   const at = now.toISOString();
-  const advisories = new Map<string, Advisory | undefined>();
-  const all = [...groups.values()];
-  for (let start = 0; start < all.length; start += DIGEST_BATCH) {
+  const cache: DigestCache = { advisories: new Map(), renders: new Map() };
+  for (let start = 0; start < groups.length; start += DIGEST_BATCH) {
     const run = (): void => {
-      for (const entries of all.slice(start, start + DIGEST_BATCH)) sendOne(entries, dueDate, at, advisories, deps, report);
+      for (const group of groups.slice(start, start + DIGEST_BATCH)) sendOne(group, at, cache, deps, report);
     };
     if (deps.batchQueueWrites) deps.store.transaction(run);
     else run();
@@ -61,32 +55,45 @@ export function sendDigests(now: Date, deps: DigestDeps): DigestReport {
   return report;
 }
 
-function sendOne(entries: RelayRecord[], dueDate: string, at: string, cache: Map<string, Advisory | undefined>, deps: DigestDeps, report: DigestReport): void {
-  const first = entries[0]!;
-  const date = first.digestDate ?? dueDate;
-  const customer = deps.registry.getCustomer(first.customerId);
-  const contact = customer?.contacts.find((c) => c.id === first.contactId);
+interface DigestCache {
+  advisories: Map<string, Advisory | undefined>;
+  /** A digest rendered once per language, date and list of advisories, personalised per reader. */
+  renders: Map<string, PersonalRender>;
+}
+const RENDER_CACHE_MAX = 1_000;
+
+function sendOne(group: DigestGroup, at: string, cache: DigestCache, deps: DigestDeps, report: DigestReport): void {
+  const { digestDate: date, customerId, contactId } = group;
+  const entries = deps.store.pendingDigestOf(customerId, contactId, date);
+  if (entries.length === 0) return;
+  const customer = deps.registry.getCustomer(customerId);
+  const contact = customer?.contacts.find((c) => c.id === contactId);
   if (!customer || !contact) {
-    deps.store.markDigestSent(first.customerId, first.contactId, date, 'none:contact-removed', at);
+    deps.store.markDigestSent(customerId, contactId, date, 'none:contact-removed', at);
     report.orphaned += entries.length;
     return;
   }
   const lang = contact.language;
-  const items = entries.flatMap((e) => {
-    if (!cache.has(e.advisoryId)) cache.set(e.advisoryId, deps.store.get(e.advisoryId));
-    const a = cache.get(e.advisoryId);
-    if (!a) return [];
-    return [{
+  const advisories = entries.flatMap((id) => {
+    if (!cache.advisories.has(id)) cache.advisories.set(id, deps.store.get(id));
+    return cache.advisories.get(id) ?? [];
+  });
+  const key = `${lang}\u0000${date}\u0000${advisories.map((a) => a.id).join(',')}`;
+  let render = cache.renders.get(key);
+  if (!render) {
+    const items = advisories.map((a) => ({
       riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
       kindWord: KIND_WORDS[lang][a.kind], products: a.products, link: a.link ?? '',
-    }];
-  });
-  const message = advisoryDigestTemplate.render(lang, { contactName: contact.name, customerName: customer.name, date, count: items.length, items });
+    }));
+    render = renderPerReader(advisoryDigestTemplate, lang, { contactName: '', customerName: '', date, count: items.length, items });
+    if (cache.renders.size >= RENDER_CACHE_MAX) cache.renders.clear();
+    cache.renders.set(key, render);
+  }
   const messageId = deps.queue.enqueue({
-    channel: 'email', to: [contact.email], message,
+    channel: 'email', to: [contact.email], message: render(contact.name, customer.name),
     dedupKey: digestDedupKey(date, customer.id, contact.id),
     subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
   });
   deps.store.markDigestSent(customer.id, contact.id, date, messageId, at);
-  report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: items.length, messageId });
+  report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: advisories.length, messageId });
 }

@@ -73,6 +73,13 @@ export interface RelayRecord {
   createdAt: string;
 }
 
+/** One contact's digest of one date. */
+export interface DigestGroup {
+  digestDate: string;
+  customerId: string;
+  contactId: string;
+}
+
 /** Filter for listing advisories. */
 export interface AdvisoryFilter {
   state?: AdvisoryState;
@@ -198,10 +205,10 @@ export class AdvisoryStore {
 
   /** Writes a relay record; false when one existed already. */
   addRelay(r: RelayRecord): boolean {
+    // Positional: a fan-out writes a million of these, and binding by name costs more than the values.
     return this.sql(`INSERT OR IGNORE INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode,
-        digest_date, state, message_id, created_at)
-      VALUES (@advisoryId, @customerId, @contactId, @email, @language, @mode, @digestDate, @state, @messageId, @createdAt)`)
-      .run(r).changes === 1;
+        digest_date, state, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(r.advisoryId, r.customerId, r.contactId, r.email, r.language, r.mode, r.digestDate, r.state, r.messageId, r.createdAt).changes === 1;
   }
 
   /** Relay records of one advisory. */
@@ -235,6 +242,20 @@ export class AdvisoryStore {
   pendingDigest(upTo: string): RelayRecord[] {
     return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'pending' AND digest_date <= ?
       ORDER BY digest_date, customer_id, contact_id, created_at`).all(upTo) as Row[]).map(toRelay);
+  }
+
+  /** Who has digest entries due up to the given date: one row per digest date × customer × contact, in that order. */
+  pendingDigestGroups(upTo: string): DigestGroup[] {
+    return (this.sql(`SELECT DISTINCT digest_date, customer_id, contact_id FROM advisory_relays
+      WHERE state = 'pending' AND digest_date <= ? ORDER BY digest_date, customer_id, contact_id`).raw().all(upTo) as [string, string, string][])
+      .map(([digestDate, customerId, contactId]) => ({ digestDate, customerId, contactId }));
+  }
+
+  /** The advisories of one contact's pending digest entries of one date, in the order they were routed. */
+  pendingDigestOf(customerId: string, contactId: string, digestDate: string): string[] {
+    return this.sql(`SELECT advisory_id FROM advisory_relays
+      WHERE customer_id = ? AND contact_id = ? AND digest_date = ? AND state = 'pending' ORDER BY created_at, rowid`)
+      .pluck().all(customerId, contactId, digestDate) as string[];
   }
 
   /** Marks one contact's pending digest entries of one date as sent in the given message (one statement). */
