@@ -38,6 +38,18 @@ const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
   [/\b(?:Site|Server Name|Event Description|CIDS Signature ID|Intrusion ID)\s*:/i, 'symantec', WEAK, 'sepm log labels'],
 ];
 
+// The text signals again, each vendor's heaviest first, with the weight each vendor can still gain after each one:
+// what lets vendorOf stop once the rest cannot change the answer.
+const BY_VENDOR = (['eset', 'symantec'] as const).flatMap((vendor) =>
+  TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2]));
+const REMAINING = BY_VENDOR.map((_, i) => {
+  const rest: Record<Known, number> = { eset: 0, symantec: 0 };
+  for (const [, vendor, weight] of BY_VENDOR.slice(i)) rest[vendor] += weight;
+  return rest;
+});
+
+type Add = (vendor: Known, weight: number, signal: string) => void;
+
 /** Scores every vendor on a capture's content; `hint` decides only when the content leaves a tie. */
 export function detectVendor(input: ParserInput, hint?: VendorHint): VendorDetection {
   const scores: Record<Known, number> = { eset: 0, symantec: 0 };
@@ -46,7 +58,42 @@ export function detectVendor(input: ParserInput, hint?: VendorHint): VendorDetec
     scores[vendor] += weight;
     signals.push(`${vendor}:${signal}`);
   };
+  contextSignals(input, add);
 
+  // The first 8 KB carry every signal we look for; a huge body need not be scanned whole.
+  const text = input.text.slice(0, 8192);
+  for (const [pattern, vendor, weight, signal] of TEXT_SIGNALS) {
+    if (pattern.test(text)) add(vendor, weight, signal);
+  }
+  return { vendor: decide(scores, hint), scores, signals };
+}
+
+/**
+ * The vendor detectVendor(input) names (without a hint), for the parsing front door: the same scores, but it stops
+ * testing text patterns once the ones left cannot change the answer (about half of them, on a typical capture).
+ */
+export function vendorOf(input: ParserInput): Vendor {
+  const scores: Record<Known, number> = { eset: 0, symantec: 0 };
+  contextSignals(input, (vendor, weight) => { scores[vendor] += weight; });
+  const text = input.text.slice(0, 8192);
+  for (let i = 0; i < BY_VENDOR.length; i++) {
+    const rest = REMAINING[i]!;
+    if (scores.eset > scores.symantec + rest.symantec) return 'eset';
+    if (scores.symantec > scores.eset + rest.eset) return 'symantec';
+    const [pattern, vendor, weight] = BY_VENDOR[i]!;
+    if (pattern.test(text)) scores[vendor] += weight;
+  }
+  return decide(scores);
+}
+
+function decide(scores: Record<Known, number>, hint?: VendorHint): Vendor {
+  if (scores.eset > scores.symantec) return 'eset';
+  if (scores.symantec > scores.eset) return 'symantec';
+  return hint ?? 'unknown';
+}
+
+// The signals outside the text: the syslog program, the trap's enterprise OID, the e-mail's sender and subject.
+function contextSignals(input: ParserInput, add: Add): void {
   const app = `${input.syslog?.appName ?? ''} ${input.syslog?.hostname ?? ''}`;
   if (/\bERAServer\b/i.test(app)) add('eset', STRONG, 'syslog program ERAServer');
   if (/\bSymantecServer\b/i.test(app)) add('symantec', STRONG, 'syslog program SymantecServer');
@@ -70,16 +117,4 @@ export function detectVendor(input: ParserInput, hint?: VendorHint): VendorDetec
     if (/\bESET\b/i.test(subject) || /\bERA\b/.test(subject)) add('eset', MEDIUM, 'subject');
     if (/symantec/i.test(subject) || /\bSEPM?\b/.test(subject)) add('symantec', MEDIUM, 'subject');
   }
-
-  // The first 8 KB carry every signal we look for; a huge body need not be scanned whole.
-  const text = input.text.slice(0, 8192);
-  for (const [pattern, vendor, weight, signal] of TEXT_SIGNALS) {
-    if (pattern.test(text)) add(vendor, weight, signal);
-  }
-
-  let vendor: Vendor = 'unknown';
-  if (scores.eset > scores.symantec) vendor = 'eset';
-  else if (scores.symantec > scores.eset) vendor = 'symantec';
-  else if (hint !== undefined) vendor = hint;
-  return { vendor, scores, signals };
 }

@@ -2,7 +2,7 @@
 // that fails or claims nothing leaves an `unclassified` event with the raw text kept by the caller. Pure.
 import type { Envelope } from '../../protocol/envelope.js';
 import type { ParsedEvent, Vendor } from '../../protocol/event.js';
-import { detectVendor } from './detect.js';
+import { vendorOf } from './detect.js';
 import { parseEset } from './eset/index.js';
 import { toParserInput } from './input.js';
 import { parseSymantec } from './symantec/index.js';
@@ -10,7 +10,7 @@ import type { ParserInput, VendorHint, VendorParser } from './types.js';
 import { unclassifiedEvent } from './unclassified.js';
 
 export { rawText, toParserInput } from './input.js';
-export { detectVendor } from './detect.js';
+export { detectVendor, vendorOf } from './detect.js';
 export { parseSyslogHeader } from './syslog-header.js';
 export { htmlToText } from './html-text.js';
 
@@ -41,7 +41,7 @@ export function parseInput(
   hint?: VendorHint,
   parsers: Readonly<Record<KnownVendor, VendorParser>> = VENDOR_PARSERS,
 ): ParsedEvent[] {
-  const byContent = detectVendor(input).vendor;
+  const byContent = vendorOf(input);
   const order = parserOrder(byContent, hint);
   const failures: string[] = [];
   for (const vendor of order) {

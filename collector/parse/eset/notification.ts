@@ -103,7 +103,8 @@ function groupName(text: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
-function statusNotice(input: ParserInput, format: string): ParsedEvent | null {
+// `fields` are detectionFields(input.text), which the caller has computed already.
+function statusNotice(input: ParserInput, format: string, fields: Fields): ParsedEvent | null {
   if (!saysEset(input)) return null;
   const subject = input.subject?.trim() ?? '';
   const text = `${subject}\n${input.text}`;
@@ -129,7 +130,6 @@ function statusNotice(input: ParserInput, format: string): ParsedEvent | null {
   if (percent?.[1]) extra.percent = percent[1].replace(',', '.');
   const days = /(\d+)\s+(?:days|d[ií]as)\b/i.exec(text);
   if (days?.[1]) extra.days = days[1];
-  const fields = detectionFields(input.text);
   if (fields.computerName) event.computer = { name: fields.computerName };
   const when = parseVendorTime(fields.occurredAt, { dayFirst: format.endsWith('-es') });
   if (when) event.occurredAt = when;
@@ -146,8 +146,9 @@ export function parseEsetNotification(input: ParserInput): ParsedEvent[] | null 
   const fallback = input.syslog?.timestamp ?? input.capturedAt;
   const threshold = parseThreshold(text, format, fallback, dayFirst);
   if (threshold) return [threshold];
-  const single = singleDetection(detectionFields(text), input, format, dayFirst);
+  const fields = detectionFields(text);
+  const single = singleDetection(fields, input, format, dayFirst);
   if (single) return [single];
-  const status = statusNotice(input, format);
+  const status = statusNotice(input, format, fields);
   return status ? [status] : null;
 }
