@@ -8,6 +8,7 @@
 //   node --import tsx bench/advisories.bench.ts
 //   env: BENCH_RUNS=2  BENCH_ADV_CUSTOMERS=500  BENCH_ADV_SOURCES=20  BENCH_ADV_ITEMS=50  BENCH_ADV_TIMEOUT_S=600
 //        BENCH_ADV_MIX=default|info (info: every item informational, i.e. every relay a digest entry)
+//        BENCH_ADV_DIGEST=0 (skip the digest step)
 // The same file is one run when started with the argument `run`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const sourceCount = Number(process.env.BENCH_ADV_SOURCES ?? 20);
 const itemsPerSource = Number(process.env.BENCH_ADV_ITEMS ?? 50);
 const timeoutS = Number(process.env.BENCH_ADV_TIMEOUT_S ?? 600);
 const infoOnly = process.env.BENCH_ADV_MIX === 'info';
+const withDigest = process.env.BENCH_ADV_DIGEST !== '0';
 const TARGET_MS = 5_000;
 const CONTACTS = 4;
 const ZONE = 'America/Argentina/Buenos_Aires';
@@ -274,7 +276,7 @@ async function oneRun(): Promise<RunResult> {
     const digestDate = digestDateFor(now, config.advisories.digest);
     const digestAt = DateTime.fromISO(digestDate, { zone: config.advisories.digest.zone }).set({ hour: config.advisories.digest.hour, minute: 0 }).plus({ minutes: 1 }).toJSDate();
     const t2 = performance.now();
-    const digests = services.advisories.sendDigests(digestAt);
+    const digests = withDigest ? services.advisories.sendDigests(digestAt) : { messages: [] };
     const t3 = performance.now();
     const result: RunResult = {
       pollMs: Math.round(t1 - t0), fetchStoreRouteMs: routedAt === null ? null : Math.round((routedAt as number) - t0),

@@ -30,7 +30,7 @@ export interface RelayDeps {
 
 const QUEUE_BATCH = 1000;
 /** Single-phase relay: advisories are committed in groups of about this many relay records (one commit per group). */
-const ROUTE_BATCH = 20_000;
+const ROUTE_BATCH = 100_000;
 
 /** The dedup key of an advisory sent at once to one contact. */
 export function alertDedupKey(advisoryId: string, customerId: string, contactId: string): string {
@@ -115,13 +115,15 @@ function routeAndQueue(advisories: readonly Advisory[], customers: readonly Cust
       }
     });
   };
-  for (const advisory of advisories) {
-    if (!mayGo(advisory)) continue;
-    group.push(advisory);
-    size += listFor(advisory).length;
-    if (size >= ROUTE_BATCH) flush();
-  }
-  flush();
+  deps.store.withCheckpointDeferred(() => {
+    for (const advisory of advisories) {
+      if (!mayGo(advisory)) continue;
+      group.push(advisory);
+      size += listFor(advisory).length;
+      if (size >= ROUTE_BATCH) flush();
+    }
+    flush();
+  });
   if (routed.size > 0) deps.logger.info({ advisories: routed.size }, 'advisories routed and queued');
   return routed;
 }

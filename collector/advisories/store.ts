@@ -265,6 +265,21 @@ export class AdvisoryStore {
       .run(messageId, at, customerId, contactId, digestDate).changes;
   }
 
+  /** Runs a function that commits many transactions back to back without a WAL checkpoint after each commit (each
+   *  one would copy the pages back to the database file and sync it), then checkpoints once. Nothing else runs on
+   *  this connection meanwhile: the function is synchronous. */
+  withCheckpointDeferred<T>(fn: () => T): T {
+    const before = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    if (before <= 0) return fn();
+    this.db.pragma('wal_autocheckpoint = 0');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`wal_autocheckpoint = ${before}`);
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
+  }
+
   /** Runs a function in one transaction. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
