@@ -29,14 +29,13 @@ export function sepmEvent(input: ParserInput, fields: SepmFields | undefined, pa
   const cleanThreat = compact(threat);
   if (cleanThreat !== undefined) event.threat = cleanThreat;
   const extra = { ...(fields?.unread() ?? {}), ...(parts.extra ?? {}) };
-  if (Object.keys(extra).length > 0) event.extra = extra;
-  else delete event.extra;
+  event.extra = Object.keys(extra).length > 0 ? extra : undefined;
   event.summary = oneLine(event.summary);
-  // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison.
-  for (const key of Object.keys(event) as (keyof ParsedEvent)[]) {
-    if (event[key] === undefined) delete event[key];
-  }
-  return event;
+  // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison. Copied rather than
+  // deleted from, in the same key order: `delete` turns the object into a slow dictionary.
+  const present: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) if (value !== undefined) present[key] = value;
+  return present as unknown as ParsedEvent;
 }
 
 /** Drops undefined and empty members; undefined when nothing is left. */
