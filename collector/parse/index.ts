@@ -64,8 +64,12 @@ function parserOrder(detected: Vendor, hint: VendorHint): KnownVendor[] {
   return [...first, ...all.filter((vendor) => vendor !== hint)];
 }
 
+// Already one short line: no whitespace but single inner spaces (\s and trim() know the same characters).
+const NOT_ONE_LINE = /\s\s|[^\S ]|^ | $/;
+
 // The summary is the line a person reads first in lists and subjects: one line, of a length a list can show.
 function withOneLineSummary(event: ParsedEvent): ParsedEvent {
+  if (event.summary.length <= 300 && !NOT_ONE_LINE.test(event.summary)) return event;
   const flat = event.summary.replace(/\s+/g, ' ').trim();
   const summary = flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
   return summary === event.summary ? event : { ...event, summary };

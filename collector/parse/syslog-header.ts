@@ -1,5 +1,6 @@
 // Syslog header parsing (RFC 5424 and RFC 3164), tolerant of what consoles really send: missing PRI, a "-"
 // hostname, a UTF-8 BOM before the message, a program name where the hostname should be. Pure.
+import { isoOf } from './common/time.js';
 import type { SyslogHeader } from './types.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -136,10 +137,10 @@ function bsdToIso(m: RegExpExecArray, referenceTime?: string): string | undefine
     if (Date.UTC(year, month, day, hh, mm, ss) - reference > 7 * 86_400_000) year -= 1;
   }
   const ms = Date.UTC(year, month, day, hh, mm, ss);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoOf(ms);
 }
 
 function isoOrUndefined(text: string): string | undefined {
   const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoOf(ms);
 }

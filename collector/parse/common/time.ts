@@ -85,6 +85,36 @@ function shift(ms: number, zone: string | undefined): string | undefined {
 }
 
 function fromMs(ms: number): string | undefined {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  // The instants a Date can hold (TimeClip): anything else is an Invalid Date.
+  return Math.abs(ms) <= 8.64e15 ? isoOf(ms) : undefined;
+}
+
+const YEAR_0 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const YEAR_10000 = 253_402_300_800_000; // 10000-01-01T00:00:00.000Z
+const DAY = 86_400_000;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `new Date(ms).toISOString()`, the same text, computed without a Date (which cost ≈ 0.5 µs, several times per event):
+ * days to a civil date by Hinnant's algorithm for years 0–9999; any other value goes to Date, errors included.
+ */
+export function isoOf(ms: number): string {
+  if (!(ms >= YEAR_0 && ms < YEAR_10000)) return new Date(ms).toISOString();
+  const t = Math.trunc(ms);
+  const days = Math.floor(t / DAY);
+  const inDay = t - days * DAY;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(inDay / 3_600_000);
+  const m = Math.floor((inDay % 3_600_000) / 60_000);
+  const s = Math.floor((inDay % 60_000) / 1000);
+  const milli = inDay % 1000;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}.${String(milli).padStart(3, '0')}Z`;
 }
