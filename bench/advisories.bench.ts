@@ -11,7 +11,7 @@
 //        BENCH_ADV_DIGEST=0 (skip the digest step)
 // The same file is one run when started with the argument `run`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -221,6 +221,8 @@ interface RunResult {
   immediate: number;
   digestEntries: number;
   queuedAfterPoll: number;
+  /** The database file and its WAL after the poll, MB. */
+  dbMb: number;
   peakRssMbBefore: number;
   peakRssMbAfterPoll: number;
   digestMs: number;
@@ -272,6 +274,9 @@ async function oneRun(): Promise<RunResult> {
     const immediate = count("SELECT COUNT(*) FROM advisory_relays WHERE mode = 'immediate'");
     const digestEntries = count("SELECT COUNT(*) FROM advisory_relays WHERE mode = 'digest'");
     const queuedAfterPoll = count('SELECT COUNT(*) FROM notify_outbox');
+    const size = (f: string): number => { try { return statSync(f).size; } catch { return 0; } };
+    const dbFile = join(dir, 'collector.db');
+    const dbMb = Math.round((size(dbFile) + size(`${dbFile}-wal`)) / 1e6);
     // The next digest hour after the poll: the digest date the poll's entries went to, at the configured hour.
     const digestDate = digestDateFor(now, config.advisories.digest);
     const digestAt = DateTime.fromISO(digestDate, { zone: config.advisories.digest.zone }).set({ hour: config.advisories.digest.hour, minute: 0 }).plus({ minutes: 1 }).toJSDate();
@@ -280,7 +285,7 @@ async function oneRun(): Promise<RunResult> {
     const t3 = performance.now();
     const result: RunResult = {
       pollMs: Math.round(t1 - t0), fetchStoreRouteMs: routedAt === null ? null : Math.round((routedAt as number) - t0),
-      advisories: report.advisories.length, risk, relays, immediate, digestEntries, queuedAfterPoll,
+      advisories: report.advisories.length, risk, relays, immediate, digestEntries, queuedAfterPoll, dbMb,
       peakRssMbBefore, peakRssMbAfterPoll, digestMs: Math.round(t3 - t2), digestMessages: digests.messages.length,
       peakRssMbAfterDigest: maxRssMb(),
       sources: { ok: report.sources.filter((s) => s.outcome === 'ok').length, errors: report.sources.filter((s) => s.outcome === 'error').length },
@@ -321,7 +326,7 @@ function describe(r: RunResult): string {
       + (r.fetchStoreRouteMs === null ? '' : ` (of which up to the end of routing ${(r.fetchStoreRouteMs / 1000).toFixed(2)} s, queueing ${((r.pollMs - r.fetchStoreRouteMs) / 1000).toFixed(2)} s)`)
       + ` — target < ${TARGET_MS / 1000} s: ${r.pollMs < TARGET_MS ? 'met' : 'NOT met'}`,
     `  sources ok ${r.sources.ok}, failed ${r.sources.errors}; advisories new ${r.advisories} (${mix})`,
-    `  relay records ${r.relays}: immediate ${r.immediate}, digest entries ${r.digestEntries}; messages queued by the poll ${r.queuedAfterPoll}`,
+    `  relay records ${r.relays}: immediate ${r.immediate}, digest entries ${r.digestEntries}; messages queued by the poll ${r.queuedAfterPoll}; database + WAL ${r.dbMb} MB`,
     `  peak RSS: ${r.peakRssMbBefore} MB before the poll, ${r.peakRssMbAfterPoll} MB after it, ${r.peakRssMbAfterDigest} MB after the digest`,
     `  sendDigests at the next digest hour: ${(r.digestMs / 1000).toFixed(2)} s, ${r.digestMessages} digest mails queued`,
   ].join('\n');
