@@ -68,7 +68,7 @@ export class NotificationOutbox implements NotificationQueue {
     // Idempotent: lets a test or a tool open the outbox on a fresh file without knowing the collector's migrations.
     migrate(this.db, migrations);
     this.insertStmt = this.db.prepare(
-      `INSERT INTO notify_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map((k) => '@' + k).join(', ')})
+      `INSERT INTO notify_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (dedup_key) DO NOTHING`,
     );
     this.existingStmt = this.db.prepare('SELECT id FROM notify_outbox WHERE dedup_key = ?').pluck();
@@ -94,7 +94,8 @@ export class NotificationOutbox implements NotificationQueue {
 
   private insert(message: OutgoingMessage, nowMs: number, logEach: boolean): string {
     const row = toRow(uuidv7(nowMs), message, nowMs);
-    if (this.insertStmt.run(row).changes === 1) {
+    // Bound by position (the columns' order): binding twenty values by name costs more than the insert's own work.
+    if (this.insertStmt.run(OUTBOX_COLUMNS.map((c) => row[c])).changes === 1) {
       if (logEach) this.logger.debug({ id: row.id, channel: row.channel, ref: message.subjectRef }, 'notification queued');
       return row.id;
     }
