@@ -7,7 +7,7 @@ import type { AdvisoryFigures, TicketFigures, TicketKindRow, TicketRow } from '.
 import type { MonthWindow } from './month.js';
 
 const TICKET_COLUMNS = ['customer_id', 'number', 'title', 'case_kind', 'opened_at', 'first_response_at', 'response_met'];
-const RELAY_COLUMNS = ['advisory_id', 'customer_id', 'state', 'sent_at'];
+const RELAY_COLUMNS = ['advisory_id', 'customer_id', 'state', 'sent_at', 'created_at'];
 const ADVISORY_COLUMNS = ['id', 'title', 'vendor', 'risk'];
 // The store's heartbeat table (store/002-heartbeats, collector/store/store.ts): one row per heartbeat received.
 const HEARTBEAT_COLUMNS = ['agent_id', 'customer_id', 'received_at'];
@@ -67,16 +67,19 @@ export class SqliteOperationsQueries {
     };
   }
 
-  /** Advisories sent to any contact of the customer in the month (one per advisory, however many contacts). */
+  /** Advisories relayed to any contact of the customer in the month (one per advisory, however many contacts):
+   *  critical and high ones go at once (state 'queued', handed to the outbox when created), the rest in a digest
+   *  (state 'sent' when the digest went). */
   advisories(w: MonthWindow, limit: number): AdvisoryFigures {
     if (!this.hasTable('advisory_relays', RELAY_COLUMNS) || !this.hasTable('advisories', ADVISORY_COLUMNS)) {
       return { available: false, relayed: 0, list: [] };
     }
     const p = { customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc, limit };
     const sent = `FROM advisory_relays r JOIN advisories a ON a.id = r.advisory_id
-      WHERE r.customer_id = @customerId AND r.state = 'sent' AND r.sent_at >= @startUtc AND r.sent_at < @endUtc`;
+      WHERE r.customer_id = @customerId AND r.state IN ('queued', 'sent')
+        AND COALESCE(r.sent_at, r.created_at) >= @startUtc AND COALESCE(r.sent_at, r.created_at) < @endUtc`;
     const relayed = this.db.prepare(`SELECT COUNT(DISTINCT r.advisory_id) ${sent}`).pluck().get(p) as number;
-    const list = this.db.prepare(`SELECT MIN(r.sent_at) AS relayedAt, a.title AS title, a.vendor AS vendor,
+    const list = this.db.prepare(`SELECT MIN(COALESCE(r.sent_at, r.created_at)) AS relayedAt, a.title AS title, a.vendor AS vendor,
         a.risk AS risk ${sent} GROUP BY a.id ORDER BY relayedAt DESC LIMIT @limit`).all(p) as AdvisoryFigures['list'];
     return { available: true, relayed, list };
   }

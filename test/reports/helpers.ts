@@ -121,6 +121,14 @@ export function seedGolden(db: Db): void {
   db.prepare(`INSERT INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode, state,
     created_at, sent_at) VALUES ('adv-a', 'nandu', 'c2', 'x@y', 'en', 'immediate', 'sent', ?, ?)`)
     .run('2026-10-08T12:05:00.000Z', '2026-10-08T12:05:00.000Z');
+  // As the relay really leaves them: a critical one handed to the outbox at once stays 'queued' (no sent_at); a
+  // low one waiting for its digest is 'pending' and not relayed yet.
+  insertRelayedAdvisories(db, 'nandu', [
+    { id: 'adv-q', title: 'Aviso Crítico', vendor: 'eset', risk: 'critical', sentAt: '2026-10-15T12:00:00.000Z' },
+    { id: 'adv-p', title: 'Aviso pendiente', vendor: 'eset', risk: 'low', sentAt: '2026-10-30T12:00:00.000Z' },
+  ]);
+  db.prepare("UPDATE advisory_relays SET state = 'queued', sent_at = NULL, created_at = '2026-10-15T12:00:00.000Z' WHERE advisory_id = 'adv-q'").run();
+  db.prepare("UPDATE advisory_relays SET state = 'pending', sent_at = NULL WHERE advisory_id = 'adv-p'").run();
   insertRelayedAdvisories(db, 'zeta', [
     { id: 'adv-z', title: 'Zeta-only advisory', vendor: 'eset', risk: 'high', sentAt: '2026-10-09T12:00:00.000Z' },
   ]);
