@@ -5,7 +5,7 @@ import { loadConfigFile, validateConfig } from '../config/load.js';
 import { Registry } from '../collector/registry/index.js';
 import { resolvePlans, type PlanOverrides } from '../config/plans.js';
 import { collectorPaths } from './runtime/paths.js';
-import { openCollectorDatabase } from './runtime/collector.js';
+import { openCollectorDatabase } from './runtime/migrations.js';
 import type { Db } from '../collector/store/db.js';
 
 /** Where `npm start` writes the configuration it runs with, so later commands see the same settings. */

@@ -76,7 +76,8 @@ export function loadConfigFile<S extends z.ZodType>(schema: S, file: string): Re
   return validateConfig(schema, parseConfigText(readFileSync(file, 'utf8'), file), file);
 }
 
-function deepFreeze<T>(v: T): T {
+/** Freezes a validated configuration value and everything inside it. */
+export function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
     Object.freeze(v);
     for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);

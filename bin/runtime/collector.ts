@@ -5,26 +5,17 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { CollectorConfig } from '../../collector/config.js';
-import { openDatabase, migrate, type Db } from '../../collector/store/db.js';
 import { buildCollectorApp } from '../../collector/server.js';
 import { createCollectorMetrics, type CollectorMetrics } from '../../collector/metrics.js';
 import { createNotifier, registerNotifyMetrics, type Notifier } from '../../collector/notify/index.js';
 import { EscalationScheduler } from '../../collector/escalation/index.js';
 import { registerTicketRoutes } from '../../collector/tickets/index.js';
-import { collectorMigrations } from './migrations.js';
 import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { triageLeftovers, triageStored } from './triage-stage.js';
-
-/** Opens the collector's database with every module's tables. */
-export function openCollectorDatabase(config: Pick<CollectorConfig, 'dataDir' | 'adminTokenFile'>): Db {
-  const db = openDatabase(collectorPaths(config).database);
-  migrate(db, collectorMigrations());
-  return db;
-}
 
 /** Reads the operator token, creating it (mode 600) on first start. */
 export function ensureAdminToken(file: string): string {
@@ -46,7 +37,7 @@ export interface RunningCollector extends CollectorServices {
 }
 
 /** Starts the collector: services, HTTP app, notification dispatcher, escalation and advisory schedules. */
-export async function startCollector(config: CollectorConfig, deps: { logger: Logger; clock: Clock; schedules?: boolean; extra?: (s: CollectorServices) => StartedExtra }): Promise<RunningCollector> {
+export async function startCollector(config: CollectorConfig, deps: { logger: Logger; clock: Clock; schedules?: boolean }): Promise<RunningCollector> {
   const paths = collectorPaths(config);
   const services = await openCollectorServices(config, deps);
   const { db, repo, registry, tickets, advisories, outbox, calendar } = services;
@@ -86,12 +77,10 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const reportSchedule = schedules && config.reports.enabled
     ? startReportSchedule({ ...services.reports, calendar, cronExpression: `0 ${config.reports.hour} * * *` })
     : null;
-  const extra = deps.extra?.(services);
   log.info({ url, dataDir: config.dataDir, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
     async stop() {
-      await extra?.stop();
       reportSchedule?.stop();
       if (leftovers) clearInterval(leftovers);
       await escalation.stop();
@@ -101,9 +90,4 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
       services.close();
     },
   };
-}
-
-/** Something more the composition root starts beside the collector (the monthly reports). */
-export interface StartedExtra {
-  stop(): Promise<void> | void;
 }

@@ -2,7 +2,6 @@
 // The CLI's operator commands use them without listening; `collector start` adds the HTTP app and the schedules.
 import type { CollectorConfig } from '../../collector/config.js';
 import type { Db } from '../../collector/store/db.js';
-import { migrate } from '../../collector/store/db.js';
 import { SqliteEventRepository } from '../../collector/store/store.js';
 import { Registry } from '../../collector/registry/index.js';
 import { resolvePlans, type Plan, type PlanOverrides } from '../../config/plans.js';
@@ -15,12 +14,11 @@ import { advisoryAlertTemplate, advisoryDigestTemplate } from '../../collector/a
 import type { PlanId } from '../../collector/registry/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import { openDatabase } from '../../collector/store/db.js';
 import { collectorPaths } from './paths.js';
 import { reportTemplates } from '../../reports/templates/monthly-report.js';
 import { createSqliteReportSource } from '../../reports/aggregate.js';
 import type { ReportDeps } from '../../reports/run.js';
-import { collectorMigrations } from './migrations.js';
+import { openCollectorDatabase } from './migrations.js';
 
 /** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
 export interface CollectorServices {
@@ -53,8 +51,7 @@ export function registerAllTemplates(): number {
 export async function openCollectorServices(config: Readonly<CollectorConfig>, deps: { logger: Logger; clock: Clock }): Promise<CollectorServices> {
   registerAllTemplates();
   const paths = collectorPaths(config);
-  const db = openDatabase(paths.database);
-  migrate(db, collectorMigrations());
+  const db = openCollectorDatabase(config);
   const plans = resolvePlans(config.plans as PlanOverrides);
   const registry = await Registry.open(paths.registry, plans, deps.clock);
   const calendar = createBusinessCalendar(config.calendar);

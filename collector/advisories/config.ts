@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import shipped from '../../config/advisory-sources.default.json' with { type: 'json' };
 import { XpearsError } from '../../lib/errors.js';
+import { deepFreeze } from '../../config/load.js';
 import { RISK_LEVELS, SOURCE_KINDS } from './types.js';
 
 const cronExpression = z.string().refine((expr) => cron.validate(expr), 'not a valid cron expression (node-cron syntax)');
@@ -69,12 +70,4 @@ export function parseAdvisoriesConfig(input: unknown): AdvisoriesConfig {
 /** The shipped defaults (config/advisory-sources.default.json), validated. */
 export function defaultAdvisoriesConfig(): AdvisoriesConfig {
   return parseAdvisoriesConfig(shipped);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

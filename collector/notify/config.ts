@@ -1,6 +1,7 @@
 // The `notify` section of the collector's configuration: SMTP, sender, webhooks, CAS mailbox, retries, on-duty staff.
 import { z } from 'zod';
 import { XpearsError } from '../../lib/errors.js';
+import { deepFreeze } from '../../config/load.js';
 import { fromConfigSchema, smtpConfigSchema } from './email/config.js';
 import { helpdeskConfigSchema } from './helpdesk/config.js';
 import { retryPolicySchema } from './retry-policy.js';
@@ -52,12 +53,4 @@ export function parseNotifyConfig(input: unknown, prefix = 'notify'): NotifyConf
     throw new XpearsError('CONFIG_INVALID', `the notification settings are not valid:\n  ${problems.join('\n  ')}`, problems);
   }
   return deepFreeze(result.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
