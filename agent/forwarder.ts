@@ -16,6 +16,9 @@ export interface ForwarderOptions {
   backoffMaxMs: number;
   /** When the outbox is empty, look again after this long even if nothing woke us. */
   idlePollMs: number;
+  /** Batches sent before the first is answered (default 2): the collector works on one while the next is on its way,
+   *  so a drain is not paced by a round trip plus the agent's own reading and compressing after every answer. */
+  inFlight?: number;
 }
 
 /** What status and metrics show about forwarding. */
@@ -80,31 +83,58 @@ export class Forwarder {
   }
 
   private async run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    const limit = Math.max(1, this.opts.inFlight ?? 2);
+    // Batches in flight are disjoint: the next one is read after the last envelope already sent (outbox seq).
+    // Once nothing is in flight the cursor goes back to 0, so whatever is still pending (a failed batch, ids the
+    // collector left unanswered) is read again from the oldest.
+    let cursor = 0;
+    let failure: DeliveryError | null = null;
     while (this.running) {
-      const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes);
-      if (items.length === 0) { await this.sleep(this.opts.idlePollMs); continue; }
-      try {
-        await this.sendBatch(items.map((i) => i.id), items.map((i) => i.body));
-        this.state.consecutiveFailures = 0;
-        this.state.nextAttemptAt = null;
-        this.batchSize = Math.min(this.opts.batchSize, this.batchSize * 2);
-      } catch (err) {
-        const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, 'unknown', true);
-        this.state.consecutiveFailures += 1;
-        this.state.lastError = e.message;
-        this.state.lastErrorReason = e.reason;
-        if ((e as DeliveryError & { status?: number }).status === 413 && this.batchSize > 1) {
-          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
-          continue;
-        }
-        const delay = backoffDelay(this.state.consecutiveFailures, this.opts.backoffInitialMs, this.opts.backoffMaxMs);
-        this.state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
-        const level = e.retryable ? 'warn' : 'error';
-        this.log[level]({ reason: e.reason, retryable: e.retryable, failures: this.state.consecutiveFailures, retryInMs: delay, err: e.message }, 'forwarding failed; envelopes kept in the outbox');
-        // Even a non-retryable answer (a revoked token) is retried slowly: the data stays until a person fixes it.
-        await this.sleep(delay);
+      while (failure === null && inFlight.size < limit) {
+        const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes, cursor);
+        if (items.length === 0) break;
+        cursor = items[items.length - 1]!.seq;
+        const sending: Promise<void> = this.sendBatch(items.map((i) => i.id), items.map((i) => i.body))
+          .then(() => {
+            this.state.consecutiveFailures = 0;
+            this.state.nextAttemptAt = null;
+            this.batchSize = Math.min(this.opts.batchSize, this.batchSize * 2);
+          }, (err: unknown) => {
+            failure ??= err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, 'unknown', true);
+          })
+          .finally(() => { inFlight.delete(sending); });
+        inFlight.add(sending);
       }
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        if (failure === null) continue;
+        await Promise.all(inFlight); // let the others finish: what they delivered leaves the outbox
+      }
+      cursor = 0;
+      if (failure === null) { await this.sleep(this.opts.idlePollMs); continue; }
+      const e: DeliveryError = failure;
+      failure = null;
+      await this.backOff(e);
     }
+    await Promise.all(inFlight);
+  }
+
+  // After a failed batch: everything stays in the outbox; wait, then send again from the oldest pending envelope.
+  private async backOff(e: DeliveryError): Promise<void> {
+    this.state.consecutiveFailures += 1;
+    this.state.lastError = e.message;
+    this.state.lastErrorReason = e.reason;
+    if ((e as DeliveryError & { status?: number }).status === 413 && this.batchSize > 1) {
+      this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+      return;
+    }
+    const delay = backoffDelay(this.state.consecutiveFailures, this.opts.backoffInitialMs, this.opts.backoffMaxMs);
+    this.state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
+    const level = e.retryable ? 'warn' : 'error';
+    this.log[level]({ reason: e.reason, retryable: e.retryable, failures: this.state.consecutiveFailures, retryInMs: delay, err: e.message }, 'forwarding failed; envelopes kept in the outbox');
+    // Even a non-retryable answer (a revoked token) is retried slowly: the data stays until a person fixes it.
+    await this.sleep(delay);
   }
 
   private async sendBatch(ids: string[], bodies: string[]): Promise<void> {
