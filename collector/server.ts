@@ -23,7 +23,8 @@ export interface CollectorAppDeps {
   adminToken?: string;
   /** Largest request body, after decompression, in bytes. */
   bodyLimit?: number;
-  /** Called with the events stored by each batch (triage, tickets…). Its failures never fail the batch. */
+  /** Called with the events stored by each batch (triage, tickets…), inside the batch's transaction, so both commit
+   *  together. Its failures never fail the batch: its work is undone and the events are left untriaged. */
   onEventsStored?: (events: StoredEvent[]) => void;
   /** Extra operator routes (tickets, advisories, notifications), registered behind the admin token. */
   adminRoutes?: ((app: FastifyInstance) => void)[];
@@ -75,17 +76,16 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     const who = await agentOf(req);
     const batch = envelopeBatchSchema.safeParse(req.body);
     if (!batch.success) throw new XpearsError('BODY_INVALID', `the batch is not valid: ${batch.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
-    const { result, stored } = ingestBatch(batch.data.envelopes, who, { repo: deps.repo, now: deps.now }, who.agent.vendorHint);
+    const { result, stored, stageError } = ingestBatch(batch.data.envelopes, who,
+      { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) }, who.agent.vendorHint);
     deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
     deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
     deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);
     for (const e of stored) deps.metrics.events.inc({ vendor: e.vendor, event_type: e.eventType });
     if (result.rejected.length > 0) log.warn({ agent: who.agent.id, rejected: result.rejected.slice(0, 5) }, 'envelopes rejected');
-    if (stored.length > 0 && deps.onEventsStored) {
-      try { deps.onEventsStored(stored); } catch (err) {
-        deps.metrics.stageErrors.inc({ stage: 'after-store' });
-        log.error({ err }, 'a stage after storage failed; the events are stored');
-      }
+    if (stageError !== undefined) {
+      deps.metrics.stageErrors.inc({ stage: 'after-store' });
+      log.error({ err: stageError, events: stored.length }, 'a stage after storage failed; the events are stored and left for the leftovers pass');
     }
     return result;
   });

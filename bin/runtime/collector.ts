@@ -15,7 +15,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
-import { triageLeftovers, triageStored } from './triage-stage.js';
+import { triageLeftovers } from './triage-stage.js';
 
 /** Reads the operator token, creating it (mode 600) on first start. */
 export function ensureAdminToken(file: string): string {
@@ -57,7 +57,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
-    onEventsStored: (events) => triageStored(services, events, deps.clock()),
+    // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
+    onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });
   triageLeftovers(services, deps.clock(), log);

@@ -1,5 +1,6 @@
-// The stage after storage: triage and tickets for the events a batch stored, marked done in the same transaction,
-// so a crash between storage and triage leaves them "untriaged" and the collector picks them up again.
+// Triage for events left untriaged: a batch's events are triaged inside the batch's own transaction (see
+// EventRepository.storeBatch), so only a failed stage, or a store written without one, leaves events untriaged.
+// Here they get triage and tickets, marked done in the same transaction.
 import type { StoredEvent } from '../../protocol/event.js';
 import type { CollectorServices } from './services.js';
 import type { Logger } from '../../lib/logger.js';

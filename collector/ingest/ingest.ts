@@ -1,7 +1,7 @@
 // The ingest stage: a batch from an agent → each envelope validated on its own → parsed → stored once.
 import { envelopeSchema, type BatchResult, type Envelope } from '../../protocol/envelope.js';
 import type { StoredEvent } from '../../protocol/event.js';
-import type { EventRepository, IncomingEnvelope } from '../store/store.js';
+import type { EventRepository, IncomingEnvelope, StoredEventsStage } from '../store/store.js';
 import type { AuthenticatedAgent } from './auth.js';
 import type { VendorHint } from '../parse/types.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
@@ -10,12 +10,16 @@ import { parseEnvelope, rawText } from '../parse/index.js';
 export interface IngestDeps {
   repo: EventRepository;
   now: () => Date;
+  /** Triage and tickets, run on the stored events inside the batch's transaction (see EventRepository.storeBatch). */
+  stage?: StoredEventsStage;
 }
 
 /** One batch's outcome: the answer for the agent and the events stored, for the stages after storage. */
 export interface IngestOutcome {
   result: BatchResult;
   stored: StoredEvent[];
+  /** The stage failed: the batch is stored, its events wait for the leftovers pass. */
+  stageError?: unknown;
 }
 
 /** Describes why an envelope was refused, in one line naming the fields. */
@@ -41,8 +45,11 @@ export function ingestBatch(raw: unknown[], who: AuthenticatedAgent, deps: Inges
     items.push({ envelope, events: parseEnvelope(envelope, hint), raw: rawText(envelope) });
   });
   const receivedAt = deps.now().toISOString();
-  const { accepted, acceptedIds, duplicateIds } = items.length > 0
-    ? deps.repo.storeBatch(who.customerId, who.agent.id, items, receivedAt)
-    : { accepted: [], acceptedIds: [], duplicateIds: [] };
-  return { result: { accepted: acceptedIds, duplicates: duplicateIds, rejected }, stored: accepted.flat() };
+  const { accepted, acceptedIds, duplicateIds, stageError } = items.length > 0
+    ? deps.repo.storeBatch(who.customerId, who.agent.id, items, receivedAt, deps.stage)
+    : { accepted: [], acceptedIds: [], duplicateIds: [], stageError: undefined };
+  return {
+    result: { accepted: acceptedIds, duplicates: duplicateIds, rejected }, stored: accepted.flat(),
+    ...(stageError !== undefined ? { stageError } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import type { Db, Migration } from './db.js';
 import { storeMigrations } from './migrations.js';
 import type { Envelope, Heartbeat } from '../../protocol/envelope.js';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
+import { rawText } from '../parse/input.js';
 
 /** An envelope to store, with the event the parsers made of it. */
 export interface IncomingEnvelope {
@@ -20,10 +21,27 @@ export interface EventFilter {
   limit?: number;
 }
 
+/** Work on the events a batch stored, done in the batch's transaction (triage and tickets). */
+export type StoredEventsStage = (events: StoredEvent[]) => void;
+
+/** What storeBatch did. */
+export interface StoreResult {
+  accepted: StoredEvent[][];
+  acceptedIds: string[];
+  duplicateIds: string[];
+  /** The stage threw: its work was rolled back, the batch is stored, and its events are left untriaged. */
+  stageError?: unknown;
+}
+
 /** The store as the collector's stages see it. A PostgreSQL implementation can stand in later. */
 export interface EventRepository {
-  /** Stores new envelopes and their events in one transaction; an id already stored is a duplicate, untouched. */
-  storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string): { accepted: StoredEvent[][]; acceptedIds: string[]; duplicateIds: string[] };
+  /**
+   * Stores new envelopes and their events in one transaction; an id already stored is a duplicate, untouched.
+   * With a stage, the stage runs on the new events inside the same transaction (one commit, one disk sync, for the
+   * batch and its tickets), in a savepoint: if it throws, its work is undone, the batch is still stored, and the
+   * events are marked untriaged for the leftovers pass to retry. Without a stage, every new event is untriaged.
+   */
+  storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string, stage?: StoredEventsStage): StoreResult;
   listEvents(filter: EventFilter): StoredEvent[];
   listEventsOfEnvelope(envelopeId: string): StoredEvent[];
   countEnvelopes(customerId?: string): number;
@@ -70,8 +88,12 @@ export const eventStoreMigrations: Migration[] = [
 ];
 
 interface EventRow {
-  id: string; envelope_id: string; customer_id: string; agent_id: string; received_at: string; detail: string;
+  id: string; envelope_id: string; customer_id: string; agent_id: string; received_at: string; detail: string; payload: string;
 }
+
+// The columns every event read selects: the event's own, and its envelope's payload for the raw text.
+const EVENT_COLUMNS = 'ev.id, ev.envelope_id, ev.customer_id, ev.agent_id, ev.received_at, ev.detail, en.payload';
+const EVENT_FROM = 'events ev JOIN envelopes en ON en.id = ev.envelope_id';
 
 /** The SQLite implementation. */
 export class SqliteEventRepository implements EventRepository {
@@ -87,24 +109,37 @@ export class SqliteEventRepository implements EventRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
-  storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string) {
+  storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string, stage?: StoredEventsStage): StoreResult {
     const acceptedIds: string[] = [];
     const duplicateIds: string[] = [];
     const accepted: StoredEvent[][] = [];
+    let stageError: unknown;
+    // Events are written triaged when the stage runs in this transaction: its outcome commits with them.
+    const triaged = stage ? 1 : 0;
     this.db.transaction(() => {
       for (const it of items) {
         const e = it.envelope;
         const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, JSON.stringify(e));
         if (r.changes === 0) { duplicateIds.push(e.id); continue; }
         acceptedIds.push(e.id);
-        accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt));
+        accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged));
+      }
+      const events = stage ? accepted.flat() : [];
+      if (stage && events.length > 0) {
+        try {
+          this.db.transaction(() => stage(events))(); // nested: a savepoint
+        } catch (err) {
+          stageError = err;
+          this.setTriaged(events.map((ev) => ev.id), 0);
+        }
       }
     }).immediate();
-    return { accepted, acceptedIds, duplicateIds };
+    return { accepted, acceptedIds, duplicateIds, ...(stageError !== undefined ? { stageError } : {}) };
   }
 
-  // New events wait for triage (triaged 0); re-parsed ones do not go through it again (old events open no ticket).
-  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string, triaged: 0 | 1 = 0): StoredEvent[] {
+  // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
+  // The raw text is not repeated in `detail`: it is the envelope's (rawText), read back from there.
+  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string, triaged: 0 | 1): StoredEvent[] {
     return events.map((ev, seq) => {
       const stored: StoredEvent = { ...ev, id: `${envelopeId}.${seq}`, envelopeId, customerId, agentId, raw, receivedAt };
       this.insertEvent.run(
@@ -112,7 +147,7 @@ export class SqliteEventRepository implements EventRepository {
         ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
         ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
         ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
-        ev.computersAffected ?? null, ev.summary, ev.format, JSON.stringify({ ...ev, raw }), triaged,
+        ev.computersAffected ?? null, ev.summary, ev.format, JSON.stringify(ev), triaged,
       );
       return stored;
     });
@@ -121,34 +156,40 @@ export class SqliteEventRepository implements EventRepository {
   listEvents(filter: EventFilter): StoredEvent[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (filter.customerId) { where.push('customer_id = ?'); args.push(filter.customerId); }
-    if (filter.since) { where.push('occurred_at >= ?'); args.push(filter.since); }
-    if (filter.until) { where.push('occurred_at < ?'); args.push(filter.until); }
-    if (filter.eventType) { where.push('event_type = ?'); args.push(filter.eventType); }
-    const sql = `SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at DESC, id DESC LIMIT ?`;
+    if (filter.customerId) { where.push('ev.customer_id = ?'); args.push(filter.customerId); }
+    if (filter.since) { where.push('ev.occurred_at >= ?'); args.push(filter.since); }
+    if (filter.until) { where.push('ev.occurred_at < ?'); args.push(filter.until); }
+    if (filter.eventType) { where.push('ev.event_type = ?'); args.push(filter.eventType); }
+    const sql = `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ev.occurred_at DESC, ev.id DESC LIMIT ?`;
     return this.toStored(this.db.prepare(sql).all(...args, filter.limit ?? 100) as EventRow[]);
   }
 
   listEventsOfEnvelope(envelopeId: string): StoredEvent[] {
-    return this.toStored(this.db.prepare('SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events WHERE envelope_id = ? ORDER BY seq').all(envelopeId) as EventRow[]);
+    return this.toStored(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ev.envelope_id = ? ORDER BY ev.seq`).all(envelopeId) as EventRow[]);
   }
 
   private toStored(rows: EventRow[]): StoredEvent[] {
     return rows.map((r) => {
-      const detail = JSON.parse(r.detail) as ParsedEvent & { raw: string };
-      return { ...detail, id: r.id, envelopeId: r.envelope_id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at };
+      // Events stored before the raw text moved out of `detail` still carry it there.
+      const detail = JSON.parse(r.detail) as ParsedEvent & { raw?: string };
+      const raw = detail.raw ?? rawText(JSON.parse(r.payload) as Envelope);
+      return { ...detail, raw, id: r.id, envelopeId: r.envelope_id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at };
     });
   }
 
   untriagedEvents(limit: number): StoredEvent[] {
-    return this.toStored(this.db.prepare(`SELECT id, envelope_id, customer_id, agent_id, received_at, detail FROM events
-      WHERE triaged = 0 ORDER BY received_at, id LIMIT ?`).all(limit) as EventRow[]);
+    return this.toStored(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+      WHERE ev.triaged = 0 ORDER BY ev.received_at, ev.id LIMIT ?`).all(limit) as EventRow[]);
   }
 
   markTriaged(eventIds: readonly string[]): void {
-    const mark = this.db.prepare('UPDATE events SET triaged = 1 WHERE id = ?');
-    this.db.transaction(() => { for (const id of eventIds) mark.run(id); })();
+    this.setTriaged(eventIds, 1);
+  }
+
+  private setTriaged(eventIds: readonly string[], triaged: 0 | 1): void {
+    const mark = this.db.prepare('UPDATE events SET triaged = ? WHERE id = ?');
+    this.db.transaction(() => { for (const id of eventIds) mark.run(triaged, id); })();
   }
 
   countEnvelopes(customerId?: string): number {
