@@ -110,3 +110,34 @@ export function correlate(repo: TicketRepository, input: CorrelationInput): Corr
     return repo.inTransaction(() => decide(repo, input));
   }
 }
+
+/**
+ * Folds more events of one dedup key into a ticket the same batch just opened or folded into (`ticket` as it is
+ * now): each event is linked and counted exactly as `correlate` would fold it, one after the other (a retried event
+ * counts once; a repeat after a quiet window is noted in history), but the ticket row is written once for all of
+ * them. Returns the ticket as written. Run it inside the transaction that produced `ticket`.
+ */
+export function foldMore(repo: TicketRepository, ticket: Ticket, events: readonly StoredEvent[], now: Date): Ticket {
+  const at = now.toISOString();
+  let { count, firstSeenAt, lastSeenAt } = ticket;
+  const computers = new Map<string, { name: string; ip: string | null; user: string | null }>();
+  let linked = 0;
+  for (const event of events) {
+    if (!repo.linkEvent(ticket.id, event.id, at)) continue;
+    linked += 1;
+    const seenAt = event.occurredAt || at;
+    if (Date.parse(seenAt) - Date.parse(lastSeenAt) > ticket.windowMinutes * 60_000) {
+      repo.addHistory({ ticketId: ticket.id, at, actor: 'system', action: 'recurred', fromState: ticket.state, toState: ticket.state,
+        fromLevel: ticket.level, toLevel: ticket.level, note: `repeated after more than ${ticket.windowMinutes} minutes of quiet` });
+    }
+    count += event.count ?? 1;
+    firstSeenAt = earlier(firstSeenAt, seenAt);
+    lastSeenAt = later(lastSeenAt, seenAt);
+    const computer = computerOf(event);
+    if (computer && !computers.has(computer.name)) computers.set(computer.name, computer);
+  }
+  if (linked === 0) return ticket;
+  const folded = { count, firstSeenAt, lastSeenAt, computers: computers.size > 0 ? repo.addComputers(ticket.id, [...computers.values()]) : ticket.computers };
+  repo.update(ticket.id, folded, at);
+  return { ...ticket, ...folded, updatedAt: at };
+}

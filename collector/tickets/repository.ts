@@ -191,6 +191,13 @@ export class TicketRepository {
     return this.sql('SELECT COUNT(*) FROM ticket_computers WHERE ticket_id = ?').pluck().get(ticketId) as number;
   }
 
+  /** Adds computers to the ticket's affected set; returns the size of the set. */
+  addComputers(ticketId: string, list: readonly TicketComputer[]): number {
+    const insert = this.sql('INSERT OR IGNORE INTO ticket_computers (ticket_id, name, ip, usr) VALUES (?, ?, ?, ?)');
+    for (const c of list) insert.run(ticketId, c.name, c.ip, c.user);
+    return this.sql('SELECT COUNT(*) FROM ticket_computers WHERE ticket_id = ?').pluck().get(ticketId) as number;
+  }
+
   /** Appends a history line; returns its id (used to make notification keys unique per change). */
   addHistory(e: Omit<TicketHistoryEntry, 'id'>): number {
     const info = this.sql(`INSERT INTO ticket_history (ticket_id, at, actor, action, from_state, to_state, from_level, to_level, note)

@@ -91,6 +91,30 @@ describe('TicketService.handleEvent', () => {
     expect(k.service.list()).toEqual([expect.objectContaining({ count: 99 })]);
   });
 
+  it('folds a batch of one key exactly as one event at a time would: counts, times, computers, retries, quiet gaps', () => {
+    // outbreak: one ticket per customer, a 1,440-minute window. Out of order, a retried event, three computers, a gap.
+    const attack = (at: string, pc: string, count = 1) => storedEvent({ eventType: 'outbreak', count, occurredAt: at, computer: { name: pc } });
+    const evs = [attack('2026-03-20T10:00:00Z', 'PC-01', 3), attack('2026-03-20T09:00:00Z', 'PC-02'),
+      attack('2026-03-20T10:30:00Z', 'PC-01', 2), attack('2026-03-22T18:00:00Z', 'PC-03', 4), storedEvent({ eventType: 'audit' })];
+    const batch = [...evs.slice(0, 3), evs[1]!, ...evs.slice(3)]; // evs[1] delivered twice
+    const oneByOne = kit();
+    const together = kit();
+    const single = batch.map((e) => oneByOne.service.handleEvent(e, oneByOne.clock()));
+    const grouped = together.service.handleEvents(batch, together.clock());
+    expect(grouped.map((o) => [o.outcome, o.created])).toEqual(single.map((o) => [o.outcome, o.created]));
+    const view = (k: TicketKit) => {
+      const t = k.service.list()[0]!;
+      const d = k.service.show(t.id);
+      return { count: t.count, first: t.firstSeenAt, last: t.lastSeenAt, computers: t.computers,
+        names: d.computers.map((c) => c.name), events: d.eventIds.length, history: d.history.map((h) => h.action) };
+    };
+    expect(view(together)).toEqual(view(oneByOne));
+    expect(view(together)).toEqual({ count: 10, first: '2026-03-20T09:00:00Z', last: '2026-03-22T18:00:00Z', computers: 3,
+      names: ['PC-01', 'PC-02', 'PC-03'], events: 4, history: ['opened', 'recurred'] });
+    expect(grouped.at(-1)).toMatchObject({ outcome: 'report-only' });
+    expect(grouped[3]!.ticket!.count).toBe(10);
+  });
+
   it('counts a retried event once and tracks every computer affected', () => {
     const k = kit();
     const first = storedEvent({ eventType: 'outbreak', computer: { name: 'PC-01' } });

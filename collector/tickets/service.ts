@@ -13,7 +13,7 @@ import type { Customer, PlanId, RegistryReader } from '../registry/types.js';
 import type { Db } from '../store/db.js';
 import type { Outcome, TriageRule, TriageRules } from '../triage/rules.js';
 import { triage } from '../triage/triage.js';
-import { correlate, dedupKey, type CorrelationInput } from './correlate.js';
+import { correlate, dedupKey, foldMore, type CorrelationInput } from './correlate.js';
 import { designatedContacts, summaryData, uniqueRecipients, type Recipient } from './describe.js';
 import { LEVELS, type Level, type TicketState } from './migrations.js';
 import { TicketNotifier, type Describe, type TicketChange } from './notify.js';
@@ -95,11 +95,14 @@ export class TicketService {
     return this.deps.plans[customer?.plan ?? 'basic'];
   }
 
-  /** The stage the ingest calls for every new event. */
+  /** The stage for one event: triage, then open a ticket or fold into the open one of its key. */
   handleEvent(event: StoredEvent, now: Date): EventOutcome {
     const { outcome, rule } = triage(event, this.deps.rules);
     if (outcome === 'report-only') return { outcome, rule: rule.name, ticket: null, created: false };
-    const caseKind: CaseKind = outcome;
+    return this.openOrFold(event, rule, outcome, now);
+  }
+
+  private openOrFold(event: StoredEvent, rule: TriageRule, caseKind: CaseKind, now: Date, key?: string): EventOutcome {
     const customer = this.deps.registry.getCustomer(event.customerId);
     if (!customer) this.log.warn({ customerId: event.customerId, eventId: event.id }, 'ticket for a customer not in the registry');
     const plan = this.planOf(customer);
@@ -128,23 +131,46 @@ export class TicketService {
     };
     const result = this.foldOrOpen(rule, event, now, draft, (ticket) => {
       this.notifier.opened(ticket, plan, this.openingRecipients(customer, ticket), describe);
-    });
-    return { outcome, rule: rule.name, ticket: result.ticket, created: result.created };
+    }, key);
+    return { outcome: caseKind, rule: rule.name, ticket: result.ticket, created: result.created };
   }
 
   /**
    * The stage for a batch the ingest stored (CollectorAppDeps.onEventsStored): one transaction, so one disk sync
-   * for the batch instead of one per event. A failing event is logged and skipped; the others still count.
+   * for the batch instead of one per event. Events of one ticket key are handled together: the first opens or folds
+   * as handleEvent would, the others are folded into that ticket with one write of its row (a flood of one alert is
+   * the common case). Outcomes come back in the order of the events. A failing event (or key) is logged and
+   * skipped; the others still count.
    */
   handleEvents(events: readonly StoredEvent[], now: Date): EventOutcome[] {
-    return this.repo.inTransaction(() => events.flatMap((event) => {
-      try {
-        return [this.handleEvent(event, now)];
-      } catch (err) {
-        this.log.error({ err, eventId: event.id }, 'triage or ticketing of an event failed');
-        return [];
+    return this.repo.inTransaction(() => {
+      const outcomes: (EventOutcome | undefined)[] = new Array<EventOutcome | undefined>(events.length);
+      const groups = new Map<string, { rule: TriageRule; caseKind: CaseKind; indexes: number[] }>();
+      events.forEach((event, i) => {
+        try {
+          const { outcome, rule } = triage(event, this.deps.rules);
+          if (outcome === 'report-only') { outcomes[i] = { outcome, rule: rule.name, ticket: null, created: false }; return; }
+          const key = dedupKey(event, event.customerId, rule);
+          const group = groups.get(key);
+          if (group) group.indexes.push(i); else groups.set(key, { rule, caseKind: outcome, indexes: [i] });
+        } catch (err) {
+          this.log.error({ err, eventId: event.id }, 'triage of an event failed');
+        }
+      });
+      for (const [key, { rule, caseKind, indexes }] of groups) {
+        const [first, ...rest] = indexes as [number, ...number[]];
+        try {
+          const opened = this.openOrFold(events[first]!, rule, caseKind, now, key);
+          outcomes[first] = opened;
+          if (rest.length === 0 || !opened.ticket) continue;
+          const ticket = this.repo.inTransaction(() => foldMore(this.repo, opened.ticket!, rest.map((i) => events[i]!), now));
+          for (const i of rest) outcomes[i] = { outcome: caseKind, rule: rule.name, ticket, created: false };
+        } catch (err) {
+          this.log.error({ err, eventIds: indexes.slice(0, 5).map((i) => events[i]!.id), events: indexes.length }, 'triage or ticketing of events failed');
+        }
       }
-    }));
+      return outcomes.filter((o): o is EventOutcome => o !== undefined);
+    });
   }
 
   /** Opens (or folds into) a ticket that no event produced: the agent-silence check uses it. */
