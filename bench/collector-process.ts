@@ -6,6 +6,7 @@ import { collectorConfigFor } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
 import { startProfile, type Breakdown, type Stage } from './profile.js';
+import { threadCpuSecondsOf } from './proc.js';
 
 /** The collector's stages, by the functions that run them. */
 const STAGES: Stage[] = [
@@ -20,12 +21,16 @@ const STAGES: Stage[] = [
 ];
 let stopProfile: (() => Promise<Breakdown>) | undefined;
 
-const collector = await startCollector(collectorConfigFor(process.argv[2]!), { logger: silentLogger(), clock: systemClock });
+// BENCH_INGEST_WORKERS: the collector's `ingest.workers` (default: its own default, auto).
+const workers = process.env.BENCH_INGEST_WORKERS;
+const config = collectorConfigFor(process.argv[2]!, 0, workers === undefined ? {} : { ingest: { workers: workers === 'auto' ? 'auto' : Number(workers) } });
+const collector = await startCollector(config, { logger: silentLogger(), clock: systemClock });
 process.send?.({ url: collector.url });
 process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'cpu') {
     const c = process.cpuUsage();
-    process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, stored: collector.repo.countEnvelopes() });
+    // The main thread apart: the profile below samples only it; ingest worker threads take the rest.
+    process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), stored: collector.repo.countEnvelopes() });
   } else if (m.cmd === 'profile-start') {
     void startProfile(STAGES).then((stop) => { stopProfile = stop; process.send?.({ profiling: true }); });
   } else if (m.cmd === 'profile-stop') {

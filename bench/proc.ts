@@ -23,3 +23,14 @@ export function cpuSecondsOf(pid: number): number {
     return 0;
   }
 }
+
+/** User + system CPU seconds of one thread of a process (`/proc/<pid>/task/<tid>`; the main thread's tid is the pid). */
+export function threadCpuSecondsOf(pid: number, tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

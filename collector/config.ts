@@ -32,6 +32,11 @@ export const collectorConfigSchema = z.object({
   adminTokenFile: z.string().optional(),
   /** Largest request body after decompression. */
   bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  ingest: z.object({
+    /** Worker threads that validate and parse agents' batches while the main thread stores them: `auto` = one per
+     *  core but one, at most four (1 on two cores, 0 on one); 0 does everything in the main thread. */
+    workers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
+  }).strict().prefault({}),
   /** Language of the provider's own texts (engineers' mail when an engineer has no language). */
   language: z.enum(['es', 'en']).default('es'),
   /** Overrides of the plan catalogue (config/plans.ts). */

@@ -10,7 +10,8 @@ import type { EventRepository } from './store/store.js';
 import type { RegistryReader } from './registry/types.js';
 import type { CollectorMetrics } from './metrics.js';
 import { authenticateAdmin, authenticateAgent } from './ingest/auth.js';
-import { ingestBatch } from './ingest/ingest.js';
+import { storePrepared } from './ingest/ingest.js';
+import { prepareBatch, type Prepare } from './ingest/prepare.js';
 
 /** What the app is built from. */
 export interface CollectorAppDeps {
@@ -26,6 +27,8 @@ export interface CollectorAppDeps {
   /** Called with the events stored by each batch (triage, tickets…), inside the batch's transaction, so both commit
    *  together. Its failures never fail the batch: its work is undone and the events are left untriaged. */
   onEventsStored?: (events: StoredEvent[]) => void;
+  /** Validates and parses batches elsewhere (the prepare pool's worker threads); without it, in this thread. */
+  prepare?: Prepare;
   /** Extra operator routes (tickets, advisories, notifications), registered behind the admin token. */
   adminRoutes?: ((app: FastifyInstance) => void)[];
   /** TLS certificate and key: the app then serves HTTPS. */
@@ -76,8 +79,10 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     const who = await agentOf(req);
     const batch = envelopeBatchSchema.safeParse(req.body);
     if (!batch.success) throw new XpearsError('BODY_INVALID', `the batch is not valid: ${batch.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
-    const { result, stored, stageError } = ingestBatch(batch.data.envelopes, who,
-      { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) }, who.agent.vendorHint);
+    const hint = who.agent.vendorHint;
+    const prepared = deps.prepare ? await deps.prepare(batch.data.envelopes, hint) : prepareBatch(batch.data.envelopes, hint);
+    const { result, stored, stageError } = storePrepared(prepared, who,
+      { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) });
     deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
     deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
     deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);

@@ -16,6 +16,8 @@ import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { triageLeftovers } from './triage-stage.js';
+import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
+import type { VendorHint } from '../../collector/parse/types.js';
 
 /** Reads the operator token, creating it (mode 600) on first start. */
 export function ensureAdminToken(file: string): string {
@@ -53,10 +55,13 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     service: tickets, registry, calendar, clock: deps.clock, logger: log, config: config.tickets.escalation,
     lastHeartbeats: () => repo.lastHeartbeats(),
   });
+  const workers = config.ingest.workers === 'auto' ? defaultPrepareWorkers() : config.ingest.workers;
+  const pool = workers > 0 ? new PreparePool(workers, log.child({ component: 'collector.ingest' })) : null;
   const https = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
+    ...(pool ? { prepare: (envelopes: unknown[], hint: VendorHint) => pool.prepare(envelopes, hint) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
@@ -78,7 +83,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const reportSchedule = schedules && config.reports.enabled
     ? startReportSchedule({ ...services.reports, calendar, cronExpression: `0 ${config.reports.hour} * * *` })
     : null;
-  log.info({ url, dataDir: config.dataDir, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
+  log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
     async stop() {
@@ -87,6 +92,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
       await escalation.stop();
       await advisories.stop();
       await app.close();
+      await pool?.close();
       await notifier?.close();
       services.close();
     },

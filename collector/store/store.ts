@@ -4,13 +4,13 @@ import { storeMigrations } from './migrations.js';
 import type { Envelope, Heartbeat } from '../../protocol/envelope.js';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import { rawText } from '../parse/input.js';
+import type { PreparedEnvelope } from '../ingest/prepare.js';
 
-/** An envelope to store, with the event the parsers made of it. */
-export interface IncomingEnvelope {
-  envelope: Envelope;
-  events: ParsedEvent[];
-  raw: string;
-}
+/** An envelope to store, with the events the parsers made of it: the envelope itself, or as the ingest prepared it
+ *  (its head and its JSON, and each event's JSON: see collector/ingest/prepare.ts). */
+export type IncomingEnvelope =
+  | { envelope: Envelope; events: ParsedEvent[]; raw: string }
+  | PreparedEnvelope;
 
 /** Filters for listing events. */
 export interface EventFilter {
@@ -118,11 +118,13 @@ export class SqliteEventRepository implements EventRepository {
     const triaged = stage ? 1 : 0;
     this.db.transaction(() => {
       for (const it of items) {
-        const e = it.envelope;
-        const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, JSON.stringify(e));
+        const prepared = 'head' in it;
+        const e = prepared ? it.head : it.envelope;
+        const payload = prepared ? it.payload : JSON.stringify(it.envelope);
+        const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, payload);
         if (r.changes === 0) { duplicateIds.push(e.id); continue; }
         acceptedIds.push(e.id);
-        accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged));
+        accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged, prepared ? it.details : undefined));
       }
       const events = stage ? accepted.flat() : [];
       if (stage && events.length > 0) {
@@ -139,7 +141,8 @@ export class SqliteEventRepository implements EventRepository {
 
   // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
   // The raw text is not repeated in `detail`: it is the envelope's (rawText), read back from there.
-  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string, triaged: 0 | 1): StoredEvent[] {
+  private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string,
+    triaged: 0 | 1, details?: readonly string[]): StoredEvent[] {
     return events.map((ev, seq) => {
       const stored: StoredEvent = { ...ev, id: `${envelopeId}.${seq}`, envelopeId, customerId, agentId, raw, receivedAt };
       this.insertEvent.run(
@@ -147,7 +150,7 @@ export class SqliteEventRepository implements EventRepository {
         ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
         ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
         ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
-        ev.computersAffected ?? null, ev.summary, ev.format, JSON.stringify(ev), triaged,
+        ev.computersAffected ?? null, ev.summary, ev.format, details?.[seq] ?? JSON.stringify(ev), triaged,
       );
       return stored;
     });

@@ -1,13 +1,22 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { testCollector, type TestCollector } from '../helpers/collector.js';
 import { uuidv7 } from '../../lib/ids.js';
+import { silentLogger } from '../../lib/logger.js';
+import { PreparePool } from '../../collector/ingest/prepare-pool.js';
 import type { Envelope } from '../../protocol/envelope.js';
 
 let c: TestCollector;
-beforeEach(async () => { c = await testCollector(); });
-afterEach(async () => { await c.close(); });
+// Batches are validated and parsed in this thread, or in a worker thread of the prepare pool (the collector's
+// default on a machine with two cores or more): the POST tests run both ways.
+let pool: PreparePool | undefined;
+let usePool = false;
+beforeEach(async () => {
+  pool = usePool ? new PreparePool(1, silentLogger()) : undefined;
+  c = await testCollector(pool ? { prepare: (envelopes, hint) => pool!.prepare(envelopes, hint) } : {});
+});
+afterEach(async () => { await c.close(); await pool?.close(); });
 
 function syslogEnvelope(line: string): Envelope {
   return { id: uuidv7(), capturedAt: new Date().toISOString(), transport: 'syslog', source: { address: '10.0.0.5', port: 514 }, syslog: { protocol: 'udp', line } };
@@ -20,7 +29,10 @@ function post(token: string | undefined, body: unknown, headers: Record<string, 
   });
 }
 
-describe('POST /v1/envelopes', () => {
+for (const mode of ['in this thread', 'in a worker thread'] as const) describe(`POST /v1/envelopes, prepared ${mode}`, () => {
+  beforeAll(() => { usePool = mode === 'in a worker thread'; });
+  afterAll(() => { usePool = false; });
+
   it('stores a batch, and the same envelope twice only once', async () => {
     const e = syslogEnvelope('<134>Mar 20 15:00:01 era01 ERAServer: hello');
     const first = await post(c.tokenA, { protocol: 1, envelopes: [e] });

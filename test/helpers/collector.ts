@@ -10,6 +10,7 @@ import { buildCollectorApp } from '../../collector/server.js';
 import { createCollectorMetrics } from '../../collector/metrics.js';
 import { silentLogger } from '../../lib/logger.js';
 import type { FastifyInstance } from 'fastify';
+import type { Prepare } from '../../collector/ingest/prepare.js';
 
 export interface TestCollector {
   dir: string;
@@ -25,7 +26,7 @@ export interface TestCollector {
 }
 
 /** A collector app with customers "acme" (token A) and "globex" (token B). */
-export async function testCollector(): Promise<TestCollector> {
+export async function testCollector(opts: { prepare?: Prepare } = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-collector-'));
   const db = openDatabase(join(dir, 'collector.db'));
   migrate(db, eventStoreMigrations);
@@ -36,7 +37,7 @@ export async function testCollector(): Promise<TestCollector> {
   const a = await registry.enrollAgent('acme');
   const b = await registry.enrollAgent('globex');
   const adminToken = 'admin-test-token-0123456789';
-  const app = buildCollectorApp({ repo, registry, logger: silentLogger(), metrics: createCollectorMetrics(), now: () => new Date(), adminToken });
+  const app = buildCollectorApp({ repo, registry, logger: silentLogger(), metrics: createCollectorMetrics(), now: () => new Date(), adminToken, ...opts });
   await app.ready();
   return {
     dir, db, repo, registry, app, tokenA: a.token, tokenB: b.token, agentA: a.agent.id, adminToken,
