@@ -1,9 +1,9 @@
 // Benchmark: one advisory poll, fanned out (issue 5). A local HTTP server on 127.0.0.1 serves 20 feeds of 50 items
 // each (RSS and Atom blogs and support news, Broadcom's JSON list, CISA's KEV catalogue and CISA's RSS, for ESET and
 // Symantec); the collector's real services (openCollectorServices: SQLite database, registry file, notification
-// outbox, AdvisoryService) run ONE poll — fetch, parse, classify, store, route, queue — against a registry of 500
-// customers × 4 designated contacts holding ESET and/or Symantec products with maintenance in force. Then the
-// digests of the next digest hour are queued.
+// outbox, AdvisoryService) run ONE poll — fetch, parse, classify, store, then one relay pass: each contact's mail of
+// the pass (one per contact) queued — against a registry of 500 customers × 4 designated contacts holding ESET and/or
+// Symantec products with maintenance in force. Then the digests of the next digest hour are queued (one per contact).
 // Each run is its own process (so its peak RSS is its own); the parent prints the machine, each run and a summary.
 //   node --import tsx bench/advisories.bench.ts
 //   env: BENCH_RUNS=2  BENCH_ADV_CUSTOMERS=500  BENCH_ADV_SOURCES=20  BENCH_ADV_ITEMS=50  BENCH_ADV_TIMEOUT_S=600
@@ -16,8 +16,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import { printMachine } from './machine.js';
+import { loadLine, printMachine } from './machine.js';
 import { openCollectorServices } from '../bin/runtime/services.js';
 import { collectorConfigSchema } from '../collector/config.js';
 import type { AdvisorySource } from '../collector/advisories/config.js';
@@ -214,19 +215,30 @@ function registryData(now: Date): RegistryData {
 
 interface RunResult {
   pollMs: number;
-  fetchStoreRouteMs: number | null;
+  /** From the start of the poll to the relay pass opened (fetch, parse, classify, store). */
+  fetchStoreMs: number | null;
+  /** The longest the event loop waited during the poll, ms. */
+  maxLoopStallMs: number;
   advisories: number;
   risk: Record<string, number>;
-  relays: number;
-  immediate: number;
-  digestEntries: number;
+  passes: number;
+  /** Delivery rows of the pass: one per customer mailed. */
+  passDeliveries: number;
+  /** Advisory × contact deliveries the pass's mails hold (what used to be one relay record and one mail each). */
+  atOnceItems: number;
+  /** Advisories waiting for their digest (below high): their audience is worked out at the digest hour. */
+  digestBound: number;
   queuedAfterPoll: number;
+  mailKbAvg: number;
+  mailKbMax: number;
   /** The database file and its WAL after the poll, MB. */
   dbMb: number;
   peakRssMbBefore: number;
   peakRssMbAfterPoll: number;
   digestMs: number;
   digestMessages: number;
+  digestDeliveries: number;
+  digestItems: number;
   peakRssMbAfterDigest: number;
   sources: { ok: number; errors: number };
 }
@@ -257,23 +269,30 @@ async function oneRun(): Promise<RunResult> {
       ...(d.kind === 'broadcom-json' ? { body: '{"pageNumber":0,"pageSize":50,"productFilter":["Symantec"]}' } : {}),
     }));
     const config = collectorConfigSchema.parse({ dataDir: dir, listen: { address: '127.0.0.1', port: 0 }, advisories: { sources } });
-    // A logger that is silent but notes when routing ended (the line between "fetch…route" and "queue").
-    let routedAt: number | null = null;
-    const logger = timingLogger(silentLogger(), (msg) => { if (msg === 'advisories routed') routedAt = performance.now(); });
+    // A logger that is silent but notes when the relay pass was opened (the line between "fetch…store" and "relay").
+    let openedAt: number | null = null;
+    const logger = timingLogger(silentLogger(), (msg) => { if (msg === 'advisory pass opened') openedAt = performance.now(); });
     const services = await openCollectorServices(config, { logger, clock: systemClock });
     const db = services.db;
     const peakRssMbBefore = maxRssMb();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const t0 = performance.now();
     const report = await services.advisories.poll({ now });
     const t1 = performance.now();
+    loop.disable();
     const peakRssMbAfterPoll = maxRssMb();
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     const risk: Record<string, number> = {};
     for (const a of report.advisories) risk[a.risk] = (risk[a.risk] ?? 0) + 1;
-    const relays = count('SELECT COUNT(*) FROM advisory_relays');
-    const immediate = count("SELECT COUNT(*) FROM advisory_relays WHERE mode = 'immediate'");
-    const digestEntries = count("SELECT COUNT(*) FROM advisory_relays WHERE mode = 'digest'");
+    const passes = count('SELECT COUNT(*) FROM advisory_passes');
+    const passDeliveries = count("SELECT COUNT(*) FROM advisory_deliveries WHERE kind = 'pass'");
+    const items = (kind: string): number => count(`SELECT COALESCE(SUM(json_extract(r.value, '$.items')), 0) FROM advisory_deliveries d, json_each(d.recipients) r WHERE d.kind = '${kind}'`);
+    const atOnceItems = items('pass');
+    const digestBound = count('SELECT COUNT(*) FROM advisories WHERE digest_date IS NOT NULL');
     const queuedAfterPoll = count('SELECT COUNT(*) FROM notify_outbox');
+    const mailKbAvg = Math.round(count('SELECT COALESCE(AVG(length(body_text)), 0) FROM notify_outbox') / 102.4) / 10;
+    const mailKbMax = Math.round(count('SELECT COALESCE(MAX(length(body_text)), 0) FROM notify_outbox') / 102.4) / 10;
     const size = (f: string): number => { try { return statSync(f).size; } catch { return 0; } };
     const dbFile = join(dir, 'collector.db');
     const dbMb = Math.round((size(dbFile) + size(`${dbFile}-wal`)) / 1e6);
@@ -281,12 +300,15 @@ async function oneRun(): Promise<RunResult> {
     const digestDate = digestDateFor(now, config.advisories.digest);
     const digestAt = DateTime.fromISO(digestDate, { zone: config.advisories.digest.zone }).set({ hour: config.advisories.digest.hour, minute: 0 }).plus({ minutes: 1 }).toJSDate();
     const t2 = performance.now();
-    const digests = withDigest ? services.advisories.sendDigests(digestAt) : { messages: [] };
+    const digests = withDigest ? await services.advisories.sendDigests(digestAt) : { messages: [] };
     const t3 = performance.now();
     const result: RunResult = {
-      pollMs: Math.round(t1 - t0), fetchStoreRouteMs: routedAt === null ? null : Math.round((routedAt as number) - t0),
-      advisories: report.advisories.length, risk, relays, immediate, digestEntries, queuedAfterPoll, dbMb,
+      pollMs: Math.round(t1 - t0), fetchStoreMs: openedAt === null ? null : Math.round((openedAt as number) - t0),
+      maxLoopStallMs: Math.round(loop.max / 1e6),
+      advisories: report.advisories.length, risk, passes, passDeliveries, atOnceItems, digestBound, queuedAfterPoll,
+      mailKbAvg, mailKbMax, dbMb,
       peakRssMbBefore, peakRssMbAfterPoll, digestMs: Math.round(t3 - t2), digestMessages: digests.messages.length,
+      digestDeliveries: count("SELECT COUNT(*) FROM advisory_deliveries WHERE kind = 'digest'"), digestItems: items('digest'),
       peakRssMbAfterDigest: maxRssMb(),
       sources: { ok: report.sources.filter((s) => s.outcome === 'ok').length, errors: report.sources.filter((s) => s.outcome === 'error').length },
     };
@@ -322,13 +344,14 @@ function timingLogger(root: BenchLogger, onInfo: (msg: string) => void): BenchLo
 function describe(r: RunResult): string {
   const mix = ['critical', 'high', 'medium', 'low', 'info'].map((k) => `${k} ${r.risk[k] ?? 0}`).join(', ');
   return [
-    `  poll (fetch + parse + classify + store + route + queue): ${(r.pollMs / 1000).toFixed(2)} s`
-      + (r.fetchStoreRouteMs === null ? '' : ` (of which up to the end of routing ${(r.fetchStoreRouteMs / 1000).toFixed(2)} s, queueing ${((r.pollMs - r.fetchStoreRouteMs) / 1000).toFixed(2)} s)`)
-      + ` — target < ${TARGET_MS / 1000} s: ${r.pollMs < TARGET_MS ? 'met' : 'NOT met'}`,
+    `  poll (fetch + parse + classify + store + relay pass): ${(r.pollMs / 1000).toFixed(2)} s`
+      + (r.fetchStoreMs === null ? '' : ` (fetch…store ${(r.fetchStoreMs / 1000).toFixed(2)} s, relay pass ${((r.pollMs - r.fetchStoreMs) / 1000).toFixed(2)} s)`)
+      + ` — target < ${TARGET_MS / 1000} s: ${r.pollMs < TARGET_MS ? 'met' : 'NOT met'}; longest event-loop stall ${r.maxLoopStallMs} ms`,
     `  sources ok ${r.sources.ok}, failed ${r.sources.errors}; advisories new ${r.advisories} (${mix})`,
-    `  relay records ${r.relays}: immediate ${r.immediate}, digest entries ${r.digestEntries}; messages queued by the poll ${r.queuedAfterPoll}; database + WAL ${r.dbMb} MB`,
+    `  relay: ${r.passes} pass, ${r.passDeliveries} delivery rows (pass × customer) holding ${r.atOnceItems} advisory × contact deliveries; ${r.digestBound} advisories bound for the digest`,
+    `  mails queued by the poll ${r.queuedAfterPoll} (body ${r.mailKbAvg} KB on average, ${r.mailKbMax} KB at most); database + WAL ${r.dbMb} MB`,
     `  peak RSS: ${r.peakRssMbBefore} MB before the poll, ${r.peakRssMbAfterPoll} MB after it, ${r.peakRssMbAfterDigest} MB after the digest`,
-    `  sendDigests at the next digest hour: ${(r.digestMs / 1000).toFixed(2)} s, ${r.digestMessages} digest mails queued`,
+    `  sendDigests at the next digest hour: ${(r.digestMs / 1000).toFixed(2)} s, ${r.digestMessages} digest mails queued, ${r.digestDeliveries} delivery rows holding ${r.digestItems} advisory × contact entries`,
   ].join('\n');
 }
 
@@ -357,11 +380,11 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       continue;
     }
-    console.log(`run ${i}:\n${describe(r)}`);
+    console.log(`run ${i} (${loadLine()} at its end):\n${describe(r)}`);
     results.push(r);
   }
   for (const [i, r] of results.entries()) {
-    console.log(`RESULT advisories run ${i + 1}: poll ${(r.pollMs / 1000).toFixed(2)} s, ${r.queuedAfterPoll} mails queued, ${r.relays} relay records (${r.digestEntries} digest), peak RSS ${r.peakRssMbAfterPoll} MB; digest ${(r.digestMs / 1000).toFixed(2)} s (${r.digestMessages} mails)`);
+    console.log(`RESULT advisories run ${i + 1}: poll ${(r.pollMs / 1000).toFixed(2)} s, ${r.queuedAfterPoll} mails queued, ${r.passDeliveries} delivery rows (${r.atOnceItems} advisory × contact), peak RSS ${r.peakRssMbAfterPoll} MB; digest ${(r.digestMs / 1000).toFixed(2)} s (${r.digestMessages} mails, ${r.digestItems} entries), peak RSS ${r.peakRssMbAfterDigest} MB`);
   }
 }
 

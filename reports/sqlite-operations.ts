@@ -1,4 +1,4 @@
-// SQL over the tables other modules own: tickets (collector/tickets), advisory relays (collector/advisories) and
+// SQL over the tables other modules own: tickets (collector/tickets), advisory deliveries (collector/advisories) and
 // agent heartbeats (collector/store). Each is guarded: when its table or a column we read is missing, the
 // figure says "no data" (available: false) rather than failing the report.
 import { CASE_KINDS, type CaseKind } from '../config/plans.js';
@@ -7,7 +7,7 @@ import type { AdvisoryFigures, TicketFigures, TicketKindRow, TicketRow } from '.
 import type { MonthWindow } from './month.js';
 
 const TICKET_COLUMNS = ['customer_id', 'number', 'title', 'case_kind', 'opened_at', 'first_response_at', 'response_met'];
-const RELAY_COLUMNS = ['advisory_id', 'customer_id', 'state', 'sent_at', 'created_at'];
+const DELIVERY_COLUMNS = ['kind', 'customer_id', 'advisory_ids', 'created_at'];
 const ADVISORY_COLUMNS = ['id', 'title', 'vendor', 'risk'];
 // The store's heartbeat table (store/002-heartbeats, collector/store/store.ts): one row per heartbeat received.
 const HEARTBEAT_COLUMNS = ['agent_id', 'customer_id', 'received_at'];
@@ -67,19 +67,19 @@ export class SqliteOperationsQueries {
     };
   }
 
-  /** Advisories relayed to any contact of the customer in the month (one per advisory, however many contacts):
-   *  critical and high ones go at once (state 'queued', handed to the outbox when created), the rest in a digest
-   *  (state 'sent' when the digest went). */
+  /** Advisories relayed to any contact of the customer in the month (one per advisory, however many contacts or
+   *  mails): a delivery row (collector/advisories, migration 003) is written when the customer's mails are queued,
+   *  at once (kind 'pass') or in a digest (kind 'digest'), and lists the advisories they held; an advisory still
+   *  waiting for its digest has no row yet. */
   advisories(w: MonthWindow, limit: number): AdvisoryFigures {
-    if (!this.hasTable('advisory_relays', RELAY_COLUMNS) || !this.hasTable('advisories', ADVISORY_COLUMNS)) {
+    if (!this.hasTable('advisory_deliveries', DELIVERY_COLUMNS) || !this.hasTable('advisories', ADVISORY_COLUMNS)) {
       return { available: false, relayed: 0, list: [] };
     }
     const p = { customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc, limit };
-    const sent = `FROM advisory_relays r JOIN advisories a ON a.id = r.advisory_id
-      WHERE r.customer_id = @customerId AND r.state IN ('queued', 'sent')
-        AND COALESCE(r.sent_at, r.created_at) >= @startUtc AND COALESCE(r.sent_at, r.created_at) < @endUtc`;
-    const relayed = this.db.prepare(`SELECT COUNT(DISTINCT r.advisory_id) ${sent}`).pluck().get(p) as number;
-    const list = this.db.prepare(`SELECT MIN(COALESCE(r.sent_at, r.created_at)) AS relayedAt, a.title AS title, a.vendor AS vendor,
+    const sent = `FROM advisory_deliveries d, json_each(d.advisory_ids) j JOIN advisories a ON a.id = j.value
+      WHERE d.customer_id = @customerId AND d.created_at >= @startUtc AND d.created_at < @endUtc`;
+    const relayed = this.db.prepare(`SELECT COUNT(DISTINCT a.id) ${sent}`).pluck().get(p) as number;
+    const list = this.db.prepare(`SELECT MIN(d.created_at) AS relayedAt, a.title AS title, a.vendor AS vendor,
         a.risk AS risk ${sent} GROUP BY a.id ORDER BY relayedAt DESC LIMIT @limit`).all(p) as AdvisoryFigures['list'];
     return { available: true, relayed, list };
   }

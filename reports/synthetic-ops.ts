@@ -1,4 +1,4 @@
-// Synthetic tickets, advisory relays and heartbeats for the example report and the tests. Rows go into the owners'
+// Synthetic tickets, advisory deliveries and heartbeats for the example report and the tests. Rows go into the owners'
 // tables as their migrations define them (tickets, advisories, the store's heartbeats); a missing table is skipped.
 import { DateTime } from 'luxon';
 import type { Db } from '../collector/store/db.js';
@@ -29,18 +29,24 @@ export function insertTickets(db: Db, tickets: SeedTicket[]): void {
   }
 }
 
-/** Inserts advisories and one sent relay each to the customer (needs the advisories migration). */
+/** Inserts advisories and, for each, a delivery to the customer when it went (at once: critical and high; else in
+ *  the digest of its date), as collector/advisories writes them (needs the advisories migrations). */
 export function insertRelayedAdvisories(db: Db, customerId: string,
   items: { id: string; title: string; vendor: string; risk: string; sentAt: string }[]): void {
   const adv = db.prepare(`INSERT OR IGNORE INTO advisories (id, source, identity, title_key, vendor, kind, risk,
-    risk_source, title, summary, products, state, first_seen) VALUES (@id, 'synthetic', @id, @id, @vendor, 'threat',
-    @risk, 'vendor', @title, @title, '[]', 'relayed', @sentAt)`);
-  const relay = db.prepare(`INSERT INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode,
-    state, created_at, sent_at) VALUES (@id, @customerId, 'c1', 'c1@example.com', 'es', 'immediate', 'sent', @sentAt,
-    @sentAt)`);
+    risk_source, title, summary, products, state, first_seen, relayed_at, pass_id, digest_date) VALUES (@id, 'synthetic',
+    @id, @id, @vendor, 'threat', @risk, 'vendor', @title, @title, '[]', 'relayed', @sentAt, @sentAt, @passId, @digestDate)`);
+  // A digest date's advisories share the customer's one delivery of that date.
+  const delivery = db.prepare(`INSERT INTO advisory_deliveries (kind, batch, customer_id, advisory_ids, recipients,
+    created_at) VALUES (@kind, @batch, @customerId, json_array(@id), @recipients, @sentAt)
+    ON CONFLICT (kind, batch, customer_id) DO UPDATE SET advisory_ids = json_insert(advisory_ids, '$[#]', @id)`);
   for (const i of items) {
-    adv.run(i);
-    relay.run({ ...i, customerId });
+    const atOnce = i.risk === 'critical' || i.risk === 'high';
+    const passId = `pass-${i.id}`;
+    const digestDate = atOnce ? null : i.sentAt.slice(0, 10);
+    adv.run({ ...i, passId, digestDate });
+    delivery.run({ ...i, customerId, kind: atOnce ? 'pass' : 'digest', batch: atOnce ? passId : digestDate, recipients: JSON.stringify([{ contactId: 'c1', email: 'c1@example.com', language: 'es',
+        messageId: `msg-${i.id}`, vendors: [i.vendor], items: 1 }]) });
   }
 }
 
@@ -76,7 +82,7 @@ export function seedOperations(db: Db, opts: { customerId: string; month: string
         firstResponseAt: opened.plus({ minutes }).toUTC().toISO(), responseMet: i !== 4 };
     }));
   }
-  if (hasTable(db, 'advisory_relays') && hasTable(db, 'advisories')) {
+  if (hasTable(db, 'advisory_deliveries') && hasTable(db, 'advisories')) {
     insertRelayedAdvisories(db, opts.customerId, [
       { id: `${opts.month}-adv-1`, title: 'ESET: vulnerabilidad de escalamiento de privilegios en ESET Management Agent',
         vendor: 'eset', risk: 'high', sentAt: start.plus({ days: 6 }).toUTC().toISO() ?? '' },

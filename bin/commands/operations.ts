@@ -100,7 +100,7 @@ export function registerOperationCommands(program: Command): void {
   advisory.command('show <id>').option('--json', 'print JSON').option(cfg, cfgHelp)
     .action((id, o) => withServices(o.config, async ({ advisories }) => printRecord((await advisoryCommands()).showAdvisoryCommand(advisories, id), { json: o.json })));
   advisory.command('approve <id>').description('release a held advisory to its recipients').option('--by <name>').option(cfg, cfgHelp)
-    .action((id, o) => withServices(o.config, async ({ advisories }) => printRecord((await advisoryCommands()).approveAdvisoryCommand(advisories, id, o.by ?? who()), {})));
+    .action((id, o) => withServices(o.config, async ({ advisories }) => printRecord(await (await advisoryCommands()).approveAdvisoryCommand(advisories, id, o.by ?? who()), {})));
   advisory.command('drop <id>').description('never send a held advisory').requiredOption('--reason <text>').option('--by <name>').option(cfg, cfgHelp)
     .action((id, o) => withServices(o.config, async ({ advisories }) => printRecord((await advisoryCommands()).dropAdvisoryCommand(advisories, id, o.by ?? who(), o.reason), {})));
   advisory.command('poll').description('poll the sources now; print what was new, its risk and its recipients').option('--source <id>').option('--json', 'print JSON').option(cfg, cfgHelp)

@@ -10,7 +10,7 @@ import { NotificationOutbox, registerTemplates, notifyTemplates, listTemplates }
 import { TicketService, ticketTemplates } from '../../collector/tickets/index.js';
 import { loadTriageRules } from '../../collector/triage/index.js';
 import { AdvisoryService } from '../../collector/advisories/index.js';
-import { advisoryAlertTemplate, advisoryDigestTemplate } from '../../collector/advisories/templates.js';
+import { advisoryTemplates } from '../../collector/advisories/templates.js';
 import type { PlanId } from '../../collector/registry/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -41,7 +41,7 @@ let templatesRegistered = false;
 /** Registers every message template once; a template error stops the start-up here, not in a mail. */
 export function registerAllTemplates(): number {
   if (!templatesRegistered) {
-    registerTemplates([...notifyTemplates, ...ticketTemplates, advisoryAlertTemplate, advisoryDigestTemplate, ...reportTemplates]);
+    registerTemplates([...notifyTemplates, ...ticketTemplates, ...advisoryTemplates, ...reportTemplates]);
     templatesRegistered = true;
   }
   return listTemplates().length;

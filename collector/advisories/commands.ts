@@ -37,22 +37,26 @@ export function listAdvisoriesCommand(service: AdvisoryService, opts: ListOption
   }));
 }
 
-/** `xpears advisory show ID`: the advisory's fields and one line per contact it was routed to. */
+/** `xpears advisory show ID`: the advisory's fields and one line per contact it was sent to (at once or in a digest),
+ *  plus the digest still to come. */
 export function showAdvisoryCommand(service: AdvisoryService, id: string): Record<string, unknown> {
-  const { advisory: a, relays } = service.show(id);
+  const { advisory: a, deliveries, digestDone } = service.show(id);
+  const recipients = deliveries.flatMap((d) => d.recipients.filter((r) => r.vendors.includes(a.vendor)).map((r) =>
+    `${r.email} (${d.customerId}/${r.contactId}, ${r.language}, ${d.kind === 'pass' ? 'immediate' : `digest ${d.batch}`}, ${d.kind === 'pass' && (r.items ?? 1) > 1 ? `queued with ${(r.items ?? 1) - 1} more` : 'queued'})`));
+  if (a.digestDate && !digestDone) recipients.push(`digest ${a.digestDate}: pending (its recipients are worked out at the digest hour)`);
   return {
     id: a.id, title: a.title, state: a.state, vendor: a.vendor, kind: a.kind, risk: a.risk, riskSource: a.riskSource,
     products: a.products.join(', '), link: a.link ?? '', published: a.published ?? '', source: a.source,
     firstSeen: a.firstSeen, decidedBy: a.decidedBy ?? '', decidedAt: a.decidedAt ?? '', dropReason: a.dropReason ?? '',
     summary: a.summary, action: a.action ?? '',
-    recipients: relays.map((r) => `${r.email} (${r.customerId}/${r.contactId}, ${r.language}, ${r.mode}${r.digestDate ? ` ${r.digestDate}` : ''}, ${r.state})`),
+    passId: a.passId ?? '', digestDate: a.digestDate ?? '', recipients,
   };
 }
 
 /** `xpears advisory approve ID [--by NAME]`: releases a held advisory; returns where it went. */
-export function approveAdvisoryCommand(service: AdvisoryService, id: string, by: string): { id: string; state: string; recipients: string[] } {
+export async function approveAdvisoryCommand(service: AdvisoryService, id: string, by: string): Promise<{ id: string; state: string; recipients: string[] }> {
   requireText(by, '--by');
-  const { advisory, recipients } = service.approve(id, by);
+  const { advisory, recipients } = await service.approve(id, by);
   return { id: advisory.id, state: advisory.state, recipients: recipients.map((r) => `${r.email} (${r.customerId}, ${r.language}, ${r.mode})`) };
 }
 

@@ -1,14 +1,20 @@
-// The daily digest: the pending medium/low/info entries of each contact, one mail per contact and digest date.
-// A digest date's entries are complete once its hour has passed (relay assigns the next digest date), so the
-// dedupKey (date × contact) never hides an entry that arrived after the mail was queued.
+// The daily digest: one mail per contact and digest date with that date's medium/low/info advisories. The audience
+// is computed when the digest is made: customers holding the vendor with maintenance in force at that instant, their
+// contacts designated for it, minus the advisories the customer was sent at once already (its delivery preference
+// was 'immediate' when their pass went). A digest date's advisories are complete once its hour has passed (a pass
+// assigns the next date after the hour), so the dedupKey (date × contact) never hides one that came later.
+// Customers are done a chunk at a time, yielding between chunks; a delivery row (digest date × customer), written with
+// the customer's mails, makes a run cut short resume without sending anything twice; a date is closed when every
+// customer is done.
 import type { Logger } from '../../lib/logger.js';
-import type { NotificationQueue } from '../notify/types.js';
-import type { RegistryReader } from '../registry/types.js';
+import type { NotificationQueue, OutgoingMessage } from '../notify/types.js';
+import type { Customer, RegistryReader } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
-import { dueDigestDate } from './recipients.js';
-import type { AdvisoryStore, DigestGroup } from './store.js';
-import type { Advisory } from './types.js';
-import { KIND_WORDS, RISK_WORDS, VENDOR_NAMES, advisoryDigestTemplate, renderPerReader, type PersonalRender } from './templates.js';
+import { bySeverity, MessageRenderer } from './messages.js';
+import { contactsByVendors, dueDigestDate } from './recipients.js';
+import { AdvisoryLists, CUSTOMERS_PER_CHUNK, enqueueAll, yieldToEventLoop } from './relay.js';
+import type { AdvisoryStore, Delivery } from './store.js';
+import type { DeliveryMode } from './types.js';
 
 /** What sending digests needs. */
 export interface DigestDeps {
@@ -17,18 +23,18 @@ export interface DigestDeps {
   registry: RegistryReader;
   config: AdvisoriesConfig;
   logger: Logger;
-  /** The queue writes through the store's SQLite handle: commit a batch of digests in one transaction. */
+  /** The queue writes through the store's SQLite handle: a chunk's mails and delivery rows commit together. */
   batchQueueWrites?: boolean;
+  /** Called per digest mail with the number of advisories it holds. */
+  onDelivered?: (mode: DeliveryMode, advisories: number) => void;
+  /** Asked between chunks: true ends the run there; the next run resumes it. */
+  stopping?: () => boolean;
 }
-
-const DIGEST_BATCH = 200;
 
 /** What one digest run did. */
 export interface DigestReport {
   dueDate: string;
   messages: { customerId: string; contactId: string; email: string; date: string; items: number; messageId: string }[];
-  /** Entries whose contact left the registry: marked done, never mailed. */
-  orphaned: number;
 }
 
 /** The dedup key of one contact's digest of one date. */
@@ -36,64 +42,60 @@ export function digestDedupKey(date: string, customerId: string, contactId: stri
   return `advisory-digest:${date}:${customerId}:${contactId}`;
 }
 
-/** Queues every digest that is due at `now`: one message per contact and digest date. Reads one contact's entries
- *  at a time, so memory stays bounded however many entries are due. */
-export function sendDigests(now: Date, deps: DigestDeps): DigestReport {
+/** Queues every digest that is due at `now`: one message per contact and digest date. */
+export async function sendDigests(now: Date, deps: DigestDeps): Promise<DigestReport> {
   const dueDate = dueDigestDate(now, deps.config.digest);
-  const groups = deps.store.pendingDigestGroups(dueDate);
-  const report: DigestReport = { dueDate, messages: [], orphaned: 0 };
+  const report: DigestReport = { dueDate, messages: [] };
   const at = now.toISOString();
-  const cache: DigestCache = { advisories: new Map(), renders: new Map() };
-  for (let start = 0; start < groups.length; start += DIGEST_BATCH) {
-    const run = (): void => {
-      for (const group of groups.slice(start, start + DIGEST_BATCH)) sendOne(group, at, cache, deps, report);
-    };
-    if (deps.batchQueueWrites) deps.store.transaction(run);
-    else run();
+  const renderer = new MessageRenderer();
+  for (const date of deps.store.dueDigestDates(dueDate)) {
+    const lists = new AdvisoryLists(deps.store.digestAdvisories(date).sort(bySeverity), () => true);
+    const passes = deps.store.passesOfDigest(date);
+    const customers = deps.registry.listCustomers();
+    for (let start = 0; start < customers.length; start += CUSTOMERS_PER_CHUNK) {
+      await yieldToEventLoop();
+      if (deps.stopping?.()) return report;
+      const run = (): void => {
+        for (const customer of customers.slice(start, start + CUSTOMERS_PER_CHUNK)) digestOf(customer, date, passes, lists, renderer, now, at, deps, report);
+      };
+      if (deps.batchQueueWrites) deps.store.transaction(run);
+      else run();
+    }
+    deps.store.closeDigestDate(date, at);
   }
   if (report.messages.length > 0) deps.logger.info({ dueDate, messages: report.messages.length }, 'advisory digests queued');
   return report;
 }
 
-interface DigestCache {
-  advisories: Map<string, Advisory | undefined>;
-  /** A digest rendered once per language, date and list of advisories, personalised per reader. */
-  renders: Map<string, PersonalRender>;
-}
-const RENDER_CACHE_MAX = 1_000;
-
-function sendOne(group: DigestGroup, at: string, cache: DigestCache, deps: DigestDeps, report: DigestReport): void {
-  const { digestDate: date, customerId, contactId } = group;
-  const entries = deps.store.pendingDigestOf(customerId, contactId, date);
-  if (entries.length === 0) return;
-  const customer = deps.registry.getCustomer(customerId);
-  const contact = customer?.contacts.find((c) => c.id === contactId);
-  if (!customer || !contact) {
-    deps.store.markDigestSent(customerId, contactId, date, 'none:contact-removed', at);
-    report.orphaned += entries.length;
-    return;
+function digestOf(customer: Customer, date: string, passes: readonly string[], lists: AdvisoryLists, renderer: MessageRenderer,
+  now: Date, at: string, deps: DigestDeps, report: DigestReport): void {
+  if (deps.store.delivered('digest', date, customer.id)) return;
+  const contacts = contactsByVendors(customer, lists.vendors, now);
+  if (contacts.length === 0) return;
+  // Ids of other levels in the set do no harm: the lists hold only this date's advisories.
+  const sentAtOnce = deps.store.sentAtOnce(customer.id, passes);
+  const mails: OutgoingMessage[] = [];
+  const recipients: Delivery['recipients'] = [];
+  const ids = new Set<string>();
+  for (const { contact, vendors } of contacts) {
+    const kind = lists.get(vendors, true);
+    const list = sentAtOnce.size === 0 ? kind.list : kind.list.filter((a) => !sentAtOnce.has(a.id));
+    if (list.length === 0) continue;
+    const key = list === kind.list ? kind.key : list.map((a) => a.id).join(',');
+    mails.push({
+      channel: 'email', to: [contact.email], message: renderer.digestMail(key, list, contact.language, date, contact.name, customer.name),
+      dedupKey: digestDedupKey(date, customer.id, contact.id),
+      subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
+    });
+    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length });
+    for (const a of list) ids.add(a.id);
   }
-  const lang = contact.language;
-  const advisories = entries.flatMap((id) => {
-    if (!cache.advisories.has(id)) cache.advisories.set(id, deps.store.get(id));
-    return cache.advisories.get(id) ?? [];
-  });
-  const key = `${lang}\u0000${date}\u0000${advisories.map((a) => a.id).join(',')}`;
-  let render = cache.renders.get(key);
-  if (!render) {
-    const items = advisories.map((a) => ({
-      riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
-      kindWord: KIND_WORDS[lang][a.kind], products: a.products, link: a.link ?? '',
-    }));
-    render = renderPerReader(advisoryDigestTemplate, lang, { contactName: '', customerName: '', date, count: items.length, items });
-    if (cache.renders.size >= RENDER_CACHE_MAX) cache.renders.clear();
-    cache.renders.set(key, render);
+  if (mails.length === 0) return;
+  const messageIds = enqueueAll(deps.queue, mails);
+  recipients.forEach((r, i) => { r.messageId = messageIds[i]!; });
+  deps.store.addDelivery({ kind: 'digest', batch: date, customerId: customer.id, advisoryIds: [...ids], recipients, createdAt: at });
+  for (const r of recipients) {
+    deps.onDelivered?.('digest', r.items ?? 0);
+    report.messages.push({ customerId: customer.id, contactId: r.contactId, email: r.email, date, items: r.items ?? 0, messageId: r.messageId });
   }
-  const messageId = deps.queue.enqueue({
-    channel: 'email', to: [contact.email], message: render(contact.name, customer.name),
-    dedupKey: digestDedupKey(date, customer.id, contact.id),
-    subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
-  });
-  deps.store.markDigestSent(customer.id, contact.id, date, messageId, at);
-  report.messages.push({ customerId: customer.id, contactId: contact.id, email: contact.email, date, items: advisories.length, messageId });
 }

@@ -4,7 +4,7 @@ export {
   advisoriesConfigSchema, advisorySourceSchema, parseAdvisoriesConfig, defaultAdvisoriesConfig,
   type AdvisoriesConfig, type AdvisoriesConfigInput, type AdvisorySource,
 } from './config.js';
-export { migrations as advisoryMigrations, type AdvisoryFilter, type RelayRecord, type SourceState } from './store.js';
+export { migrations as advisoryMigrations, type AdvisoryFilter, type Delivery, type DeliveryRecipient, type RelayPass, type SourceState } from './store.js';
 export type { PollReport, PolledAdvisory, SourcePollResult } from './poller.js';
 export type { DigestReport } from './digest.js';
 export * from './commands.js';

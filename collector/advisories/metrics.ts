@@ -7,7 +7,8 @@ export interface AdvisoryMetrics {
   fetched(source: string, outcome: 'ok' | 'not-modified' | 'error'): void;
   failures(source: string, consecutive: number): void;
   stored(source: string, risk: string): void;
-  routed(mode: 'immediate' | 'digest'): void;
+  /** Advisories delivered to contacts (an advisory × a contact), at once or in a digest. */
+  routed(mode: 'immediate' | 'digest', count?: number): void;
   digests(count: number): void;
 }
 
@@ -18,7 +19,7 @@ export function createAdvisoryMetrics(registry?: Registry): AdvisoryMetrics {
     (registry.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
   const fetches = counter('xpears_advisory_fetches_total', 'Advisory source fetches, by source and outcome', ['source', 'outcome']);
   const stored = counter('xpears_advisory_new_total', 'New advisories stored, by source and risk level', ['source', 'risk']);
-  const routed = counter('xpears_advisory_routed_total', 'Advisory deliveries routed to contacts, by mode', ['mode']);
+  const routed = counter('xpears_advisory_routed_total', 'Advisories delivered to contacts (advisory × contact), at once or in a digest', ['mode']);
   const digests = counter('xpears_advisory_digests_total', 'Daily digest messages queued', []);
   const failName = 'xpears_advisory_source_consecutive_failures';
   const failures = (registry.getSingleMetric(failName) as Gauge<string> | undefined)
@@ -27,7 +28,7 @@ export function createAdvisoryMetrics(registry?: Registry): AdvisoryMetrics {
     fetched: (source, outcome) => fetches.inc({ source, outcome }),
     failures: (source, consecutive) => failures.set({ source }, consecutive),
     stored: (source, risk) => stored.inc({ source, risk }),
-    routed: (mode) => routed.inc({ mode }),
+    routed: (mode, count = 1) => routed.inc({ mode }, count),
     digests: (count) => digests.inc(count),
   };
 }

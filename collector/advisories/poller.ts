@@ -6,6 +6,7 @@ import { classify, passesProductFilter } from './classify.js';
 import { fetchSource, type FetchOptions } from './fetch.js';
 import type { AdvisoryMetrics } from './metrics.js';
 import { parseFeed } from './parse.js';
+import { yieldToEventLoop } from './relay.js';
 import { advisoryIdOf, identityOf, type AdvisoryStore } from './store.js';
 import type { Advisory, AdvisoryKind, AdvisoryState, FeedItem, Recipient, RiskLevel, RiskSource } from './types.js';
 
@@ -75,7 +76,9 @@ export async function pollSources(sources: readonly AdvisorySource[], now: Date,
   const at = now.toISOString();
   const results: SourcePollResult[] = [];
   const fresh: Advisory[] = [];
-  for (const f of fetched) {
+  for (const [i, f] of fetched.entries()) {
+    // One source's items per turn of the event loop: storing a poll's thousand items must not stall ingest.
+    if (i > 0) await yieldToEventLoop();
     deps.metrics.fetched(f.source.id, f.outcome);
     if (f.outcome === 'error') {
       deps.store.recordFetchError(f.source.id, at, `${f.reason}: ${f.error}`);
@@ -106,7 +109,7 @@ export async function pollSources(sources: readonly AdvisorySource[], now: Date,
           ...classification, id: advisoryIdOf(identity), source: f.source.id, guid: item.guid ?? null, link: item.link ?? null,
           title: item.title, summary: item.summary, published: item.published ?? null,
           state: initialState(item, classification.risk, now, deps.config), firstSeen: at,
-          decidedBy: null, decidedAt: null, dropReason: null, relayedAt: null,
+          decidedBy: null, decidedAt: null, dropReason: null, relayedAt: null, passId: null, digestDate: null,
         };
         if (advisory.state === 'dropped') advisory.dropReason = `published more than ${deps.config.maxAgeDays} days before it was first seen`;
         deps.store.insert(advisory, identity, titleKey);

@@ -1,7 +1,7 @@
 // Routing tables: which customers and contacts an advisory reaches at an instant, and when digests are due.
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../registry/types.js';
-import { deliveryModeOf, designatedContacts, digestDateFor, dueDigestDate, recipientsOf, titlesInForce } from './recipients.js';
+import { contactsByVendors, deliveryModeOf, designatedContacts, digestDateFor, dueDigestDate, recipientsOf, titlesInForce } from './recipients.js';
 
 const customer = (over: Partial<Customer>): Customer => ({
   id: 'c', name: 'C', plan: 'basic', timezone: 'America/Argentina/Buenos_Aires', products: [], contacts: [],
@@ -48,6 +48,23 @@ describe('recipientsOf', () => {
     expect(['critical', 'high', 'medium', 'low', 'info'].map((r) => deliveryModeOf(eset, r as never)))
       .toEqual(['immediate', 'immediate', 'digest', 'digest', 'digest']);
     expect(deliveryModeOf(both, 'info')).toBe('immediate');
+  });
+});
+
+describe('contactsByVendors', () => {
+  const at = new Date('2026-11-20T12:00:00Z');
+  it('gives each contact the vendors it receives, in the customer\'s order of contacts', () => {
+    const show = (c: Customer, vendors: ('eset' | 'symantec')[], when = at) =>
+      contactsByVendors(c, vendors, when).map((x) => `${x.contact.id}:${x.vendors.join('+')}`);
+    // "both": sym is designated for the Symantec title; gen (no title) is the fallback for ESET.
+    expect(show(both, ['eset', 'symantec'])).toEqual(['sym:symantec', 'gen:eset']);
+    expect(show(eset, ['eset', 'symantec'])).toEqual(['ana:eset']);
+    expect(show(eset, ['symantec'])).toEqual([]);
+    // A contact designated for nothing in particular at a customer whose contacts are all general: every vendor.
+    const plain = customer({ products: both.products, contacts: [contact('x', [])] });
+    expect(show(plain, ['eset', 'symantec'])).toEqual(['x:eset+symantec']);
+    // Maintenance over: nobody.
+    expect(show(eset, ['eset'], new Date('2026-11-21T03:00:00Z'))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // local date; its designated contacts for those products receive it (the general contacts when none is designated).
 import { DateTime } from 'luxon';
 import type { Contact, Customer, ProductVendor } from '../registry/types.js';
-import type { Recipient, RiskLevel } from './types.js';
+import type { Advisory, Recipient, RiskLevel } from './types.js';
 
 const DEFAULT_ZONE = 'America/Argentina/Buenos_Aires';
 
@@ -63,6 +63,42 @@ export function recipientsOf(vendor: ProductVendor, risk: RiskLevel, customers: 
     }
   }
   return out;
+}
+
+/** Each contact of the customer who receives advisories of some of the vendors given at `now`, with those vendors
+ *  (in the order given), in the customer's order of contacts. */
+export function contactsByVendors(customer: Customer, vendors: readonly ProductVendor[], now: Date): { contact: Contact; vendors: ProductVendor[] }[] {
+  const of = new Map<Contact, ProductVendor[]>();
+  for (const vendor of vendors) {
+    const titles = titlesInForce(customer, vendor, now);
+    if (titles.length === 0) continue;
+    for (const contact of designatedContacts(customer, titles)) {
+      const list = of.get(contact);
+      if (list) list.push(vendor);
+      else of.set(contact, [vendor]);
+    }
+  }
+  return customer.contacts.flatMap((contact) => {
+    const list = of.get(contact);
+    return list ? [{ contact, vendors: list }] : [];
+  });
+}
+
+/** Who an advisory reaches at `now` and how (for reporting a pass): one list per vendor and urgency, computed once
+ *  and shared (read-only). */
+export function recipientListsAt(customers: readonly Customer[], now: Date): (advisory: Advisory) => Recipient[] {
+  const audiences = new Map<string, Audience[]>();
+  const lists = new Map<string, Recipient[]>();
+  return (advisory) => {
+    const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
+    let recipients = lists.get(key);
+    if (!recipients) {
+      let audience = audiences.get(advisory.vendor);
+      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
+      lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
+    }
+    return recipients;
+  };
 }
 
 /** The date of the digest an item seen at `at` belongs to: today's if today's digest hour is still ahead, else tomorrow's. */

@@ -1,5 +1,6 @@
 // What the fan-out's shortcuts must not change: a message rendered once per advisory and language and personalised
 // per reader is the message a full render gives; the outbox's enqueueMany answers as enqueue would, message by message.
+// And how one contact's mail of a pass reads: the single alert for one advisory, a bundle for several.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,9 @@ import { defineTemplate } from '../notify/template.js';
 import { NotificationOutbox } from '../notify/outbox.js';
 import type { OutgoingMessage } from '../notify/types.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { alertData, enqueueAll } from './relay.js';
-import { advisoryAlertTemplate, advisoryDigestTemplate, renderPerReader } from './templates.js';
+import { alertData, bundleData, bySeverity, DETAILED_MAX, MessageRenderer } from './messages.js';
+import { enqueueAll } from './relay.js';
+import { advisoryAlertTemplate, advisoryBundleTemplate, advisoryDigestTemplate, renderPerReader } from './templates.js';
 import type { Advisory } from './types.js';
 
 const ADVISORY: Advisory = {
@@ -19,7 +21,7 @@ const ADVISORY: Advisory = {
   summary: 'A remote code execution.', published: '2026-11-19T00:00:00.000Z', vendor: 'symantec',
   products: ['Symantec Endpoint Protection Manager'], kind: 'vulnerability', risk: 'critical', riskSource: 'severity-field',
   state: 'new', firstSeen: '2026-11-20T13:00:00.000Z', decidedBy: null, decidedAt: null, dropReason: null, relayedAt: null,
-  action: 'Upgrade to 14.3 RU10.',
+  passId: null, digestDate: null, action: 'Upgrade to 14.3 RU10.',
 };
 
 describe('renderPerReader', () => {
@@ -94,5 +96,47 @@ describe('enqueueMany', () => {
     const ids = enqueueAll({ enqueue: (m) => { seen.push(m.to[0]!); return `id-${seen.length}`; } }, [mail('a@x.test'), mail('b@x.test')]);
     expect(ids).toEqual(['id-1', 'id-2']);
     expect(seen).toEqual(['a@x.test', 'b@x.test']);
+  });
+});
+
+describe('one contact\'s mail of a pass', () => {
+  const levels = ['low', 'critical', 'medium', 'high', 'critical', 'info', 'high', 'high', 'medium', 'critical', 'low', 'high', 'info', 'critical'] as const;
+  const many: Advisory[] = levels.map((risk, i) => ({
+    ...ADVISORY, id: `adv-00000000${String(i).padStart(2, '0')}`, title: `Advisory ${i} (${risk})`, risk,
+    link: `https://example.test/${i}`, published: `2026-11-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`,
+  }));
+  const sorted = [...many].sort(bySeverity);
+
+  it('orders most severe first, the newest first within a level', () => {
+    expect(sorted.map((a) => a.risk)).toEqual(['critical', 'critical', 'critical', 'critical', 'high', 'high', 'high', 'high',
+      'medium', 'medium', 'low', 'low', 'info', 'info']);
+    expect(sorted.slice(0, 4).map((a) => a.title)).toEqual(['Advisory 13 (critical)', 'Advisory 9 (critical)', 'Advisory 4 (critical)', 'Advisory 1 (critical)']);
+  });
+
+  it('gives the first advisories in full and the rest one line each, naming the count and the highest level', () => {
+    const es = advisoryBundleTemplate.render('es', { ...bundleData(sorted, 'es'), contactName: 'Ana', customerName: 'Acme SA' });
+    expect(es.subject).toBe('[Avisos de fabricantes] 14 avisos nuevos · riesgo máximo CRÍTICO');
+    expect(es.text).toContain('Hola Ana:');
+    expect(es.text.match(/Referencia: adv-/g)).toHaveLength(DETAILED_MAX);
+    expect(es.text).toContain('Qué hacer: Upgrade to 14.3 RU10.');
+    expect(es.text).toContain('Otros 4 avisos (nivel, fabricante, título, enlace, referencia):');
+    expect(es.text).toContain('14. [INFORMATIVO] Symantec (Broadcom): Advisory 5 (info) · https://example.test/5 · adv-0000000005');
+    // Each advisory once, in order.
+    const order = [...es.text.matchAll(/adv-00000000(\d\d)/g)].map((m) => Number(m[1]));
+    expect(order.filter((n, i) => order.indexOf(n) === i)).toEqual(sorted.map((a) => Number(a.id.slice(-2))));
+    const en = advisoryBundleTemplate.render('en', { ...bundleData(sorted.slice(4, 7), 'en'), contactName: 'Bob', customerName: 'Acme SA' });
+    expect(en.subject).toBe('[Vendor advisories] 3 new advisories · highest risk HIGH');
+    expect(en.text).toContain('Reference: adv-');
+    expect(en.text).not.toContain('Other ');
+  });
+
+  it('keeps the single-advisory alert for one advisory, and personalises renders shared between readers', () => {
+    const renderer = new MessageRenderer();
+    const one = renderer.passMail('one', [ADVISORY], 'en', 'Bob', 'Acme SA');
+    expect(one).toEqual(advisoryAlertTemplate.render('en', alertData(ADVISORY, { language: 'en', name: 'Bob', customerName: 'Acme SA' })));
+    const first = renderer.passMail('all', sorted, 'es', 'Ana', 'Acme SA');
+    const second = renderer.passMail('all', sorted, 'es', 'José', 'Año & Cía');
+    expect(second).toEqual(advisoryBundleTemplate.render('es', { ...bundleData(sorted, 'es'), contactName: 'José', customerName: 'Año & Cía' }));
+    expect(first.text).toContain('Hola Ana:');
   });
 });

@@ -1,20 +1,22 @@
-// Relay. Route: each advisory that may go (new and not held, or approved) gets a relay record per recipient
-// (immediate ones to queue, digest ones 'pending') and becomes 'relayed'. Queue: each immediate record is rendered and
-// handed to the outbox with the dedupKey of advisory × contact.
-// When the outbox shares our SQLite handle (batchQueueWrites), both happen in one phase: per group of advisories one
-// transaction holds their messages, their relay records (immediate ones 'queued' with the message id) and their
-// state, so a crash keeps or loses a group whole. Otherwise the outbox is never written inside our transaction: route
-// writes immediate records 'routing' in one transaction, then each is queued and marked 'queued'; a crash between the
-// phases leaves 'routing' records that the next pass queues, and the dedupKey turns a repeated enqueue into a no-op.
-// A record is never written twice, so no advisory reaches a contact twice.
+// Relay, one pass at a time. openPass takes every advisory that may go (new and not held, or approved) in one
+// transaction: they become 'relayed' with the pass id (and, below high, the pass's digest date), so no later pass
+// can take them again. deliverPass then goes through the customers, a chunk at a time, yielding to the event loop
+// between chunks: for each customer, each contact gets ONE mail holding the pass's advisories it receives at once
+// (critical and high; every level when the customer asked for immediate delivery), and a delivery row (pass ×
+// customer) records the advisories and the message ids. A customer that has its delivery row is skipped, so a pass
+// cut short (crash, stop) is resumed by the next pass without sending anything twice.
+// When the outbox shares our SQLite handle (batchQueueWrites), a chunk's mails and delivery rows commit in one
+// transaction. Otherwise the mails are queued first, then the row written: a crash between the two re-queues the
+// customer's mails on resume, and their dedup keys (pass or advisory × customer × contact) make that a no-op.
 import type { Logger } from '../../lib/logger.js';
-import type { Language, NotificationQueue, OutgoingMessage } from '../notify/types.js';
-import type { Customer } from '../registry/types.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { NotificationQueue, OutgoingMessage } from '../notify/types.js';
+import { PRODUCT_VENDORS, type Customer, type ProductVendor } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
-import { audienceOf, digestDateFor, recipientsOf, type Audience } from './recipients.js';
-import { relayKey, type AdvisoryStore, type RelayRecord } from './store.js';
-import { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate, renderPerReader, type PersonalRender } from './templates.js';
-import type { Advisory, Recipient } from './types.js';
+import { bySeverity, MessageRenderer } from './messages.js';
+import { contactsByVendors, digestDateFor } from './recipients.js';
+import type { AdvisoryStore, Delivery, RelayPass } from './store.js';
+import type { Advisory, DeliveryMode } from './types.js';
 
 /** What relaying needs. */
 export interface RelayDeps {
@@ -22,211 +24,127 @@ export interface RelayDeps {
   queue: NotificationQueue;
   config: AdvisoriesConfig;
   logger: Logger;
-  /** Called once per relay record written (a message to queue, or a digest entry). */
-  onRouted?: (mode: Recipient['mode']) => void;
-  /** The queue writes through our SQLite handle: commit its writes in batches with ours (one fsync per batch). */
+  /** Called per contact mailed, with how many advisories the mail (or the digest) holds. */
+  onDelivered?: (mode: DeliveryMode, advisories: number) => void;
+  /** The queue writes through our SQLite handle: a chunk's mails and delivery rows commit together. */
   batchQueueWrites?: boolean;
+  /** Asked between chunks: true ends the pass there; it stays open and the next pass resumes it. */
+  stopping?: () => boolean;
 }
 
-const QUEUE_BATCH = 1000;
-/** Single-phase relay: advisories are committed in groups of about this many relay records (one commit per group). */
-const ROUTE_BATCH = 100_000;
+/** Customers per chunk: one transaction each, and a turn of the event loop between two. */
+export const CUSTOMERS_PER_CHUNK = 25;
 
-/** The dedup key of an advisory sent at once to one contact. */
+/** What delivering a pass did. */
+export interface PassOutcome {
+  pass: RelayPass;
+  advisories: Advisory[];
+  /** False when stopped before the last customer (the pass stays open). */
+  done: boolean;
+  customers: number;
+  mails: number;
+}
+
+/** The dedup key of an advisory sent alone to one contact. */
 export function alertDedupKey(advisoryId: string, customerId: string, contactId: string): string {
   return `advisory:${advisoryId}:${customerId}:${contactId}`;
 }
 
-/** Routes and queues the given advisories at `now`; returns each one's recipients by advisory id. */
-export function relayAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
-  // Sharing our handle, the outbox's rows and our relay records commit together: one phase, no 'routing' step.
-  const routed = deps.batchQueueWrites ? routeAndQueue(advisories, customers, now, deps) : routeAdvisories(advisories, customers, now, deps);
-  queueRouted(customers, deps);
-  return routed;
+/** The dedup key of one contact's mail of several advisories of one pass. */
+export function bundleDedupKey(passId: string, customerId: string, contactId: string): string {
+  return `advisory-pass:${passId}:${customerId}:${contactId}`;
 }
 
-/** Who an advisory goes to in this pass: one list per vendor and urgency, computed once and shared (read-only). */
-function recipientLists(customers: readonly Customer[], now: Date): (advisory: Advisory) => Recipient[] {
-  const audiences = new Map<string, Audience[]>();
-  const lists = new Map<string, Recipient[]>();
-  return (advisory) => {
-    const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
-    let recipients = lists.get(key);
-    if (!recipients) {
-      let audience = audiences.get(advisory.vendor);
-      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
-      lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
-    }
-    return recipients;
-  };
+/** Takes every advisory that may go at `now` (or only `onlyId`) into a new pass; undefined when none may. */
+export function openPass(now: Date, deps: Pick<RelayDeps, 'store' | 'config'>, onlyId?: string): RelayPass | undefined {
+  return deps.store.openPass(`pass-${uuidv7(now.getTime())}`, now.toISOString(), digestDateFor(now, deps.config.digest), onlyId);
 }
 
-const mayGo = (a: Advisory): boolean => a.state === 'new' || a.state === 'approved';
+/** Lets the event loop run (I/O, timers, HTTP ingest) before the next chunk. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Phase 1: writes the relay records and marks the advisories relayed, all in one transaction. */
-export function routeAdvisories(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
-  const at = now.toISOString();
-  const digestDate = digestDateFor(now, deps.config.digest);
-  const routed = new Map<string, Recipient[]>();
-  const listFor = recipientLists(customers, now);
-  deps.store.transaction(() => {
-    for (const advisory of advisories) {
-      if (!mayGo(advisory)) continue;
-      const recipients = listFor(advisory);
-      for (const r of recipients) {
-        const immediate = r.mode === 'immediate';
-        const written = deps.store.addRelay({
-          advisoryId: advisory.id, customerId: r.customerId, contactId: r.contactId, email: r.email, language: r.language,
-          mode: r.mode, createdAt: at, messageId: null,
-          state: immediate ? 'routing' : 'pending', digestDate: immediate ? null : digestDate,
-        });
-        if (written) deps.onRouted?.(r.mode);
-      }
-      deps.store.setState(advisory.id, 'relayed', at);
-      routed.set(advisory.id, recipients);
-    }
-  });
-  if (routed.size > 0) deps.logger.info({ advisories: routed.size }, 'advisories routed');
-  return routed;
-}
+const urgent = (a: Advisory): boolean => a.risk === 'critical' || a.risk === 'high';
 
-/** Routing and queueing in one phase, for a queue that writes through our handle: per group of advisories, one
- *  transaction writes each advisory's messages, its relay records (immediate ones straight to 'queued' with their
- *  message id, digest ones 'pending') and its 'relayed' state. A crash loses or keeps a whole group; a contact who has
- *  a relay record of an advisory already (from any earlier pass) is skipped, so nothing is sent twice. */
-function routeAndQueue(advisories: readonly Advisory[], customers: readonly Customer[], now: Date, deps: RelayDeps): Map<string, Recipient[]> {
-  const at = now.toISOString();
-  const digestDate = digestDateFor(now, deps.config.digest);
-  const routed = new Map<string, Recipient[]>();
-  const listFor = recipientLists(customers, now);
-  let group: Advisory[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (group.length === 0) return;
-    const advisoriesOfGroup = group;
-    group = [];
-    size = 0;
-    deps.store.transaction(() => {
-      for (const advisory of advisoriesOfGroup) {
-        const recipients = listFor(advisory);
-        routeOne(advisory, recipients, at, digestDate, deps);
-        deps.store.setState(advisory.id, 'relayed', at);
-        routed.set(advisory.id, recipients);
-      }
-    });
-  };
-  deps.store.withCheckpointDeferred(() => {
-    for (const advisory of advisories) {
-      if (!mayGo(advisory)) continue;
-      group.push(advisory);
-      size += listFor(advisory).length;
-      if (size >= ROUTE_BATCH) flush();
-    }
-    flush();
-  });
-  if (routed.size > 0) deps.logger.info({ advisories: routed.size }, 'advisories routed and queued');
-  return routed;
-}
-
-function routeOne(advisory: Advisory, recipients: readonly Recipient[], at: string, digestDate: string, deps: RelayDeps): void {
-  const known = deps.store.relayedContacts(advisory.id);
-  const fresh = known.size === 0 ? recipients : recipients.filter((r) => !known.has(relayKey(r.customerId, r.contactId)));
-  const immediate = fresh.filter((r) => r.mode === 'immediate');
-  const render = renderersOf(advisory);
-  const messages = immediate.map((r): OutgoingMessage => ({
-    channel: 'email', to: [r.email],
-    message: render(r.language)(r.name, r.customerName),
-    dedupKey: alertDedupKey(advisory.id, r.customerId, r.contactId),
-    subjectRef: { kind: 'advisory', id: advisory.id, customerId: r.customerId },
-  }));
-  const ids = enqueueAll(deps.queue, messages);
-  let next = 0;
-  for (const r of fresh) {
-    const atOnce = r.mode === 'immediate';
-    const written = deps.store.addRelay({
-      advisoryId: advisory.id, customerId: r.customerId, contactId: r.contactId, email: r.email, language: r.language,
-      mode: r.mode, createdAt: at, messageId: atOnce ? ids[next++]! : null,
-      state: atOnce ? 'queued' : 'pending', digestDate: atOnce ? null : digestDate,
-    });
-    if (written) deps.onRouted?.(r.mode);
+/** The advisories of a list that one kind of reader gets, computed once per kind: by the vendors the contact is
+ *  designated for, and whether the customer takes every level at once. */
+export class AdvisoryLists {
+  readonly vendors: ProductVendor[];
+  private readonly lists = new Map<string, Advisory[]>();
+  constructor(private readonly sorted: readonly Advisory[], private readonly keep: (a: Advisory, everyLevel: boolean) => boolean) {
+    this.vendors = PRODUCT_VENDORS.filter((v) => sorted.some((a) => a.vendor === v));
   }
+  get(vendors: readonly ProductVendor[], everyLevel: boolean): { key: string; list: Advisory[] } {
+    const key = `${vendors.join(',')}|${everyLevel ? 'all' : 'urgent'}`;
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, list = this.sorted.filter((a) => vendors.includes(a.vendor) && this.keep(a, everyLevel)));
+    return { key, list };
+  }
+}
+
+/** Delivers a pass at `now` to every customer without its delivery yet (see the file's head). */
+export async function deliverPass(pass: RelayPass, customers: readonly Customer[], now: Date, deps: RelayDeps): Promise<PassOutcome> {
+  const advisories = deps.store.passAdvisories(pass.id).sort(bySeverity);
+  const lists = new AdvisoryLists(advisories, (a, everyLevel) => everyLevel || urgent(a));
+  const renderer = new MessageRenderer();
+  const at = now.toISOString();
+  const outcome: PassOutcome = { pass, advisories, done: false, customers: 0, mails: 0 };
+  for (let start = 0; start < customers.length; start += CUSTOMERS_PER_CHUNK) {
+    await yieldToEventLoop();
+    if (deps.stopping?.()) {
+      deps.logger.info({ pass: pass.id, customersLeft: customers.length - start }, 'advisory pass stopped; resumed by the next pass');
+      return outcome;
+    }
+    const chunk = customers.slice(start, start + CUSTOMERS_PER_CHUNK);
+    const run = (): void => {
+      for (const customer of chunk) {
+        if (deps.store.delivered('pass', pass.id, customer.id)) continue;
+        const mails = deliverToCustomer(customer, pass, lists, renderer, now, at, deps);
+        if (mails > 0) {
+          outcome.customers += 1;
+          outcome.mails += mails;
+        }
+      }
+    };
+    if (deps.batchQueueWrites) deps.store.transaction(run);
+    else run();
+  }
+  deps.store.closePass(pass.id, at);
+  outcome.done = true;
+  if (outcome.mails > 0 || advisories.length > 0) {
+    deps.logger.info({ pass: pass.id, advisories: advisories.length, customers: outcome.customers, mails: outcome.mails }, 'advisory pass delivered');
+  }
+  return outcome;
+}
+
+// One customer's mails of a pass and its delivery row; returns the number of mails queued.
+function deliverToCustomer(customer: Customer, pass: RelayPass, lists: AdvisoryLists, renderer: MessageRenderer, now: Date, at: string, deps: RelayDeps): number {
+  const everyLevel = customer.advisoryDelivery === 'immediate';
+  const mails: OutgoingMessage[] = [];
+  const recipients: Delivery['recipients'] = [];
+  const ids = new Set<string>();
+  for (const { contact, vendors } of contactsByVendors(customer, lists.vendors, now)) {
+    const { key, list } = lists.get(vendors, everyLevel);
+    if (list.length === 0) continue;
+    const single = list.length === 1;
+    mails.push({
+      channel: 'email', to: [contact.email],
+      message: renderer.passMail(key, list, contact.language, contact.name, customer.name),
+      dedupKey: single ? alertDedupKey(list[0]!.id, customer.id, contact.id) : bundleDedupKey(pass.id, customer.id, contact.id),
+      subjectRef: { kind: 'advisory', id: single ? list[0]!.id : pass.id, customerId: customer.id },
+    });
+    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length });
+    for (const a of list) ids.add(a.id);
+  }
+  if (mails.length === 0) return 0;
+  const messageIds = enqueueAll(deps.queue, mails);
+  recipients.forEach((r, i) => { r.messageId = messageIds[i]!; });
+  deps.store.addDelivery({ kind: 'pass', batch: pass.id, customerId: customer.id, advisoryIds: [...ids], recipients, createdAt: at });
+  for (const r of recipients) deps.onDelivered?.('immediate', r.items ?? 0);
+  return mails.length;
 }
 
 /** Hands messages to the queue, all at once when it can take many. */
 export function enqueueAll(queue: NotificationQueue, messages: readonly OutgoingMessage[]): string[] {
   if (messages.length === 0) return [];
   return queue.enqueueMany ? queue.enqueueMany(messages) : messages.map((m) => queue.enqueue(m));
-}
-
-// One advisory's alert, rendered once per language and personalised per reader (the greeting names the contact and
-// the customer; nothing else in it depends on the reader).
-function renderersOf(advisory: Advisory): (language: Language) => PersonalRender {
-  const byLanguage = new Map<Language, PersonalRender>();
-  return (language) => {
-    let render = byLanguage.get(language);
-    if (!render) {
-      byLanguage.set(language, render = renderPerReader(advisoryAlertTemplate, language, alertData(advisory, { language, name: '', customerName: '' })));
-    }
-    return render;
-  };
-}
-
-/** Phase 2: renders and queues every record still 'routing' (a two-phase pass's, or any a crash left behind), a
- *  chunk at a time so that memory stays bounded whatever the fan-out. */
-export function queueRouted(customers: readonly Customer[], deps: RelayDeps): number {
-  const byId = new Map(customers.map((c) => [c.id, c]));
-  const advisories = new Map<string, { advisory: Advisory | undefined; render: (language: Language) => PersonalRender }>();
-  let total = 0;
-  for (;;) {
-    const batch = deps.store.routingRelays(QUEUE_BATCH);
-    if (batch.length === 0) break;
-    total += batch.length;
-    const run = (): void => {
-      const ready: { record: RelayRecord; message: OutgoingMessage }[] = [];
-      const done: { record: RelayRecord; messageId: string }[] = [];
-      for (const record of batch) {
-        const message = messageFor(record, byId, advisories, deps);
-        if (message) ready.push({ record, message });
-        // A contact removed since routing gets nothing; the record is closed so it is not retried forever.
-        else done.push({ record, messageId: 'none:contact-removed' });
-      }
-      const ids = enqueueAll(deps.queue, ready.map((r) => r.message));
-      ready.forEach((r, i) => done.push({ record: r.record, messageId: ids[i]! }));
-      deps.store.markQueued(done);
-    };
-    if (deps.batchQueueWrites) deps.store.transaction(run);
-    else run();
-  }
-  return total;
-}
-
-function messageFor(record: RelayRecord, customers: Map<string, Customer>,
-  advisories: Map<string, { advisory: Advisory | undefined; render: (language: Language) => PersonalRender }>, deps: RelayDeps): OutgoingMessage | undefined {
-  let cached = advisories.get(record.advisoryId);
-  if (!cached) {
-    const advisory = deps.store.get(record.advisoryId);
-    advisories.set(record.advisoryId, cached = { advisory, render: advisory ? renderersOf(advisory) : () => () => ({ subject: '', text: '' }) });
-  }
-  const { advisory } = cached;
-  const customer = customers.get(record.customerId);
-  const contact = customer?.contacts.find((c) => c.id === record.contactId);
-  if (!advisory || !customer || !contact) return undefined;
-  return {
-    channel: 'email', to: [contact.email],
-    message: cached.render(record.language)(contact.name, customer.name),
-    dedupKey: alertDedupKey(advisory.id, record.customerId, record.contactId),
-    subjectRef: { kind: 'advisory', id: advisory.id, customerId: record.customerId },
-  };
-}
-
-/** The data the alert template renders for one recipient. */
-export function alertData(a: Advisory, r: Pick<Recipient, 'language' | 'name' | 'customerName'>): Record<string, unknown> {
-  const lang = r.language;
-  const whatToDo = a.action ? `${a.action}\n${WHAT_TO_DO[lang][a.kind]}` : WHAT_TO_DO[lang][a.kind];
-  return {
-    contactName: r.name, customerName: r.customerName, vendorName: VENDOR_NAMES[a.vendor],
-    riskWord: RISK_WORDS[lang][a.risk], riskBasis: RISK_BASIS[lang][a.riskSource], kindWord: KIND_WORDS[lang][a.kind],
-    title: a.title, link: a.link ?? '', products: a.products, published: a.published?.slice(0, 10) ?? '',
-    summary: a.summary, whatToDo, advisoryId: a.id,
-  };
 }

@@ -35,9 +35,11 @@ const CUSTOMERS: Customer[] = [
     products: [{ vendor: 'eset', product: 'ESET Endpoint Security', maintenanceExpires: '2027-01-31' }],
     contacts: [contact('eve', 'en', [])] },
 ];
+// The registry as the test leaves it: a test may change a customer between a poll and the digest.
+let customers: Customer[] = CUSTOMERS;
 const registry: RegistryReader = {
-  getCustomer: (id) => CUSTOMERS.find((c) => c.id === id),
-  listCustomers: () => CUSTOMERS,
+  getCustomer: (id) => customers.find((c) => c.id === id),
+  listCustomers: () => customers,
   getAgent: () => undefined,
   listAgents: () => [],
 };
@@ -71,6 +73,7 @@ let db: Db;
 const services: AdvisoryService[] = [];
 
 beforeEach(async () => {
+  customers = CUSTOMERS;
   dir = mkdtempSync(join(tmpdir(), 'xpears-advisories-'));
   server = await startFeedServer(ROUTES);
   db = openDatabase(join(dir, 'collector.db'));
@@ -100,6 +103,14 @@ function build(over: Partial<AdvisoriesConfigInput> = {}, database: Db = db, met
   return { service, queue, clock };
 }
 const to = (queue: CountingQueue) => queue.calls.map((m) => m.to[0]);
+/** The one mail a contact was queued (fails when there are none or several). */
+function mailTo(queue: CountingQueue, email: string): OutgoingMessage {
+  const mails = queue.calls.filter((m) => m.to[0] === email);
+  expect(mails, `mails to ${email}`).toHaveLength(1);
+  return mails[0]!;
+}
+/** The advisory ids a mail lists (each advisory's reference), sorted. */
+const listed = (m: OutgoingMessage): string[] => [...new Set(m.message.text.match(/adv-[0-9a-f]{10}/g) ?? [])].sort();
 
 describe('AdvisoryService.poll', () => {
   it('classifies every source kind and relays by vendor, maintenance and risk', async () => {
@@ -122,21 +133,26 @@ describe('AdvisoryService.poll', () => {
     expect(find('look back at 2025').state).toBe('dropped');
     expect(report.advisories.some((a) => a.title.includes('vCenter') || a.title.includes('Acme') || a.title.includes('PAN-OS'))).toBe(false);
 
-    const esetIds = new Set(report.advisories.filter((a) => a.vendor === 'eset').map((a) => a.id));
-    for (const m of queue.calls) {
-      const esetMail = esetIds.has(m.subjectRef?.id ?? '');
-      expect(esetMail ? ['ana@example.test', 'eve@example.test'] : ['carla@example.test']).toContain(m.to[0]);
-    }
-    expect(to(queue)).not.toContain('dan@example.test');
-    expect(to(queue)).not.toContain('bob@example.test');
-    // Ana reads Spanish; the level is in words, with the link and what to do.
-    const anaKev = queue.calls.find((m) => m.to[0] === 'ana@example.test' && m.message.subject.includes('CVE-2024-11859'));
-    expect(anaKev?.message.subject).toContain('riesgo ALTO');
-    expect(anaKev?.message.text).toContain('https://nvd.nist.gov/vuln/detail/CVE-2024-11859');
-    expect(anaKev?.message.text).toContain('Qué hacer:');
-    const carla = queue.calls.find((m) => m.to[0] === 'carla@example.test' && m.message.subject.includes('Remote Code Execution'));
-    expect(carla?.message.text).toContain('Risk level: CRITICAL (level published by the vendor)');
-    expect(carla?.message.text).toContain('Upgrade Symantec Endpoint Protection Manager to 14.3 RU10 or later.');
+    // One pass, one mail per contact, listing what the contact receives at once: ana the urgent ESET ones, eve
+    // (Initech takes every level at once) every ESET one, carla the urgent Symantec ones; bob, dan never.
+    const ids = (filter: (a: (typeof report.advisories)[number]) => boolean) =>
+      report.advisories.filter((a) => a.state === 'relayed' && filter(a)).map((a) => a.id).sort();
+    const urgent = (a: { risk: string }) => a.risk === 'critical' || a.risk === 'high';
+    expect(to(queue).sort()).toEqual(['ana@example.test', 'carla@example.test', 'eve@example.test']);
+    expect(listed(mailTo(queue, 'ana@example.test'))).toEqual(ids((a) => a.vendor === 'eset' && urgent(a)));
+    expect(listed(mailTo(queue, 'eve@example.test'))).toEqual(ids((a) => a.vendor === 'eset'));
+    expect(listed(mailTo(queue, 'carla@example.test'))).toEqual(ids((a) => a.vendor === 'symantec' && urgent(a)));
+    expect(listed(mailTo(queue, 'ana@example.test'))).toHaveLength(3);
+    // Ana reads Spanish: the count and the highest level in the subject; each advisory's level in words, link, what to do.
+    const ana = mailTo(queue, 'ana@example.test');
+    expect(ana.message.subject).toBe('[Avisos de fabricantes] 3 avisos nuevos · riesgo máximo ALTO');
+    expect(ana.message.text).toContain('[ALTO] ESET: CVE-2024-11859');
+    expect(ana.message.text).toContain('https://nvd.nist.gov/vuln/detail/CVE-2024-11859');
+    expect(ana.message.text).toContain('Qué hacer:');
+    const carla = mailTo(queue, 'carla@example.test');
+    expect(carla.message.subject).toBe('[Vendor advisories] 3 new advisories · highest risk CRITICAL');
+    expect(carla.message.text).toContain('Risk level: CRITICAL (level published by the vendor)');
+    expect(carla.message.text).toContain('Upgrade Symantec Endpoint Protection Manager to 14.3 RU10 or later.');
   });
 
   it('relays nothing on a second poll of the same content, nor after a restart on the same file', async () => {
@@ -156,9 +172,9 @@ describe('AdvisoryService.poll', () => {
     const report = await second.service.poll();
     expect(report.advisories).toEqual([]);
     // Digest entries routed before the restart still go out once, from the new process.
-    const digests = second.service.sendDigests(NEXT_DIGEST);
+    const digests = await second.service.sendDigests(NEXT_DIGEST);
     expect(digests.messages.length).toBeGreaterThan(0);
-    expect(second.service.sendDigests(NEXT_DIGEST).messages).toEqual([]);
+    expect((await second.service.sendDigests(NEXT_DIGEST)).messages).toEqual([]);
     expect(second.queue.calls.every((m) => m.subjectRef?.kind === 'digest')).toBe(true);
   });
 
@@ -201,11 +217,11 @@ describe('daily digest', () => {
   it('gathers a day of low-risk items into one mail per contact', async () => {
     const { service, queue } = build({ sources: [src('wls', '/wls', 'eset', 'rss'), src('symantec', '/symantec', 'symantec', 'rss')] });
     await service.poll();
-    // Initech asked for immediate delivery: its contact got each ESET item at once; Acme's and Globex's wait.
-    expect(to(queue).filter((t) => t === 'eve@example.test')).toHaveLength(3);
-    expect(to(queue)).not.toContain('ana@example.test');
-    expect(service.sendDigests(new Date('2026-11-21T10:59:00Z')).messages).toEqual([]);
-    const report = service.sendDigests(NEXT_DIGEST);
+    // Initech asked for immediate delivery: its contact got the ESET items at once, in one mail; Acme's and Globex's wait.
+    expect(listed(mailTo(queue, 'eve@example.test'))).toHaveLength(3);
+    expect(to(queue)).toEqual(['eve@example.test']);
+    expect((await service.sendDigests(new Date('2026-11-21T10:59:00Z'))).messages).toEqual([]);
+    const report = await service.sendDigests(NEXT_DIGEST);
     expect(report.messages.map((m) => `${m.contactId}:${m.items}:${m.date}`).sort()).toEqual(['ana:3:2026-11-21', 'carla:2:2026-11-21']);
     const ana = queue.calls.filter((m) => m.to[0] === 'ana@example.test');
     expect(ana).toHaveLength(1);
@@ -213,7 +229,62 @@ describe('daily digest', () => {
     expect(ana[0]?.message.text).toContain('[INFORMATIVO] ESET: ESET Research uncovers a new Android spyware campaign');
     expect(ana[0]?.message.text).not.toContain('look back at 2025');
     expect(queue.calls.find((m) => m.to[0] === 'carla@example.test')?.message.text).toContain('[LOW] Symantec (Broadcom)');
-    expect(service.sendDigests(new Date('2026-11-22T11:00:00Z')).messages).toEqual([]);
+    expect((await service.sendDigests(new Date('2026-11-22T11:00:00Z'))).messages).toEqual([]);
+    // Eve had them at once: no digest for her.
+    expect(to(queue).filter((t) => t === 'eve@example.test')).toHaveLength(1);
+  });
+
+  it('gathers the items of several polls of a day into one mail per contact', async () => {
+    const { service, queue, clock } = build({ sources: [src('wls', '/wls', 'eset', 'rss'), src('eset-support', '/eset-support', 'eset', 'atom')] });
+    await service.poll({ sourceId: 'wls' });
+    clock.set(new Date('2026-11-20T20:00:00Z'));
+    await service.poll({ sourceId: 'eset-support' });
+    const report = await service.sendDigests(NEXT_DIGEST);
+    // wls: three informational; eset-support: one medium, one informational (its two high ones went at once).
+    expect(report.messages.map((m) => `${m.contactId}:${m.items}`)).toEqual(['ana:5']);
+    const digest = queue.calls.filter((m) => m.to[0] === 'ana@example.test' && m.subjectRef?.kind === 'digest');
+    expect(digest).toHaveLength(1);
+    expect(digest[0]?.message.subject).toBe('[Resumen diario] 5 avisos de fabricantes · 2026-11-21');
+    // Most severe first: the medium one leads.
+    expect(digest[0]?.message.text.indexOf('[MEDIO]')).toBeLessThan(digest[0]?.message.text.indexOf('[INFORMATIVO]') ?? 0);
+  });
+
+  it('waits for a pass under way: a customer taking every level at once is not sent its advisories twice', async () => {
+    customers = Array.from({ length: 60 }, (_, i): Customer => ({ ...CUSTOMERS[3]!, id: `c${String(i).padStart(2, '0')}`, contacts: [contact(`k${i}`, 'en', [])] }));
+    const clock = fixedClock(NOW);
+    const queue = new CountingQueue(new NotificationOutbox({ db, clock, logger: silentLogger() }));
+    // The digest hour comes the moment the pass is opened, before its first customer.
+    let digest: Promise<unknown> | undefined;
+    const onInfo = (msg: unknown) => { if (msg === 'advisory pass opened') digest ??= service.sendDigests(NEXT_DIGEST); };
+    const logger = new Proxy(silentLogger(), {
+      get: (target, prop, receiver) => prop === 'child' ? () => logger
+        : prop === 'info' ? (...args: unknown[]) => onInfo(args.find((a) => typeof a === 'string'))
+          : Reflect.get(target, prop, receiver) as unknown,
+    });
+    const service = new AdvisoryService({ db, clock, registry, queue, logger, config: parseAdvisoriesConfig({ sources: [src('wls', '/wls', 'eset', 'rss')] }) });
+    services.push(service);
+    await service.poll();
+    expect(digest).toBeDefined();
+    await digest;
+    expect(queue.calls).toHaveLength(60);
+    expect(queue.calls.every((m) => m.subjectRef?.kind === 'advisory')).toBe(true);
+  });
+
+  it('works out the audience at the digest hour: expired maintenance gets nothing; what went at once is not repeated', async () => {
+    const { service, queue } = build({ sources: [src('wls', '/wls', 'eset', 'rss')] });
+    await service.poll();
+    expect(to(queue)).toEqual(['eve@example.test']);
+    // Before the digest hour Acme's maintenance ends (yesterday in its zone) and Initech switches to the digest;
+    // a new ESET customer appears.
+    const newcomer: Customer = { ...CUSTOMERS[0]!, id: 'newco', name: 'NewCo', contacts: [contact('nina', 'es', [])] };
+    customers = [
+      { ...CUSTOMERS[0]!, products: [{ vendor: 'eset', product: 'ESET PROTECT Entry', maintenanceExpires: '2026-11-20' }] },
+      CUSTOMERS[1]!, CUSTOMERS[2]!, { ...CUSTOMERS[3]!, advisoryDelivery: 'digest' }, newcomer,
+    ];
+    const report = await service.sendDigests(NEXT_DIGEST);
+    expect(report.messages.map((m) => `${m.contactId}:${m.items}`)).toEqual(['nina:3']);
+    expect(to(queue).filter((t) => t === 'eve@example.test')).toHaveLength(1);
+    expect(to(queue)).not.toContain('ana@example.test');
   });
 });
 
@@ -231,15 +302,20 @@ describe('review and commands', () => {
     const [rce, smg] = [held.find((a) => a.title.includes('Remote'))!, held.find((a) => a.title.includes('Messaging'))!];
     const carlaBefore = to(queue).filter((t) => t === 'carla@example.test').length;
 
-    const approved = approveAdvisoryCommand(service, rce.id, 'l2.engineer');
+    const approved = await approveAdvisoryCommand(service, rce.id, 'l2.engineer');
     expect(approved).toEqual({ id: rce.id, state: 'relayed', recipients: ['carla@example.test (globex, en, immediate)'] });
     expect(to(queue).filter((t) => t === 'carla@example.test')).toHaveLength(carlaBefore + 1);
-    expect(() => approveAdvisoryCommand(service, rce.id, 'l2.engineer')).toThrow(/not held/);
+    // A pass of its own with one advisory: the single-advisory alert.
+    expect(queue.calls.at(-1)?.message.subject).toBe('[Symantec (Broadcom) advisory · CRITICAL risk] Symantec Endpoint Protection Manager Remote Code Execution Vulnerability');
+    expect(queue.calls.at(-1)?.dedupKey).toBe(`advisory:${rce.id}:globex:carla`);
+    await expect(approveAdvisoryCommand(service, rce.id, 'l2.engineer')).rejects.toThrow(/not held/);
 
     expect(dropAdvisoryCommand(service, smg.id, 'l2.engineer', 'not applicable to SEP')).toEqual({ id: smg.id, state: 'dropped', dropReason: 'not applicable to SEP' });
+    const sent = queue.calls.length;
     await service.poll();
-    expect(queue.calls.some((m) => m.subjectRef?.id === smg.id)).toBe(false);
-    expect(showAdvisoryCommand(service, rce.id)).toMatchObject({ state: 'relayed', decidedBy: 'l2.engineer', recipients: [expect.stringMatching(/^carla@example.test .*immediate/)] });
+    expect(queue.calls).toHaveLength(sent);
+    expect(queue.calls.some((m) => m.message.text.includes(smg.id))).toBe(false);
+    expect(showAdvisoryCommand(service, rce.id)).toMatchObject({ state: 'relayed', decidedBy: 'l2.engineer', recipients: ['carla@example.test (globex/carla, en, immediate, queued)'] });
     expect(showAdvisoryCommand(service, smg.id)).toMatchObject({ state: 'dropped', dropReason: 'not applicable to SEP', recipients: [] });
   });
 
@@ -256,10 +332,12 @@ describe('review and commands', () => {
 });
 
 describe('failures and schedules', () => {
-  it.each([true, false])('a queue that fails halfway loses nothing and sends nothing twice (queue shares the db: %s)', async (shared) => {
+  it.each([true, false])('a pass cut short by a crash is resumed after a restart, sending nothing twice (queue shares the db: %s)', async (shared) => {
     const clock = fixedClock(NOW);
-    const outbox = new NotificationOutbox({ db, clock, logger: silentLogger() });
+    const config = parseAdvisoriesConfig({ sources: [src('broadcom', '/broadcom', 'symantec', 'broadcom-json', { productFilter: ['Symantec'] }), src('kev', '/kev', 'any', 'cisa-kev')] });
     let calls = 0;
+    const outbox = new NotificationOutbox({ db, clock, logger: silentLogger() });
+    // The second mail (Globex's, after Acme's) fails: the process "crashes" there.
     const flaky: NotificationQueue = {
       enqueue(message) {
         calls += 1;
@@ -267,18 +345,58 @@ describe('failures and schedules', () => {
         return outbox.enqueue(message);
       },
     };
-    const config = parseAdvisoriesConfig({ sources: [src('broadcom', '/broadcom', 'symantec', 'broadcom-json', { productFilter: ['Symantec'] }), src('kev', '/kev', 'any', 'cisa-kev')] });
-    const service = new AdvisoryService({ db, clock, registry, queue: flaky, config, logger: silentLogger(), queueSharesDb: shared });
-    services.push(service);
-    await expect(service.poll()).rejects.toThrow('disk full');
+    const first = new AdvisoryService({ db, clock, registry, queue: flaky, config, logger: silentLogger(), queueSharesDb: shared });
+    await expect(first.poll()).rejects.toThrow('disk full');
+    await first.stop();
+    expect(db.prepare('SELECT COUNT(*) FROM advisory_passes WHERE done_at IS NULL').pluck().get()).toBe(1);
+    db.close();
+    db = openDatabase(join(dir, 'collector.db'));
+    const { service } = build({ sources: config.sources.map((x) => ({ ...x })) }, db);
+    const report = await service.poll();
+    // The resumed pass's advisories are reported by the poll that delivered them.
+    expect(report.advisories.length).toBeGreaterThan(0);
+    expect(report.advisories.every((a) => a.state === 'relayed')).toBe(true);
     await service.poll();
     const keys = db.prepare("SELECT dedup_key FROM notify_outbox WHERE ref_kind = 'advisory' ORDER BY dedup_key").pluck().all() as string[];
-    // RCE → carla; KEV ESET → ana, eve; KEV SMG (ransomware, critical) → carla: four mails, each once.
-    expect(keys).toHaveLength(4);
-    expect(new Set(keys).size).toBe(4);
-    expect(keys.filter((k) => k.endsWith(':acme:ana'))).toHaveLength(1);
-    const states = db.prepare("SELECT DISTINCT state FROM advisory_relays WHERE mode = 'immediate'").pluck().all();
-    expect(states).toEqual(['queued']);
+    // KEV ESET (high) → ana and eve, alone; RCE and KEV SMG (both critical) → carla, in one mail: three mails, each once.
+    expect(keys.map((k) => k.replace(/adv-[0-9a-f]{10}|pass-[0-9a-f-]{36}/, 'ID'))).toEqual(
+      ['advisory-pass:ID:globex:carla', 'advisory:ID:acme:ana', 'advisory:ID:initech:eve']);
+    expect(db.prepare('SELECT COUNT(*) FROM advisory_passes WHERE done_at IS NULL').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT customer_id FROM advisory_deliveries WHERE kind = 'pass' ORDER BY customer_id").pluck().all()).toEqual(['acme', 'globex', 'initech']);
+  });
+
+  it('stop() ends a pass between chunks; the next start resumes it and every contact gets one mail', async () => {
+    const many = Array.from({ length: 60 }, (_, i): Customer => ({ ...CUSTOMERS[0]!, id: `c${String(i).padStart(2, '0')}`, contacts: [contact(`k${i}`, 'es', [])] }));
+    customers = many;
+    const first = build({ sources: [src('kev', '/kev', 'any', 'cisa-kev')] });
+    let stopped: Promise<void> | undefined;
+    const inner = first.queue.enqueue.bind(first.queue);
+    first.queue.enqueue = (m) => { stopped ??= first.service.stop(); return inner(m); };
+    await first.service.poll();
+    await stopped;
+    const after = first.queue.calls.length;
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThan(60);
+    const second = build({ sources: [src('kev', '/kev', 'any', 'cisa-kev')] });
+    await second.service.poll();
+    const all = [...first.queue.calls, ...second.queue.calls].map((m) => m.to[0]);
+    expect(all).toHaveLength(60);
+    expect(new Set(all).size).toBe(60);
+  });
+
+  it('yields to the event loop while a pass is delivered', async () => {
+    customers = Array.from({ length: 100 }, (_, i): Customer => ({ ...CUSTOMERS[0]!, id: `c${i}`, contacts: [contact(`k${i}`, 'es', [])] }));
+    const { service, queue } = build({ sources: [src('kev', '/kev', 'any', 'cisa-kev')] });
+    let turns = 0;
+    let running = true;
+    const spin = (): void => { if (running) { turns += 1; setImmediate(spin); } };
+    const polled = service.poll();
+    setImmediate(spin);
+    await polled;
+    running = false;
+    expect(queue.calls).toHaveLength(100);
+    // 100 customers are four chunks: the loop turned between them.
+    expect(turns).toBeGreaterThanOrEqual(4);
   });
 
   it('schedules each enabled source and the digest, sends overdue digests at start, and unschedules on stop', async () => {
@@ -286,7 +404,7 @@ describe('failures and schedules', () => {
     await service.poll();
     clock.set(NEXT_DIGEST);
     const names = () => [...cron.getTasks().values()].map((t) => t.name).filter((n) => n?.startsWith('advisories:')).sort();
-    service.start();
+    await service.start();
     expect(names()).toEqual(['advisories:digest', 'advisories:wls']);
     // The digest due while the collector was down goes out at start.
     expect(queue.calls.filter((m) => m.subjectRef?.kind === 'digest').map((m) => m.to[0])).toEqual(['ana@example.test']);

@@ -15,8 +15,9 @@ import { sendDigests, type DigestReport } from './digest.js';
 import { createDispatcher } from './fetch.js';
 import { createAdvisoryMetrics, type AdvisoryMetrics } from './metrics.js';
 import { pollSources, type PollReport } from './poller.js';
-import { relayAdvisories } from './relay.js';
-import { AdvisoryStore, migrations, type AdvisoryFilter, type RelayRecord, type SourceState } from './store.js';
+import { recipientListsAt } from './recipients.js';
+import { deliverPass, openPass, yieldToEventLoop, type RelayDeps } from './relay.js';
+import { AdvisoryStore, migrations, type AdvisoryFilter, type Delivery, type RelayPass, type SourceState } from './store.js';
 import { advisoryTemplates } from './templates.js';
 import type { Advisory, Recipient } from './types.js';
 
@@ -55,6 +56,12 @@ export class AdvisoryService {
   private readonly logger: Logger;
   private tasks: ScheduledTask[] = [];
   private closed = false;
+  private stopping = false;
+  /** Work under way (polls, passes, digests): stop() waits for it, so the database is not closed under it. */
+  private readonly work = new Set<Promise<unknown>>();
+  /** Passes this process is delivering now: a concurrent relay does not resume them; a digest waits for them. */
+  private readonly delivering = new Map<string, Promise<unknown>>();
+  private digestRun: Promise<DigestReport> | null = null;
 
   constructor(private readonly deps: AdvisoryServiceDeps) {
     migrate(deps.db, migrations);
@@ -67,7 +74,11 @@ export class AdvisoryService {
   }
 
   /** Polls one source (any, even disabled) or every enabled one, stores what is new and relays what may go. */
-  async poll(opts: { sourceId?: string; now?: Date } = {}): Promise<PollReport> {
+  poll(opts: { sourceId?: string; now?: Date } = {}): Promise<PollReport> {
+    return this.track(this.pollNow(opts));
+  }
+
+  private async pollNow(opts: { sourceId?: string; now?: Date }): Promise<PollReport> {
     const now = opts.now ?? this.deps.clock();
     const { config } = this.deps;
     const sources = opts.sourceId ? config.sources.filter((s) => s.id === opts.sourceId) : config.sources.filter((s) => s.enabled);
@@ -78,7 +89,7 @@ export class AdvisoryService {
       store: this.store, config, logger: this.logger, metrics: this.metrics,
       fetchOptions: { userAgent: config.userAgent, timeoutMs: config.timeoutMs, maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes, dispatcher: this.dispatcher },
     });
-    const routed = this.relayAwaiting(now);
+    const routed = await this.relay(now);
     const freshIds = new Set(fresh.map((a) => a.id));
     // Advisories relayed now that were stored by an earlier poll (one interrupted by a crash) are reported too.
     const reported = [...fresh, ...[...routed.keys()].filter((id) => !freshIds.has(id)).flatMap((id) => this.store.get(id) ?? [])];
@@ -95,16 +106,31 @@ export class AdvisoryService {
     };
   }
 
-  /** Queues the daily digests that are due at `now`. */
-  sendDigests(now: Date = this.deps.clock()): DigestReport {
-    const report = sendDigests(now, { ...this.deps, store: this.store, logger: this.logger, batchQueueWrites: this.deps.queueSharesDb ?? true });
-    this.metrics.digests(report.messages.length);
-    return report;
+  /** Queues the daily digests that are due at `now`. A call while a run is under way waits for that run and
+   *  returns its report. */
+  sendDigests(now: Date = this.deps.clock()): Promise<DigestReport> {
+    if (this.digestRun) return this.digestRun;
+    const run = this.track((async () => {
+      // Passes still being delivered first (here, or left open by a crash): a digest made meanwhile could list an
+      // advisory that the pass is about to send at once to a customer taking every level at once.
+      // (The turn of the loop first: a pass opened in this very turn is registered by then.)
+      await yieldToEventLoop();
+      while (this.delivering.size > 0) await Promise.allSettled([...this.delivering.values()]);
+      await this.relay(now, { newPass: false });
+      const report = await sendDigests(now, { ...this.relayDeps(), registry: this.deps.registry });
+      this.metrics.digests(report.messages.length);
+      return report;
+    })());
+    this.digestRun = run;
+    const clear = (): void => { if (this.digestRun === run) this.digestRun = null; };
+    run.then(clear, clear);
+    return run;
   }
 
-  /** Schedules each enabled source's polls and the daily digest (node-cron), and sends digests overdue now. */
-  start(): void {
-    if (this.tasks.length > 0) return;
+  /** Schedules each enabled source's polls and the daily digest (node-cron), and sends digests overdue now; the
+   *  promise settles when those are queued (a failure is logged, never thrown). */
+  start(): Promise<void> {
+    if (this.tasks.length > 0) return Promise.resolve();
     const { config } = this.deps;
     for (const source of config.sources.filter((s) => s.enabled)) {
       this.tasks.push(cron.schedule(source.schedule, async () => {
@@ -115,22 +141,26 @@ export class AdvisoryService {
         }
       }, { name: `advisories:${source.id}`, noOverlap: true, timezone: config.digest.zone }));
     }
-    this.tasks.push(cron.schedule(`0 ${config.digest.hour} * * *`, () => {
+    const digests = async (): Promise<void> => {
       try {
-        this.sendDigests();
+        await this.sendDigests();
       } catch (err) {
         this.logger.error({ err }, 'advisory digest failed');
       }
-    }, { name: 'advisories:digest', noOverlap: true, timezone: config.digest.zone }));
-    this.sendDigests();
+    };
+    this.tasks.push(cron.schedule(`0 ${config.digest.hour} * * *`, digests, { name: 'advisories:digest', noOverlap: true, timezone: config.digest.zone }));
     this.logger.info({ sources: this.tasks.length - 1 }, 'advisory schedules started');
+    return digests();
   }
 
-  /** Stops the schedules and closes the HTTP dispatcher the service created; calling it again does nothing. */
+  /** Stops the schedules, ends passes and digests under way at their next chunk (the next start resumes them), waits
+   *  for the work under way, and closes the HTTP dispatcher the service created; calling it again does nothing. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const tasks = this.tasks;
     this.tasks = [];
     for (const task of tasks) await task.destroy();
+    await Promise.allSettled([...this.work]);
     if (this.ownsDispatcher && !this.closed) await this.dispatcher.close();
     this.closed = true;
   }
@@ -140,19 +170,23 @@ export class AdvisoryService {
     return this.store.list(filter);
   }
 
-  /** One advisory and where it went; NOT_FOUND if there is none with that id. */
-  show(id: string): { advisory: Advisory; relays: RelayRecord[] } {
-    return { advisory: this.require(id), relays: this.store.relaysOf(id) };
+  /** One advisory and the deliveries that carried it (its pass's, its digest's); NOT_FOUND if there is none. */
+  show(id: string): { advisory: Advisory; deliveries: Delivery[]; digestDone: boolean } {
+    const advisory = this.require(id);
+    const digestDone = advisory.digestDate !== null && this.store.digestDone(advisory.digestDate);
+    return { advisory, deliveries: this.store.deliveriesOf(advisory), digestDone };
   }
 
-  /** Releases a held advisory and relays it now. */
-  approve(id: string, by: string): { advisory: Advisory; recipients: Recipient[] } {
+  /** Releases a held advisory and relays it now, in a pass of its own. */
+  approve(id: string, by: string): Promise<{ advisory: Advisory; recipients: Recipient[] }> {
     const advisory = this.require(id);
-    if (advisory.state !== 'held') throw new XpearsError('STATE_CONFLICT', `advisory ${id} is ${advisory.state}, not held`);
+    if (advisory.state !== 'held') return Promise.reject(new XpearsError('STATE_CONFLICT', `advisory ${id} is ${advisory.state}, not held`));
     const now = this.deps.clock();
     this.store.setState(id, 'approved', now.toISOString(), by);
-    const routed = relayAdvisories([this.require(id)], this.deps.registry.listCustomers(), now, this.relayDeps());
-    return { advisory: this.require(id), recipients: routed.get(id) ?? [] };
+    return this.track((async () => {
+      const routed = await this.relay(now, { only: id });
+      return { advisory: this.require(id), recipients: routed.get(id) ?? [] };
+    })());
   }
 
   /** Drops a new or held advisory: it is kept, never sent. */
@@ -173,16 +207,48 @@ export class AdvisoryService {
     });
   }
 
-  // Everything that may go, including advisories or queue steps a crashed process left halfway.
-  private relayAwaiting(now: Date): Map<string, Recipient[]> {
-    return relayAdvisories(this.store.awaitingRelay(), this.deps.registry.listCustomers(), now, this.relayDeps());
+  // One relay: the passes a crash or a stop left open (not those this process is delivering now), then a new pass
+  // with everything that may go (only `only` for an approve, which resumes nothing; none when `newPass` is false).
+  // Returns who each relayed advisory reaches.
+  private async relay(now: Date, opts: { only?: string; newPass?: boolean } = {}): Promise<Map<string, Recipient[]>> {
+    const customers = this.deps.registry.listCustomers();
+    const deps = this.relayDeps();
+    const passes: RelayPass[] = opts.only ? [] : this.store.openPasses().filter((p) => !this.delivering.has(p.id));
+    const fresh = opts.newPass === false ? undefined : openPass(now, deps, opts.only);
+    if (fresh) {
+      this.logger.info({ pass: fresh.id, advisories: fresh.advisories }, 'advisory pass opened');
+      passes.push(fresh);
+    }
+    const reach = recipientListsAt(customers, now);
+    const routed = new Map<string, Recipient[]>();
+    for (const pass of passes) {
+      if (this.stopping) break;
+      if (this.delivering.has(pass.id)) continue;
+      const delivery = deliverPass(pass, customers, now, deps);
+      this.delivering.set(pass.id, delivery);
+      try {
+        const outcome = await delivery;
+        for (const a of outcome.advisories) routed.set(a.id, reach(a));
+      } finally {
+        this.delivering.delete(pass.id);
+      }
+    }
+    return routed;
   }
 
-  private relayDeps() {
+  private relayDeps(): RelayDeps {
     return {
       store: this.store, queue: this.deps.queue, config: this.deps.config, logger: this.logger,
-      onRouted: (m: Recipient['mode']) => this.metrics.routed(m), batchQueueWrites: this.deps.queueSharesDb ?? true,
+      onDelivered: (mode, n) => this.metrics.routed(mode, n), batchQueueWrites: this.deps.queueSharesDb ?? true,
+      stopping: () => this.stopping,
     };
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.work.add(promise);
+    const done = (): void => { this.work.delete(promise); };
+    promise.then(done, done);
+    return promise;
   }
 
   private require(id: string): Advisory {

@@ -1,48 +1,18 @@
-// The advisory store. Invariants: an item is stored once (same source+guid, same link, or same title+day is the same
-// advisory); a relay record (advisory × customer × contact) is written once and never deleted, so no advisory
-// reaches a contact twice, whatever restarts happen; each source's fetch state survives restarts.
+// The advisory store. Invariants:
+//  - an item is stored once (same source+guid, same link, or same title+day is the same advisory);
+//  - an advisory is taken by exactly one relay pass: its state becomes 'relayed' and its pass_id is set in the one
+//    statement that takes it, and nothing makes it 'new' again;
+//  - a customer has at most one delivery per pass and per digest date (primary key), written in the transaction that
+//    queues its mails, and never deleted: a pass or a digest resumed after a crash skips the customers it finds done;
+//  - each source's fetch state survives restarts.
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Db, Migration } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import type { Language } from '../notify/types.js';
-import type { Advisory, AdvisoryState, DeliveryMode, FeedItem, RiskLevel } from './types.js';
+import type { ProductVendor } from '../registry/types.js';
+import type { Advisory, AdvisoryState, FeedItem, RiskLevel } from './types.js';
 
-/** Schema of the advisories, the sources' fetch state and the relay records. */
-export const migrations: Migration[] = [{
-  id: 'advisories/001-advisories-sources-relays',
-  up(db) {
-    db.exec(`
-      CREATE TABLE advisories (
-        id TEXT PRIMARY KEY, source TEXT NOT NULL, identity TEXT NOT NULL UNIQUE, guid TEXT, link TEXT,
-        title_key TEXT NOT NULL, vendor TEXT NOT NULL, kind TEXT NOT NULL, risk TEXT NOT NULL, risk_source TEXT NOT NULL,
-        title TEXT NOT NULL, summary TEXT NOT NULL, published TEXT, products TEXT NOT NULL, action TEXT,
-        state TEXT NOT NULL, first_seen TEXT NOT NULL, decided_by TEXT, decided_at TEXT, drop_reason TEXT, relayed_at TEXT
-      );
-      CREATE INDEX advisories_guid ON advisories (source, guid);
-      CREATE INDEX advisories_link ON advisories (link);
-      CREATE INDEX advisories_title ON advisories (title_key);
-      CREATE INDEX advisories_state ON advisories (state, first_seen);
-      CREATE TABLE advisory_sources (
-        source_id TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, last_attempt_at TEXT, last_ok_at TEXT,
-        last_error TEXT, last_error_at TEXT, consecutive_failures INTEGER NOT NULL DEFAULT 0,
-        items_last INTEGER, new_last INTEGER
-      );
-      CREATE TABLE advisory_relays (
-        advisory_id TEXT NOT NULL REFERENCES advisories(id), customer_id TEXT NOT NULL, contact_id TEXT NOT NULL,
-        email TEXT NOT NULL, language TEXT NOT NULL, mode TEXT NOT NULL, digest_date TEXT, state TEXT NOT NULL,
-        message_id TEXT, created_at TEXT NOT NULL, sent_at TEXT,
-        PRIMARY KEY (advisory_id, customer_id, contact_id)
-      );
-      CREATE INDEX advisory_relays_state ON advisory_relays (state, digest_date);
-    `);
-  },
-}, {
-  id: 'advisories/002-relays-by-contact',
-  up(db) {
-    // A digest closes one contact's entries of one date with a single statement.
-    db.exec('CREATE INDEX advisory_relays_contact ON advisory_relays (customer_id, contact_id, digest_date)');
-  },
-}];
+export { migrations } from './schema.js';
 
 /** A source's fetch state as stored and shown by `sourceStatus()`. */
 export interface SourceState {
@@ -58,26 +28,38 @@ export interface SourceState {
   newLast: number | null;
 }
 
-/** One relay record: an advisory routed to one contact of one customer. */
-export interface RelayRecord {
-  advisoryId: string;
-  customerId: string;
+/** A relay pass: the advisories one poll (or one approve) relays, delivered customer by customer. */
+export interface RelayPass {
+  id: string;
+  at: string;
+  /** The digest date of the pass's medium/low/info advisories. */
+  digestDate: string;
+  advisories: number;
+  /** Null while customers remain to be delivered (a pass cut short by a crash or a stop is resumed). */
+  doneAt: string | null;
+}
+
+/** One contact's part of a delivery. */
+export interface DeliveryRecipient {
   contactId: string;
   email: string;
   language: Language;
-  mode: DeliveryMode;
-  digestDate: string | null;
-  /** routing: to queue at once; queued: in the outbox; pending: waits for its digest; sent: in a digest. */
-  state: 'routing' | 'queued' | 'pending' | 'sent';
-  messageId: string | null;
-  createdAt: string;
+  /** The outbox message the contact was sent. */
+  messageId: string;
+  /** The vendors whose advisories of the delivery this contact received. */
+  vendors: ProductVendor[];
+  /** How many advisories the contact's mail holds (absent on records carried over from advisory_relays). */
+  items?: number;
 }
 
-/** One contact's digest of one date. */
-export interface DigestGroup {
-  digestDate: string;
+/** What one customer was sent in one pass (kind 'pass', batch = pass id) or one digest (batch = digest date). */
+export interface Delivery {
+  kind: 'pass' | 'digest';
+  batch: string;
   customerId: string;
-  contactId: string;
+  advisoryIds: string[];
+  recipients: DeliveryRecipient[];
+  createdAt: string;
 }
 
 /** Filter for listing advisories. */
@@ -102,11 +84,6 @@ export function advisoryIdOf(identity: string): string {
 }
 
 type Row = Record<string, string | number | null>;
-
-/** One key for a customer's contact (contact ids are unique per customer only). */
-export function relayKey(customerId: string, contactId: string): string {
-  return `${customerId}\u0000${contactId}`;
-}
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** SQLite access for the advisory pipeline. */
@@ -159,12 +136,6 @@ export class AdvisoryStore {
     return rows.map(toAdvisory);
   }
 
-  /** Advisories waiting to be relayed (new and not held, or approved). */
-  awaitingRelay(): Advisory[] {
-    return (this.sql("SELECT * FROM advisories WHERE state IN ('new', 'approved') ORDER BY first_seen, id").all() as Row[])
-      .map(toAdvisory);
-  }
-
   /** Moves an advisory to a state, with who decided and why. */
   setState(id: string, state: AdvisoryState, at: string, by?: string, reason?: string): void {
     this.sql(`UPDATE advisories SET state = @state,
@@ -203,81 +174,94 @@ export class AdvisoryStore {
         consecutive_failures = consecutive_failures + 1`).run({ id: sourceId, at, error });
   }
 
-  /** Writes a relay record; false when one existed already. */
-  addRelay(r: RelayRecord): boolean {
-    // Positional: a fan-out writes a million of these, and binding by name costs more than the values.
-    return this.sql(`INSERT OR IGNORE INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode,
-        digest_date, state, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(r.advisoryId, r.customerId, r.contactId, r.email, r.language, r.mode, r.digestDate, r.state, r.messageId, r.createdAt).changes === 1;
+  /** Takes every advisory that may go (new, or approved; only `onlyId` when given) into a new pass, in one
+   *  transaction: they become 'relayed' with the pass id and, when below high, the pass's digest date. Returns the
+   *  pass, or undefined when nothing may go. */
+  openPass(id: string, at: string, digestDate: string, onlyId?: string): RelayPass | undefined {
+    return this.transaction(() => {
+      const taken = this.sql(`UPDATE advisories SET state = 'relayed', relayed_at = @at, pass_id = @id,
+          digest_date = CASE WHEN risk IN ('critical', 'high') THEN NULL ELSE @digestDate END
+        WHERE state IN ('new', 'approved') AND (@onlyId IS NULL OR id = @onlyId)`)
+        .run({ id, at, digestDate, onlyId: onlyId ?? null }).changes;
+      if (taken === 0) return undefined;
+      this.sql('INSERT INTO advisory_passes (id, at, digest_date, advisories) VALUES (?, ?, ?, ?)').run(id, at, digestDate, taken);
+      return { id, at, digestDate, advisories: taken, doneAt: null };
+    });
   }
 
-  /** Relay records of one advisory. */
-  relaysOf(advisoryId: string): RelayRecord[] {
-    return (this.sql('SELECT * FROM advisory_relays WHERE advisory_id = ? ORDER BY customer_id, contact_id').all(advisoryId) as Row[])
-      .map(toRelay);
+  /** Passes not delivered to every customer yet, oldest first. */
+  openPasses(): RelayPass[] {
+    return (this.sql('SELECT * FROM advisory_passes WHERE done_at IS NULL ORDER BY at, id').all() as Row[]).map((r) => ({
+      id: String(r.id), at: String(r.at), digestDate: String(r.digest_date), advisories: Number(r.advisories), doneAt: null,
+    }));
   }
 
-  /** Immediate relay records not handed to the outbox yet, oldest first; at most `limit` of them when given. */
-  routingRelays(limit = -1): RelayRecord[] {
-    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'routing' ORDER BY created_at, advisory_id, customer_id, contact_id LIMIT ?`)
-      .all(limit) as Row[]).map(toRelay);
+  /** Marks a pass delivered to every customer. */
+  closePass(id: string, at: string): void {
+    this.sql('UPDATE advisory_passes SET done_at = ? WHERE id = ?').run(at, id);
   }
 
-  /** The contacts (relayKey of customer and contact) an advisory has a relay record for already. */
-  relayedContacts(advisoryId: string): Set<string> {
-    const rows = this.sql('SELECT customer_id, contact_id FROM advisory_relays WHERE advisory_id = ?').raw().all(advisoryId) as [string, string][];
-    return new Set(rows.map(([customer, contact]) => relayKey(customer, contact)));
+  /** The advisories a pass took. */
+  passAdvisories(passId: string): Advisory[] {
+    return (this.sql('SELECT * FROM advisories WHERE pass_id = ?').all(passId) as Row[]).map(toAdvisory);
   }
 
-  /** Marks immediate relay records as handed to the outbox, with the message ids it returned. */
-  markQueued(done: readonly { record: RelayRecord; messageId: string }[]): void {
-    const stmt = this.sql(`UPDATE advisory_relays SET state = 'queued', message_id = ?
-      WHERE advisory_id = ? AND customer_id = ? AND contact_id = ? AND state = 'routing'`);
-    this.db.transaction(() => {
-      for (const { record: r, messageId } of done) stmt.run(messageId, r.advisoryId, r.customerId, r.contactId);
-    })();
+  /** Whether a customer has its delivery of a pass or a digest date already. */
+  delivered(kind: Delivery['kind'], batch: string, customerId: string): boolean {
+    return this.sql('SELECT 1 FROM advisory_deliveries WHERE kind = ? AND batch = ? AND customer_id = ?').pluck().get(kind, batch, customerId) !== undefined;
   }
 
-  /** Digest entries still to send whose digest date is on or before the given one. */
-  pendingDigest(upTo: string): RelayRecord[] {
-    return (this.sql(`SELECT * FROM advisory_relays WHERE state = 'pending' AND digest_date <= ?
-      ORDER BY digest_date, customer_id, contact_id, created_at`).all(upTo) as Row[]).map(toRelay);
+  /** Records what a customer was sent; false when it had its delivery of that pass or date already. */
+  addDelivery(d: Delivery): boolean {
+    return this.sql(`INSERT OR IGNORE INTO advisory_deliveries (kind, batch, customer_id, advisory_ids, recipients, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(d.kind, d.batch, d.customerId, JSON.stringify(d.advisoryIds), JSON.stringify(d.recipients), d.createdAt).changes === 1;
   }
 
-  /** Who has digest entries due up to the given date: one row per digest date × customer × contact, in that order. */
-  pendingDigestGroups(upTo: string): DigestGroup[] {
-    return (this.sql(`SELECT DISTINCT digest_date, customer_id, contact_id FROM advisory_relays
-      WHERE state = 'pending' AND digest_date <= ? ORDER BY digest_date, customer_id, contact_id`).raw().all(upTo) as [string, string, string][])
-      .map(([digestDate, customerId, contactId]) => ({ digestDate, customerId, contactId }));
+  /** The deliveries that carried an advisory: its pass's, and its digest's. */
+  deliveriesOf(advisory: Pick<Advisory, 'id' | 'passId' | 'digestDate'>): Delivery[] {
+    const rows = this.sql(`SELECT * FROM advisory_deliveries d
+      WHERE ((d.kind = 'pass' AND d.batch = @passId) OR (d.kind = 'digest' AND d.batch = @digestDate))
+        AND EXISTS (SELECT 1 FROM json_each(d.advisory_ids) WHERE value = @id)
+      ORDER BY d.created_at, d.kind, d.customer_id`)
+      .all({ id: advisory.id, passId: advisory.passId, digestDate: advisory.digestDate }) as Row[];
+    return rows.map(toDelivery);
   }
 
-  /** The advisories of one contact's pending digest entries of one date, in the order they were routed. */
-  pendingDigestOf(customerId: string, contactId: string, digestDate: string): string[] {
-    return this.sql(`SELECT advisory_id FROM advisory_relays
-      WHERE customer_id = ? AND contact_id = ? AND digest_date = ? AND state = 'pending' ORDER BY created_at, rowid`)
-      .pluck().all(customerId, contactId, digestDate) as string[];
+  /** Digest dates up to `upTo` with advisories whose digest is not done yet, oldest first. */
+  dueDigestDates(upTo: string): string[] {
+    return this.sql(`SELECT DISTINCT digest_date FROM advisories WHERE digest_date IS NOT NULL AND digest_date <= ?
+        AND state = 'relayed' AND digest_date NOT IN (SELECT digest_date FROM advisory_digest_runs) ORDER BY digest_date`)
+      .pluck().all(upTo) as string[];
   }
 
-  /** Marks one contact's pending digest entries of one date as sent in the given message (one statement). */
-  markDigestSent(customerId: string, contactId: string, digestDate: string, messageId: string, at: string): number {
-    return this.sql(`UPDATE advisory_relays SET state = 'sent', message_id = ?, sent_at = ?
-      WHERE customer_id = ? AND contact_id = ? AND digest_date = ? AND state = 'pending'`)
-      .run(messageId, at, customerId, contactId, digestDate).changes;
+  /** The advisories of one digest date. */
+  digestAdvisories(digestDate: string): Advisory[] {
+    return (this.sql("SELECT * FROM advisories WHERE digest_date = ? AND state = 'relayed'").all(digestDate) as Row[]).map(toAdvisory);
   }
 
-  /** Runs a function that commits many transactions back to back without a WAL checkpoint after each commit (each
-   *  one would copy the pages back to the database file and sync it), then checkpoints once. Nothing else runs on
-   *  this connection meanwhile: the function is synchronous. */
-  withCheckpointDeferred<T>(fn: () => T): T {
-    const before = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    if (before <= 0) return fn();
-    this.db.pragma('wal_autocheckpoint = 0');
-    try {
-      return fn();
-    } finally {
-      this.db.pragma(`wal_autocheckpoint = ${before}`);
-      this.db.pragma('wal_checkpoint(PASSIVE)');
-    }
+  /** The passes that took a digest date's advisories. */
+  passesOfDigest(digestDate: string): string[] {
+    return this.sql("SELECT DISTINCT pass_id FROM advisories WHERE digest_date = ? AND pass_id IS NOT NULL").pluck().all(digestDate) as string[];
+  }
+
+  /** The advisories a customer was sent at once by the given passes. */
+  sentAtOnce(customerId: string, passIds: readonly string[]): Set<string> {
+    const rows = this.sql(`SELECT advisory_ids FROM advisory_deliveries
+      WHERE kind = 'pass' AND batch IN (SELECT value FROM json_each(?)) AND customer_id = ?`).pluck().all(JSON.stringify(passIds), customerId) as string[];
+    const ids = new Set<string>();
+    for (const row of rows) for (const id of JSON.parse(row) as string[]) ids.add(id);
+    return ids;
+  }
+
+  /** Whether every customer's digest of a date is done. */
+  digestDone(digestDate: string): boolean {
+    return this.sql('SELECT 1 FROM advisory_digest_runs WHERE digest_date = ?').pluck().get(digestDate) !== undefined;
+  }
+
+  /** Marks a digest date done for every customer. */
+  closeDigestDate(digestDate: string, at: string): void {
+    this.sql('INSERT OR IGNORE INTO advisory_digest_runs (digest_date, done_at) VALUES (?, ?)').run(digestDate, at);
   }
 
   /** Runs a function in one transaction. */
@@ -294,16 +278,16 @@ function toAdvisory(r: Row): Advisory {
     risk: String(r.risk) as Advisory['risk'], riskSource: String(r.risk_source) as Advisory['riskSource'],
     state: String(r.state) as AdvisoryState, firstSeen: String(r.first_seen), decidedBy: str(r.decided_by),
     decidedAt: str(r.decided_at), dropReason: str(r.drop_reason), relayedAt: str(r.relayed_at),
+    passId: str(r.pass_id), digestDate: str(r.digest_date),
   };
   if (r.action) a.action = String(r.action);
   return a;
 }
 
-function toRelay(r: Row): RelayRecord {
+function toDelivery(r: Row): Delivery {
   return {
-    advisoryId: String(r.advisory_id), customerId: String(r.customer_id), contactId: String(r.contact_id),
-    email: String(r.email), language: String(r.language) as Language, mode: String(r.mode) as DeliveryMode,
-    digestDate: str(r.digest_date), state: String(r.state) as RelayRecord['state'], messageId: str(r.message_id),
+    kind: String(r.kind) as Delivery['kind'], batch: String(r.batch), customerId: String(r.customer_id),
+    advisoryIds: JSON.parse(String(r.advisory_ids)) as string[], recipients: JSON.parse(String(r.recipients)) as DeliveryRecipient[],
     createdAt: String(r.created_at),
   };
 }

@@ -122,6 +122,93 @@ Support and Assistance Centre (CAS)
   },
 });
 
+/** Several advisories relayed to one contact by one pass, most severe first: the first ones in full, the rest one
+ *  line each (messages.ts decides how many go in full). */
+export const advisoryBundleTemplate = defineTemplate({
+  id: 'advisories/bundle',
+  variables: ['contactName', 'customerName', 'count', 'riskWord', 'detailed', 'compact', 'compactCount'],
+  es: {
+    subject: '[Avisos de fabricantes] {{count}} avisos nuevos · riesgo máximo {{riskWord}}',
+    text: `Hola {{contactName}}:
+
+Los fabricantes publicaron {{count}} avisos que conciernen a productos que {{customerName}} tiene con mantenimiento vigente. Van juntos en este mensaje, del más grave al menos grave.
+{{#if compact}}
+Los primeros van con todo su detalle; los otros {{compactCount}}, en una línea cada uno al final.
+{{/if}}
+
+{{#each detailed}}
+{{n}}. [{{riskWord}}] {{vendorName}}: {{title}}
+   Nivel de riesgo: {{riskWord}} ({{riskBasis}})
+   Tipo: {{kindWord}}
+{{#if products}}
+   Productos: {{products}}
+{{/if}}
+{{#if published}}
+   Publicado: {{published}}
+{{/if}}
+{{#if link}}
+   Enlace: {{link}}
+{{/if}}
+{{#if summary}}
+   Resumen: {{summary}}
+{{/if}}
+   Qué hacer: {{whatToDo}}
+   Referencia: {{advisoryId}}
+
+{{/each}}
+{{#if compact}}
+Otros {{compactCount}} avisos (nivel, fabricante, título, enlace, referencia):
+{{#each compact}}
+{{n}}. [{{riskWord}}] {{vendorName}}: {{title}}{{#if link}} · {{link}}{{/if}} · {{advisoryId}}
+{{/each}}
+
+{{/if}}
+Para consultar por un aviso, cite su referencia al CAS.
+Centro de Asistencia y Soporte (CAS)
+`,
+  },
+  en: {
+    subject: '[Vendor advisories] {{count}} new advisories · highest risk {{riskWord}}',
+    text: `Hello {{contactName}},
+
+The vendors published {{count}} advisories about products {{customerName}} holds with maintenance in force. They come together in this message, most severe first.
+{{#if compact}}
+The first ones come in full; the other {{compactCount}}, one line each at the end.
+{{/if}}
+
+{{#each detailed}}
+{{n}}. [{{riskWord}}] {{vendorName}}: {{title}}
+   Risk level: {{riskWord}} ({{riskBasis}})
+   Kind: {{kindWord}}
+{{#if products}}
+   Products: {{products}}
+{{/if}}
+{{#if published}}
+   Published: {{published}}
+{{/if}}
+{{#if link}}
+   Link: {{link}}
+{{/if}}
+{{#if summary}}
+   Summary: {{summary}}
+{{/if}}
+   What to do: {{whatToDo}}
+   Reference: {{advisoryId}}
+
+{{/each}}
+{{#if compact}}
+Other {{compactCount}} advisories (level, vendor, title, link, reference):
+{{#each compact}}
+{{n}}. [{{riskWord}}] {{vendorName}}: {{title}}{{#if link}} · {{link}}{{/if}} · {{advisoryId}}
+{{/each}}
+
+{{/if}}
+To ask about an advisory, quote its reference to the CAS.
+Support and Assistance Centre (CAS)
+`,
+  },
+});
+
 /** A day of medium, low and informational advisories for one contact. */
 export const advisoryDigestTemplate = defineTemplate({
   id: 'advisories/digest',
@@ -165,7 +252,7 @@ Support and Assistance Centre (CAS)
 });
 
 /** Every advisory template, for the notification template registry (registerTemplates at start-up). */
-export const advisoryTemplates = [advisoryAlertTemplate, advisoryDigestTemplate] as const;
+export const advisoryTemplates = [advisoryAlertTemplate, advisoryBundleTemplate, advisoryDigestTemplate] as const;
 
 /** A message rendered for one reader, given the reader's name and the reader's customer's name. */
 export type PersonalRender = (contactName: string, customerName: string) => RenderedMessage;

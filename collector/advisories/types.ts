@@ -76,6 +76,10 @@ export interface Advisory extends Classification {
   decidedAt: string | null;
   dropReason: string | null;
   relayedAt: string | null;
+  /** The relay pass that took it (set with state 'relayed'). */
+  passId: string | null;
+  /** For an advisory below high that was relayed: the date of the digest it goes in. */
+  digestDate: string | null;
 }
 
 /** How one contact gets an advisory: at once, or in the next daily digest. */

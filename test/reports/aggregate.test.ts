@@ -113,9 +113,11 @@ describe('golden month (October 2026, nandu)', () => {
   it('advisories: one per advisory however many contacts, only this customer and month', () => {
     const a = aggregate().current.advisories;
     expect(a.available).toBe(true);
-    // Alfa and Beta went in digests or at once ('sent'), Crítico at once ('queued'); the pending one is not relayed.
+    // Alfa and Crítico went at once, Beta in a digest; the one waiting for its digest is not relayed yet; November's
+    // and Zeta's are not counted. Alfa, in two deliveries, counts once, at its first.
     expect(a.relayed).toBe(3);
     expect(a.list.map((r) => r.title)).toEqual(['Aviso Beta', 'Aviso Crítico', 'Aviso Alfa']);
+    expect(a.list.find((r) => r.title === 'Aviso Alfa')?.relayedAt).toBe('2026-10-08T12:00:00.000Z');
   });
 
   it('availability: distinct minutes with a heartbeat over the minutes the agent was due', () => {

@@ -117,18 +117,18 @@ export function seedGolden(db: Db): void {
     { id: 'adv-b', title: 'Aviso Beta', vendor: 'symantec', risk: 'low', sentAt: '2026-10-25T12:00:00.000Z' },
     { id: 'adv-c', title: 'Aviso de noviembre', vendor: 'eset', risk: 'low', sentAt: '2026-11-02T12:00:00.000Z' },
   ]);
-  // adv-a reached a second contact too: still one advisory relayed.
-  db.prepare(`INSERT INTO advisory_relays (advisory_id, customer_id, contact_id, email, language, mode, state,
-    created_at, sent_at) VALUES ('adv-a', 'nandu', 'c2', 'x@y', 'en', 'immediate', 'sent', ?, ?)`)
-    .run('2026-10-08T12:05:00.000Z', '2026-10-08T12:05:00.000Z');
-  // As the relay really leaves them: a critical one handed to the outbox at once stays 'queued' (no sent_at); a
-  // low one waiting for its digest is 'pending' and not relayed yet.
+  // adv-a reached a second contact too, and is listed again in a later bundle: still one advisory relayed.
+  db.prepare(`UPDATE advisory_deliveries SET recipients = json_insert(recipients, '$[#]', json(?)) WHERE batch = 'pass-adv-a'`)
+    .run(JSON.stringify({ contactId: 'c2', email: 'x@y', language: 'en', messageId: 'msg-2', vendors: ['eset'], items: 1 }));
+  db.prepare(`INSERT INTO advisory_deliveries (kind, batch, customer_id, advisory_ids, recipients, created_at)
+    VALUES ('pass', 'pass-later', 'nandu', '["adv-a"]', '[]', '2026-10-20T12:00:00.000Z')`).run();
+  // As the relay really leaves them: a critical one is delivered at once; a low one whose digest has not been made
+  // yet has its digest date but no delivery, and is not relayed yet.
   insertRelayedAdvisories(db, 'nandu', [
     { id: 'adv-q', title: 'Aviso Crítico', vendor: 'eset', risk: 'critical', sentAt: '2026-10-15T12:00:00.000Z' },
     { id: 'adv-p', title: 'Aviso pendiente', vendor: 'eset', risk: 'low', sentAt: '2026-10-30T12:00:00.000Z' },
   ]);
-  db.prepare("UPDATE advisory_relays SET state = 'queued', sent_at = NULL, created_at = '2026-10-15T12:00:00.000Z' WHERE advisory_id = 'adv-q'").run();
-  db.prepare("UPDATE advisory_relays SET state = 'pending', sent_at = NULL WHERE advisory_id = 'adv-p'").run();
+  db.prepare("DELETE FROM advisory_deliveries WHERE kind = 'digest' AND batch = '2026-10-30'").run();
   insertRelayedAdvisories(db, 'zeta', [
     { id: 'adv-z', title: 'Zeta-only advisory', vendor: 'eset', risk: 'high', sentAt: '2026-10-09T12:00:00.000Z' },
   ]);
