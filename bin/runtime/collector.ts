@@ -17,6 +17,7 @@ import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { triageLeftovers } from './triage-stage.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
+import { startCheckpointer } from '../../collector/store/checkpointer.js';
 import type { VendorHint } from '../../collector/parse/types.js';
 
 /** Reads the operator token, creating it (mode 600) on first start. */
@@ -57,6 +58,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   });
   const workers = config.ingest.workers === 'auto' ? defaultPrepareWorkers() : config.ingest.workers;
   const pool = workers > 0 ? new PreparePool(workers, log.child({ component: 'collector.ingest' })) : null;
+  // With a core to spare, WAL checkpoints leave the main thread too.
+  const checkpointer = workers > 0 && !db.memory ? startCheckpointer(db, log.child({ component: 'collector.store' })) : null;
   const https = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
@@ -93,6 +96,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
       await advisories.stop();
       await app.close();
       await pool?.close();
+      await checkpointer?.stop();
       await notifier?.close();
       services.close();
     },

@@ -4,24 +4,15 @@
 //
 // A batch goes to the worker with the fewest batches in hand. A worker that dies fails its batches (the agents get
 // a 500 and send them again: nothing was stored, nothing is lost) and is replaced for the next batch.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../../lib/logger.js';
+import { siblingModule, startModuleWorker } from '../../lib/worker.js';
 import type { VendorHint } from '../parse/types.js';
 import type { PreparedBatch } from './prepare.js';
 import type { PrepareReply, PrepareRequest } from './prepare-worker.js';
 
-// Built, the worker is plain JS. Under tsx (development, tests) it is the TypeScript source: a worker's entry is
-// loaded before `--import` hooks apply, so a small bootstrap registers tsx's loader, then imports it.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./prepare-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
-
-function startWorker(name: string): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { name });
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(boot, { eval: true, name });
-}
+const WORKER_URL = siblingModule(import.meta.url, 'prepare-worker');
 
 /** Worker threads for `ingest.workers: auto`: one core left to the main thread, at most four. */
 export function defaultPrepareWorkers(): number {
@@ -73,7 +64,7 @@ export class PreparePool {
   }
 
   private spawn(index: number): Slot {
-    const worker = startWorker(`xpears-prepare-${index}`);
+    const worker = startModuleWorker(WORKER_URL, `xpears-prepare-${index}`);
     const slot: Slot = { worker, pending: new Map() };
     worker.unref(); // an idle pool never keeps the process alive
     worker.on('message', (reply: PrepareReply) => {

@@ -1,0 +1,44 @@
+// The checkpointer copies the WAL into the database file from another thread; the writer no longer does it.
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from './db.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { silentLogger } from '../../lib/logger.js';
+
+let dir: string;
+let db: Db;
+let cp: Checkpointer | undefined;
+afterEach(async () => { await cp?.stop(); db.close(); rmSync(dir, { recursive: true, force: true }); });
+
+function writeMany(rows: number): void {
+  const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+  for (let i = 0; i < rows; i += 500) db.transaction(() => { for (let j = 0; j < 500; j++) insert.run('x'.repeat(1000)); })();
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('startCheckpointer', () => {
+  it('turns off the writer\'s automatic checkpoint and copies the WAL into the database file from its thread', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xpears-ckpt-'));
+    db = openDatabase(join(dir, 'c.db'));
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)');
+    cp = startCheckpointer(db, silentLogger(), 50);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(join(dir, 'c.db')).size;
+    writeMany(5_000); // ~5 MB: past the 1,000 pages at which the writer would have checkpointed itself
+    await until(() => cp!.framesCheckpointed() > 1_000);
+    await until(() => statSync(join(dir, 'c.db')).size > before + 4 * 1024 * 1024);
+    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(5_000);
+    await cp.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    cp = undefined;
+  });
+});
