@@ -1,10 +1,11 @@
 // Benchmark: a backlog queued at the agent while the collector is down, then drained once it is back.
 // Reports envelopes/s drained and the agent's peak RSS (VmHWM). The agent runs as a child (`xpears agent start`);
-// the collector runs in this process.
+// the collector runs in a process of its own (bench/collector-process.ts), with its default settings.
 //   node --import tsx bench/backlog-drain.ts
 //   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
-//        BENCH_AGENT_FROM_DIST=1: run the agent from the build (`npm run build`, dist/bin/xpears.js) as it is deployed,
-//        instead of through tsx, whose loader thread and compiler add to the agent's memory;
+//        BENCH_FROM_DIST=1: run the agent and the collector from the build (`npm run build`) as they are deployed,
+//        instead of through tsx, whose loader thread and compiler add to memory and CPU (BENCH_AGENT_FROM_DIST=1:
+//        the agent only);
 //        with BENCH_CPU_PROF=<dir> as well, the agent writes a --cpu-prof profile there
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,9 +15,9 @@ import { printMachine } from './machine.js';
 import { benchCapture } from './captures.js';
 import { memoryOf, cpuSecondsOf } from './proc.js';
 import { freePort, freeTcpPort } from './ports.js';
-import { stopChild } from './ipc.js';
+import { ask, field, forkBench, nextMessage, stopChild } from './ipc.js';
 import { Outbox } from '../agent/outbox/index.js';
-import { ROOT, agentConfigFor, collectorConfigFor, enrollAcme, runCollector, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
+import { ROOT, agentConfigFor, enrollAcme, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
 
@@ -24,7 +25,8 @@ const backlog = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 const timeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 900);
 const DIST_CLI = join(ROOT, 'dist/bin/xpears.js');
-const fromDist = process.env.BENCH_AGENT_FROM_DIST === '1';
+const fromDist = process.env.BENCH_AGENT_FROM_DIST === '1' || process.env.BENCH_FROM_DIST === '1';
+const collectorFromDist = process.env.BENCH_FROM_DIST === '1';
 
 // `xpears agent start` as a child: through tsx (as the end-to-end tests do) or from the build.
 function startAgentProcess(dir: string, config: unknown): ChildProcess {
@@ -88,15 +90,18 @@ async function drainOnce(run: number): Promise<DrainResult> {
       // What the agent takes before any envelope moves (Node, tsx's loader thread, modules): the floor of the peak.
       const startedMiB = memoryOf(agent.pid!)?.rssMiB ?? -1;
       const agentCpu0 = cpuSecondsOf(agent.pid!);
-      const cpu0 = process.cpuUsage();
-      const collector = await runCollector(collectorConfigFor(collectorDir, port));
+      const collector = forkBench('collector-process.ts', [collectorDir, String(port)]);
+      collector.on('exit', () => undefined);
+      const stats = () => ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number } : undefined));
+      await nextMessage(collector, field<string>('url'), 60_000);
+      const cpu0 = (await stats()).cpuSeconds;
       const start = performance.now();
       let stored = 0;
       let lastPrint = start;
       try {
         while (stored < backlog) {
           await new Promise((r) => setTimeout(r, 500));
-          stored = collector.repo.countEnvelopes();
+          stored = (await stats()).stored;
           const now = performance.now();
           if ((now - start) / 1000 > timeoutS) throw new Error(`drain timed out after ${timeoutS} s with ${stored}/${backlog} stored`);
           if (now - lastPrint > 10_000) {
@@ -106,18 +111,19 @@ async function drainOnce(run: number): Promise<DrainResult> {
           }
         }
         const drainSeconds = (performance.now() - start) / 1000;
-        const cpu = process.cpuUsage(cpu0);
+        const cpuSeconds = (await stats()).cpuSeconds - cpu0;
         const mem = memoryOf(agent.pid!);
         return {
           run, envelopes: stored, fillSeconds: fill.seconds, drainSeconds, perSecond: Math.round(stored / drainSeconds),
           agentPeakMiB: mem?.peakMiB ?? -1, agentStartedMiB: startedMiB,
           agentCpuMicrosPerEnvelope: Math.round(((cpuSecondsOf(agent.pid!) - agentCpu0) * 1e6) / stored),
-          collectorCpuMicrosPerEnvelope: Math.round((cpu.user + cpu.system) / stored),
+          collectorCpuMicrosPerEnvelope: Math.round((cpuSeconds * 1e6) / stored),
         };
       } finally {
         agent.kill('SIGTERM');
         await stopChild(agent, 10_000);
-        await collector.stop();
+        collector.send({ cmd: 'stop' });
+        await stopChild(collector, 10_000);
       }
     } finally {
       if (agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
@@ -129,13 +135,13 @@ async function drainOnce(run: number): Promise<DrainResult> {
 
 async function main(): Promise<void> {
   printMachine();
-  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s); agent run ${fromDist ? 'from dist/ (node dist/bin/xpears.js)' : 'through tsx (node --import tsx bin/xpears.ts)'}`);
+  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s); agent run ${fromDist ? 'from dist/ (node dist/bin/xpears.js)' : 'through tsx (node --import tsx bin/xpears.ts)'}, collector ${collectorFromDist ? 'from dist/' : 'through tsx'}`);
   const results: DrainResult[] = [];
   for (let run = 1; run <= runs; run++) {
     const r = await drainOnce(run);
     results.push(r);
     console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB (${r.agentStartedMiB} MiB once started, before draining); CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
-    console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', agentFrom: fromDist ? 'dist' : 'tsx', ...r })}`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', agentFrom: fromDist ? 'dist' : 'tsx', collectorFrom: collectorFromDist ? 'dist' : 'tsx', ...r })}`);
   }
 }
 

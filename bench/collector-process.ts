@@ -1,7 +1,12 @@
-// A collector in its own process for the ingest benchmark: started on a data folder, its URL sent over IPC.
+// A collector in its own process for the ingest and drain benchmarks: started on a data folder (argv[2]) and port
+// (argv[3], 0 = any), its URL sent over IPC. BENCH_FROM_DIST=1 (or BENCH_COLLECTOR_FROM_DIST=1) runs the build (dist/, as deployed, after
+// `npm run build`) instead of the sources under tsx: its worker threads then need no TypeScript loader either.
 // Answers { cpuSeconds } to { cmd: 'cpu' }, profiles between { cmd: 'profile-start' } and { cmd: 'profile-stop' }
 // (answering { breakdown }), and stops on { cmd: 'stop' }.
-import { startCollector } from '../bin/runtime/collector.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startCollector as startFromSource } from '../bin/runtime/collector.js';
 import { collectorConfigFor } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
@@ -22,8 +27,14 @@ const STAGES: Stage[] = [
 let stopProfile: (() => Promise<Breakdown>) | undefined;
 
 // BENCH_INGEST_WORKERS: the collector's `ingest.workers` (default: its own default, auto).
+const DIST = join(import.meta.dirname, '..', 'dist', 'bin', 'runtime', 'collector.js');
+const fromDist = process.env.BENCH_COLLECTOR_FROM_DIST === '1' || process.env.BENCH_FROM_DIST === '1';
+if (fromDist && !existsSync(DIST)) throw new Error(`BENCH_COLLECTOR_FROM_DIST=1 but ${DIST} is missing: run npm run build first`);
+const startCollector: typeof startFromSource = fromDist
+  ? ((await import(pathToFileURL(DIST).href)) as { startCollector: typeof startFromSource }).startCollector
+  : startFromSource;
 const workers = process.env.BENCH_INGEST_WORKERS;
-const config = collectorConfigFor(process.argv[2]!, 0, workers === undefined ? {} : { ingest: { workers: workers === 'auto' ? 'auto' : Number(workers) } });
+const config = collectorConfigFor(process.argv[2]!, Number(process.argv[3] ?? 0), workers === undefined ? {} : { ingest: { workers: workers === 'auto' ? 'auto' : Number(workers) } });
 const collector = await startCollector(config, { logger: silentLogger(), clock: systemClock });
 process.send?.({ url: collector.url });
 process.on('message', (m: { cmd: string }) => {
