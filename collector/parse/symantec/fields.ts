@@ -1,6 +1,7 @@
 // SEPM external logging writes one record per line as comma-separated fields. Most are `Label: value`, some are
 // positional with no label (the risk file path, `Inbound`, `TCP`, the scan description), and a field holding a
 // comma is double-quoted, either whole (`"Intrusion URL: a,b"`) or only its value (`Application version: "11, 0"`).
+import { collapseBlanks } from '../common/labels.js';
 
 /** One field of a record: a label and its value, or a positional value (label undefined). */
 export interface SepmField {
@@ -60,10 +61,11 @@ const KEYS = new Map<string, string>();
 
 /** Lower case without accents or extra blanks: how labels are compared, so `Número` matches `numero`. */
 export function labelKey(label: string): string {
-  const known = KEYS.get(label);
+  // Long texts (e-mail bodies) are never kept: hashing one for the lookup would only cost a pass over it.
+  const known = label.length <= 64 ? KEYS.get(label) : undefined;
   if (known !== undefined) return known;
   const ascii = /^[\x20-\x7e]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const key = ascii.toLowerCase().replace(/\s+/g, ' ').trim();
+  const key = collapseBlanks(ascii.toLowerCase()).trim();
   // Only short texts are labels worth keeping; the cache stays bounded whatever arrives.
   if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, key);
   return key;
@@ -78,9 +80,12 @@ export class SepmFields {
 
   constructor(fields: SepmField[]) {
     this.all = fields;
-    this.positional = fields.filter((f) => f.label === undefined);
+    this.positional = [];
     for (const field of fields) {
-      if (field.label === undefined) continue;
+      if (field.label === undefined) {
+        this.positional.push(field);
+        continue;
+      }
       const key = labelKey(field.label);
       // The first occurrence wins: later duplicates are agentinfo repeats (IP Address 1…4 and the like).
       if (!this.byLabel.has(key)) this.byLabel.set(key, field);
@@ -107,7 +112,8 @@ export class SepmFields {
 
   /** True when any of the spellings is present, even with an empty value. */
   has(...labels: string[]): boolean {
-    return labels.some((label) => this.byLabel.has(labelKey(label)));
+    for (const label of labels) if (this.byLabel.has(labelKey(label))) return true;
+    return false;
   }
 
   /** A count field as a number, when it is one. */
