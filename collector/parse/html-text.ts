@@ -37,14 +37,14 @@ export function htmlToText(html: string): string {
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? html.length : lt;
-    if (skipUntil === null && textEnd > i) out.push(decodeEntities(html.slice(i, textEnd)).replace(/\s+/g, ' '));
+    if (skipUntil === null && textEnd > i) out.push(textOf(html.slice(i, textEnd)));
     if (lt < 0) break;
     if (html.startsWith('<!--', lt)) {
       const close = html.indexOf('-->', lt + 4);
       i = close < 0 ? html.length : close + 3;
       continue;
     }
-    if (!/^<[/!?]?[A-Za-z]/.test(html.slice(lt, lt + 3))) {
+    if (!opensTag(html, lt)) {
       // "<" that opens no tag (e.g. "a < b") is text.
       if (skipUntil === null) out.push('<');
       i = lt + 1;
@@ -53,17 +53,17 @@ export function htmlToText(html: string): string {
     const gt = html.indexOf('>', lt + 1);
     // A tag cut off by the end of the document is not text.
     if (gt < 0) break;
-    const tag = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(html.slice(lt, Math.min(gt + 1, lt + 64)));
     i = gt + 1;
+    const closing = html.charCodeAt(lt + 1) === 0x2f;
+    const nameStart = closing ? lt + 2 : lt + 1;
     // Doctype, processing instructions and CDATA carry no text we want.
-    if (!tag) continue;
-    const closing = tag[1] === '/';
-    const name = (tag[2] ?? '').toLowerCase();
+    if (!isAsciiLetter(html.charCodeAt(nameStart))) continue;
+    const name = html.slice(nameStart, tagNameEnd(html, nameStart + 1)).toLowerCase();
     if (skipUntil !== null) {
       if (closing && name === skipUntil) skipUntil = null;
       continue;
     }
-    if (!closing && SKIP_CONTENT_TAGS.has(name) && !html.slice(lt, gt).endsWith('/')) {
+    if (!closing && SKIP_CONTENT_TAGS.has(name) && html.charCodeAt(gt - 1) !== 0x2f) {
       skipUntil = name;
     } else if (CELL_TAGS.has(name)) {
       if (closing) out.push('\t');
@@ -74,6 +74,33 @@ export function htmlToText(html: string): string {
   return tidy(out.join(''));
 }
 
+// The text between two tags: entities decoded (only when there is one), every run of blanks one space.
+function textOf(chunk: string): string {
+  const decoded = chunk.includes('&') ? decodeEntities(chunk) : chunk;
+  // The global replace is a runtime call: skipped when no blank but single spaces is there to change.
+  return BLANKS_TO_COLLAPSE.test(decoded) ? decoded.replace(/\s+/g, ' ') : decoded;
+}
+
+// Two blanks in a row, or a blank that is not a space: what /\s+/g → ' ' would change.
+const BLANKS_TO_COLLAPSE = /\s\s|[^\S ]/;
+
+const isAsciiLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
+// The end of a tag name ([A-Za-z][A-Za-z0-9]*) whose first letter is before `from`. It never runs past the tag's
+// ">", which a name cannot contain.
+function tagNameEnd(html: string, from: number): number {
+  let end = from;
+  for (let code = html.charCodeAt(end); isAsciiLetter(code) || (code >= 0x30 && code <= 0x39); code = html.charCodeAt(end)) end += 1;
+  return end;
+}
+
+// "<" followed by a letter, or by "/", "!" or "?" and a letter: what /^<[/!?]?[A-Za-z]/ says, read in place.
+function opensTag(html: string, lt: number): boolean {
+  const next = html.charCodeAt(lt + 1);
+  if (next === 0x2f || next === 0x21 || next === 0x3f) return isAsciiLetter(html.charCodeAt(lt + 2));
+  return isAsciiLetter(next);
+}
+
 // One space between words, cells joined by one tab, no blank runs, no tab at line ends.
 function tidy(text: string): string {
   return text
@@ -81,7 +108,8 @@ function tidy(text: string): string {
     .map((line) =>
       line
         .split('\t')
-        .map((cell) => cell.replace(/ +/g, ' ').trim())
+        // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
+        .map((cell) => (cell.includes('  ') ? cell.replace(/ +/g, ' ') : cell).trim())
         .filter((cell) => cell !== '')
         .join('\t'),
     )

@@ -35,6 +35,18 @@ const HEADER_COLUMNS: [RegExp, Column][] = [
 ];
 const DEFAULT_COLUMNS: Column[] = ['computer', 'time', 'detectionType', 'detectionName', 'objectType', 'objectUri'];
 
+// The columns a header row names, or undefined when a cell names none (a data row, which its first cell tells).
+function headerColumns(cells: readonly string[]): Column[] | undefined {
+  const columns: Column[] = [];
+  for (const cell of cells) {
+    const folded = foldLabel(cell);
+    const column = HEADER_COLUMNS.find(([p]) => p.test(folded))?.[1];
+    if (column === undefined) return undefined;
+    columns.push(column);
+  }
+  return columns;
+}
+
 /** The rows of a tab-separated table (e-mail); a header row, when present, names the columns. */
 export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
   let columns = DEFAULT_COLUMNS;
@@ -42,9 +54,9 @@ export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
   for (const line of text.split('\n')) {
     const cells = line.split('\t').map((c) => c.trim());
     if (cells.length < 3) continue;
-    const header = cells.map((c) => HEADER_COLUMNS.find(([p]) => p.test(foldLabel(c)))?.[1]);
-    if (header.every((h) => h !== undefined)) {
-      columns = header as Column[];
+    const header = headerColumns(cells);
+    if (header !== undefined) {
+      columns = header;
       continue;
     }
     const row: Partial<DetectionRow> = {};
