@@ -58,9 +58,15 @@ export function parseCefExtension(text: string): [string, string][] {
     const start = (m.index ?? 0) + m[0].length;
     const next = keys[i + 1];
     const end = next ? (next.index ?? text.length) : text.length;
-    const value = text.slice(start, end).trim().replace(/\\([=\\|])/g, '$1').replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    const value = unescapeCef(text.slice(start, end).trim());
     return [m[1] ?? '', value];
   });
+}
+
+// `\=`, `\\`, `\|`, `\n`, `\r`; a value without a backslash (nearly all) has nothing to unescape.
+function unescapeCef(value: string): string {
+  if (!value.includes('\\')) return value;
+  return value.replace(/\\([=\\|])/g, '$1').replace(/\\n/g, '\n').replace(/\\r/g, '\r');
 }
 
 function eventTypeFrom(category: string | undefined, signatureId: string | undefined): string | undefined {

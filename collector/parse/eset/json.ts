@@ -12,20 +12,35 @@ export function looksLikeEsetJson(text: string): boolean {
 /** The records in a JSON message; `truncated` when the object had to be salvaged from a cut message. */
 export function readJsonRecords(text: string): { records: EsetRecord[]; truncated: boolean } | null {
   const trimmed = text.trim();
-  try {
-    const parsed: unknown = JSON.parse(trimmed);
+  const parsed = parseJson(trimmed);
+  if (parsed !== NOT_JSON) {
     const objects = Array.isArray(parsed) ? parsed : [parsed];
     const records = objects.filter(isObject).map(lowerKeys);
     return records.length > 0 ? { records, truncated: false } : null;
+  }
+  // Several objects in one capture (a relay that joined lines): each line is read on its own.
+  const lines = trimmed.split(/\r?\n(?=\s*\{)/);
+  if (lines.length > 1) {
+    const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
+    if (records.length > 0) return { records, truncated: false };
+  }
+  const salvaged = salvage(trimmed);
+  return salvaged === null ? null : { records: [salvaged], truncated: true };
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+// JSON.parse, or NOT_JSON when the text is not JSON. A message cut at 8 KB is an object (or array) whose closing
+// bracket is missing: it is known not to parse without JSON.parse building and throwing a SyntaxError. (trim()
+// removes every blank JSON allows, and more, so the last character is the closing bracket of a whole text.)
+function parseJson(trimmed: string): unknown {
+  const first = trimmed.charCodeAt(0);
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if ((first === 0x7b && last !== 0x7d) || (first === 0x5b && last !== 0x5d)) return NOT_JSON;
+  try {
+    return JSON.parse(trimmed) as unknown;
   } catch {
-    // Several objects in one capture (a relay that joined lines): each line is read on its own.
-    const lines = trimmed.split(/\r?\n(?=\s*\{)/);
-    if (lines.length > 1) {
-      const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
-      if (records.length > 0) return { records, truncated: false };
-    }
-    const salvaged = salvage(trimmed);
-    return salvaged === null ? null : { records: [salvaged], truncated: true };
+    return NOT_JSON;
   }
 }
 
