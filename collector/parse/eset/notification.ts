@@ -34,6 +34,8 @@ const KNOWN_LABELS = new Set(ALL_DETECTION_LABELS.map(foldLabel));
 
 // An e-mail table row "Detection name<TAB>Win32/…" carries no colon; it becomes "Detection name: Win32/…".
 function labelCellsAsLines(text: string): string {
+  // Only a line with a tab can be such a row: the replace (a runtime call over the whole text) is skipped otherwise.
+  if (!text.includes('\t')) return text;
   return text.replace(/^([^\t\n]{2,60}?)\s*:?\t([^\t\n]*)$/gm, (row, label: string, value: string) =>
     KNOWN_LABELS.has(foldLabel(label)) ? `${label}: ${value}` : row,
   );
