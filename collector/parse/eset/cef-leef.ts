@@ -31,23 +31,29 @@ const CATEGORY_TYPES: [RegExp, string][] = [
 const SIGNATURE_TYPES = ['Threat_Event', 'FirewallAggregated_Event', 'HipsAggregated_Event', 'Audit_Event',
   'EnterpriseInspectorAlert_Event', 'BlockedFiles_Event', 'FilteredWebsites_Event'];
 
-// Splits on "|" not escaped by a backslash, at most `parts` pieces (the last keeps its pipes).
+// Splits on "|" not escaped by a backslash, at most `parts` pieces (the last keeps its pipes and backslashes as
+// written). The text between separators and escapes is taken as slices, not copied character by character.
 function splitHeader(text: string, parts: number): string[] {
   const out: string[] = [];
   let current = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length && out.length < parts - 1) {
-      current += text[i + 1];
-      i += 1;
-    } else if (c === '|' && out.length < parts - 1) {
-      out.push(current);
+  let i = 0;
+  while (out.length < parts - 1) {
+    const pipe = text.indexOf('|', i);
+    const backslash = text.indexOf('\\', i);
+    if (backslash >= 0 && (pipe < 0 || backslash < pipe)) {
+      // A backslash escapes the character after it; a last one stays as written, in the final piece.
+      if (backslash + 1 >= text.length) break;
+      current += text.slice(i, backslash) + text[backslash + 1];
+      i = backslash + 2;
+    } else if (pipe >= 0) {
+      out.push(current + text.slice(i, pipe));
       current = '';
+      i = pipe + 1;
     } else {
-      current += c;
+      break;
     }
   }
-  out.push(current);
+  out.push(current + text.slice(i));
   return out;
 }
 

@@ -15,28 +15,41 @@ export interface SepmField {
 export function splitRecord(record: string): string[] {
   // Most records hold no quote at all: the plain split is the common, fast case.
   if (!record.includes('"')) return record.split(',');
+  // The next quote and, outside quotes, the next comma are found with indexOf and the text between taken as slices:
+  // building fields character by character made long quoted records (SONAR lines run past 1 KB) slow to read and,
+  // as strings of many pieces, slow to trim and match later.
   const fields: string[] = [];
   let current = '';
+  let runStart = 0;
   let quoted = false;
-  for (let i = 0; i < record.length; i += 1) {
-    const ch = record[i];
-    if (ch === '"') {
-      if (quoted && record[i + 1] === '"') {
-        current += '"';
-        i += 1;
-      } else {
-        quoted = !quoted;
-      }
-    } else if (ch === ',' && !quoted) {
-      fields.push(current);
+  let quote = record.indexOf('"');
+  let comma = record.indexOf(',');
+  for (;;) {
+    if (!quoted && comma >= 0 && (quote < 0 || comma < quote)) {
+      fields.push(current + record.slice(runStart, comma));
       current = '';
-    } else {
-      current += ch;
+      runStart = comma + 1;
+      comma = record.indexOf(',', runStart);
+      continue;
     }
+    if (quote < 0) break;
+    current += record.slice(runStart, quote);
+    if (quoted && record.charCodeAt(quote + 1) === QUOTE) {
+      current += '"';
+      runStart = quote + 2;
+    } else {
+      quoted = !quoted;
+      runStart = quote + 1;
+    }
+    quote = record.indexOf('"', runStart);
+    // Commas passed inside quotes are text: look for the next one from here.
+    if (comma >= 0 && comma < runStart) comma = record.indexOf(',', runStart);
   }
-  fields.push(current);
+  fields.push(current + record.slice(runStart));
   return fields;
 }
+
+const QUOTE = 0x22;
 
 // A label is short text (letters of any language: e-mails are localized) ending in a colon followed by a space or
 // the end of the field. The space rule keeps `e:\autorun.inf` and `https://…` positional; the first-character rule
