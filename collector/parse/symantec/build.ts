@@ -52,8 +52,15 @@ export function sepmEvent(input: ParserInput, fields: SepmFields | undefined, pa
 function mergedExtra(fields: SepmFields | undefined, own: Record<string, string> | undefined): Record<string, string> | undefined {
   const unread = fields?.unread();
   if (own === undefined) return unread;
-  const extra = { ...unread, ...own };
-  return Object.keys(extra).length > 0 ? extra : undefined;
+  if (unread === undefined) {
+    const extra = { ...own };
+    return Object.keys(extra).length > 0 ? extra : undefined;
+  }
+  // unread() made a fresh object: the family's members are written into it, as `{ ...unread, ...own }` would place
+  // them (a shared key keeps its place and takes the family's value), without copying every unread value again.
+  // The family's keys are its own fixed names, never `__proto__`.
+  for (const key of Object.keys(own)) unread[key] = own[key]!;
+  return unread;
 }
 
 /** Drops undefined and empty members; undefined when nothing is left. */
@@ -81,11 +88,17 @@ export function sha256Of(...candidates: (string | undefined)[]): string | undefi
   return undefined;
 }
 
+// What replacing runs of [\s\x00-\x1f\x7f-\x9f] by one space would change: a run of two, or one that is not a space.
+// eslint-disable-next-line no-control-regex
+const BREAKS_ONE_LINE = /[\s\x00-\x1f\x7f-\x9f]{2}|[^\S ]|[\x00-\x1f\x7f-\x9f]/;
+
 /** One line, no control characters, at most 300 characters: what a person reads first. */
 export function oneLine(text: string): string {
   // [\s\p{Cc}] without the Unicode flag: both sets hold only BMP characters, so the result is the same, cheaper.
+  // The global replace (a runtime call) only runs when it has something to change.
+  const head = text.slice(0, 2000);
   // eslint-disable-next-line no-control-regex
-  const flat = text.slice(0, 2000).replace(/[\s\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
+  const flat = (BREAKS_ONE_LINE.test(head) ? head.replace(/[\s\x00-\x1f\x7f-\x9f]+/g, ' ') : head).trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
