@@ -32,6 +32,29 @@ export function collapseBlanks(text: string): string {
   return BLANKS_TO_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ') : text;
 }
 
+/**
+ * Every match of a global regular expression, from the start, as `[...text.matchAll(pattern)]` gives them. matchAll
+ * first copies the pattern, and the copy looks its source up again: for a long alternation (60 labels) that costs
+ * more than the matching itself. Empty matches advance one position, as matchAll does.
+ */
+export function allMatches(text: string, pattern: RegExp): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    matches.push(m);
+    if (m[0] === '') pattern.lastIndex = nextIndex(text, pattern.lastIndex, pattern.unicode);
+  }
+  return matches;
+}
+
+// AdvanceStringIndex: one code unit, or one code point for a Unicode pattern.
+function nextIndex(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const code = text.charCodeAt(index);
+  const after = text.charCodeAt(index + 1);
+  return code >= 0xd800 && code <= 0xdbff && after >= 0xdc00 && after <= 0xdfff ? index + 2 : index + 1;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -47,11 +70,10 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
   // Positions are taken on a folded copy where each original character maps to exactly one.
   const folded = foldPerCharacter(text);
   const hits: { label: string; start: number; valueStart: number }[] = [];
-  pattern.lastIndex = 0;
-  for (const m of folded.matchAll(pattern)) {
+  for (const m of allMatches(folded, pattern)) {
     const name = m[1] ?? '';
     const labelStart = (m.index ?? 0) + m[0].indexOf(name);
-    const original = byFolded.get(name.replace(/\s+/g, ' '));
+    const original = byFolded.get(collapseBlanks(name));
     if (original === undefined) continue;
     hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
   }

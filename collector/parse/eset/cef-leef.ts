@@ -2,6 +2,7 @@
 // so one mapping (record.ts) serves the three formats. Keys follow ESET's CEF page and the LEEF names used by
 // QRadar and Exabeam parsers; unknown keys are kept in `extra` under their own name.
 import type { ParsedEvent } from '../../../protocol/event.js';
+import { allMatches } from '../common/labels.js';
 import type { EsetRecord } from './record.js';
 import { exportKind, recordToEvent } from './record.js';
 
@@ -57,9 +58,12 @@ function splitHeader(text: string, parts: number): string[] {
   return out;
 }
 
+// A key of a CEF extension, at the start or after a blank, up to its `=`.
+const CEF_KEY = /(?:^|\s)([A-Za-z0-9_.[\]-]{1,64})=/g;
+
 /** CEF extension `k1=v1 k2=v with spaces` → pairs; `\=`, `\\`, `\n` unescaped. */
 export function parseCefExtension(text: string): [string, string][] {
-  const keys = [...text.matchAll(/(?:^|\s)([A-Za-z0-9_.[\]-]{1,64})=/g)];
+  const keys = allMatches(text, CEF_KEY);
   return keys.map((m, i) => {
     const start = (m.index ?? 0) + m[0].length;
     const next = keys[i + 1];

@@ -1,6 +1,7 @@
 // ESET PROTECT's syslog export in JSON. A message holds one object; the server cuts messages at 8 KB, so a
 // truncated object is salvaged key by key rather than lost.
 import type { ParsedEvent } from '../../../protocol/event.js';
+import { allMatches } from '../common/labels.js';
 import type { EsetRecord } from './record.js';
 import { lowerKeys, recordToEvent } from './record.js';
 
@@ -54,7 +55,7 @@ const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?
 function salvage(text: string): EsetRecord | null {
   if (!text.startsWith('{')) return null;
   const record: EsetRecord = {};
-  for (const m of text.matchAll(PAIR)) {
+  for (const m of allMatches(text, PAIR)) {
     const key = (m[1] ?? '').toLowerCase();
     try {
       record[key] = JSON.parse(m[2] ?? 'null') as unknown;

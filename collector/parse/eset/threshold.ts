@@ -3,7 +3,7 @@
 // an HTML e-mail its rows become tab-separated lines (html-text.ts). The capture becomes ONE aggregated event with
 // its count and computers affected; the rows are kept in `extra` (row1…row20) for the engineer.
 import type { EventType, ParsedEvent, Severity } from '../../../protocol/event.js';
-import { foldLabel } from '../common/labels.js';
+import { allMatches, foldLabel } from '../common/labels.js';
 import { parseVendorTime } from '../common/time.js';
 import { looksLikeRansomware } from './severity.js';
 import { OBJECT_TYPES, THRESHOLD_SENTENCES } from './vocabulary.js';
@@ -73,7 +73,7 @@ export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
 
 /** The rows of a table flattened onto one line: each row starts with a computer name and a time. */
 export function flattenedRows(text: string, dayFirst: boolean): DetectionRow[] {
-  const starts = [...text.matchAll(ROW_START)];
+  const starts = allMatches(text, ROW_START);
   return starts.map((m, i) => {
     const contentStart = (m.index ?? 0) + m[0].length;
     const next = starts[i + 1];
