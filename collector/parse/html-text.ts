@@ -1,6 +1,7 @@
 // HTML → plain text for notification e-mails. A single linear scan (no backtracking regular expressions over the
 // whole document), so a hostile or huge body cannot stall the collector. Table rows become lines with their cells
 // separated by a tab, which is what the vendor parsers split on.
+import { collapseBlanks } from './common/labels.js';
 
 const BLOCK_TAGS = new Set([
   'br', 'p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'thead', 'tbody', 'tfoot', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -76,13 +77,8 @@ export function htmlToText(html: string): string {
 
 // The text between two tags: entities decoded (only when there is one), every run of blanks one space.
 function textOf(chunk: string): string {
-  const decoded = chunk.includes('&') ? decodeEntities(chunk) : chunk;
-  // The global replace is a runtime call: skipped when no blank but single spaces is there to change.
-  return BLANKS_TO_COLLAPSE.test(decoded) ? decoded.replace(/\s+/g, ' ') : decoded;
+  return collapseBlanks(chunk.includes('&') ? decodeEntities(chunk) : chunk);
 }
-
-// Two blanks in a row, or a blank that is not a space: what /\s+/g → ' ' would change.
-const BLANKS_TO_COLLAPSE = /\s\s|[^\S ]/;
 
 const isAsciiLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 

@@ -27,9 +27,14 @@ export function foldLabel(label: string): string {
 // Two blanks in a row, or a blank that is not a space: what replacing /\s+/g by one space would change.
 const BLANKS_TO_COLLAPSE = /\s\s|[^\S ]/;
 
+/** True when the only blanks in the text are single spaces: `text.replace(/\s+/g, ' ')` would leave it as it is. */
+export function isSingleSpaced(text: string): boolean {
+  return !BLANKS_TO_COLLAPSE.test(text);
+}
+
 /** `text.replace(/\s+/g, ' ')`; the global replace (a runtime call) only runs when it has something to change. */
 export function collapseBlanks(text: string): string {
-  return BLANKS_TO_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ') : text;
+  return isSingleSpaced(text) ? text : text.replace(/\s+/g, ' ');
 }
 
 /**

@@ -18,7 +18,7 @@ type Fields = Partial<Record<DetectionField, string>>;
 export function detectionFields(text: string): Fields {
   const found = extractLabeled(labelCellsAsLines(text), ALL_DETECTION_LABELS);
   const fields: Fields = {};
-  for (const [field, labels] of Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][]) {
+  for (const [field, labels] of DETECTION_FIELDS) {
     for (const label of labels) {
       const value = found.get(label);
       if (value !== undefined && value !== '') {
@@ -29,6 +29,9 @@ export function detectionFields(text: string): Fields {
   }
   return fields;
 }
+
+// The fields and their labels, listed once rather than per message.
+const DETECTION_FIELDS = Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][];
 
 const KNOWN_LABELS = new Set(ALL_DETECTION_LABELS.map(foldLabel));
 
@@ -86,7 +89,10 @@ function singleDetection(fields: Fields, input: ParserInput, format: string, day
 
 function compact(object: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(object)) if (value !== undefined && value !== '') out[key] = value;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
   return out;
 }
 
