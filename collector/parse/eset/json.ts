@@ -20,7 +20,7 @@ export function readJsonRecords(text: string): { records: EsetRecord[]; truncate
     return records.length > 0 ? { records, truncated: false } : null;
   }
   // Several objects in one capture (a relay that joined lines): each line is read on its own.
-  const lines = trimmed.split(/\r?\n(?=\s*\{)/);
+  const lines = trimmed.includes('\n') ? trimmed.split(/\r?\n(?=\s*\{)/) : [trimmed];
   if (lines.length > 1) {
     const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
     if (records.length > 0) return { records, truncated: false };
@@ -50,7 +50,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // "key":"value" | "key":123 | "key":true, read one pair at a time; the cut last pair is dropped.
-const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)\s*[,}]/g;
+// A string value is read as `(?=((?:[^"\\]|\\.)*))\3`: the longest run of characters and escapes, taken whole. The
+// plain `(?:[^"\\]|\\.)*"` means the same (a shorter run always ends before a character that cannot be the closing
+// quote) but, when the closing quote is missing (the cut value, kilobytes long), backs off one character at a time.
+const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?=((?:[^"\\]|\\.)*))\3"|-?\d+(?:\.\d+)?|true|false|null)\s*[,}]/g;
 
 function salvage(text: string): EsetRecord | null {
   if (!text.startsWith('{')) return null;
