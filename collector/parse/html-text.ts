@@ -99,16 +99,15 @@ function opensTag(html: string, lt: number): boolean {
 
 // One space between words, cells joined by one tab, no blank runs, no tab at line ends.
 function tidy(text: string): string {
-  return text
-    .split('\n')
-    .map((line) =>
-      line
-        .split('\t')
-        // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
-        .map((cell) => (cell.includes('  ') ? cell.replace(/ +/g, ' ') : cell).trim())
-        .filter((cell) => cell !== '')
-        .join('\t'),
-    )
-    .filter((line) => line !== '')
-    .join('\n');
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const cells: string[] = [];
+    for (const raw of line.split('\t')) {
+      // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
+      const cell = (raw.includes('  ') ? raw.replace(/ +/g, ' ') : raw).trim();
+      if (cell !== '') cells.push(cell);
+    }
+    if (cells.length > 0) lines.push(cells.join('\t'));
+  }
+  return lines.join('\n');
 }
