@@ -32,13 +32,13 @@ export function decodeEntities(text: string): string {
 
 /** The readable text of an HTML document: tags removed, entities decoded, one line per block or table row. */
 export function htmlToText(html: string): string {
-  const out: string[] = [];
+  const out = new Layout();
   let i = 0;
   let skipUntil: string | null = null;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? html.length : lt;
-    if (skipUntil === null && textEnd > i) out.push(textOf(html.slice(i, textEnd)));
+    if (skipUntil === null && textEnd > i) out.text(textOf(html.slice(i, textEnd)));
     if (lt < 0) break;
     if (html.startsWith('<!--', lt)) {
       const close = html.indexOf('-->', lt + 4);
@@ -47,7 +47,7 @@ export function htmlToText(html: string): string {
     }
     if (!opensTag(html, lt)) {
       // "<" that opens no tag (e.g. "a < b") is text.
-      if (skipUntil === null) out.push('<');
+      if (skipUntil === null) out.text('<');
       i = lt + 1;
       continue;
     }
@@ -67,12 +67,12 @@ export function htmlToText(html: string): string {
     if (!closing && SKIP_CONTENT_TAGS.has(name) && html.charCodeAt(gt - 1) !== 0x2f) {
       skipUntil = name;
     } else if (CELL_TAGS.has(name)) {
-      if (closing) out.push('\t');
+      if (closing) out.endCell();
     } else if (BLOCK_TAGS.has(name)) {
-      out.push('\n');
+      out.endLine();
     }
   }
-  return tidy(out.join(''));
+  return out.done();
 }
 
 // The text between two tags: entities decoded (only when there is one), every run of blanks one space.
@@ -97,17 +97,34 @@ function opensTag(html: string, lt: number): boolean {
   return isAsciiLetter(next);
 }
 
-// One space between words, cells joined by one tab, no blank runs, no tab at line ends.
-function tidy(text: string): string {
-  const lines: string[] = [];
-  for (const line of text.split('\n')) {
-    const cells: string[] = [];
-    for (const raw of line.split('\t')) {
-      // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
-      const cell = (raw.includes('  ') ? raw.replace(/ +/g, ' ') : raw).trim();
-      if (cell !== '') cells.push(cell);
-    }
-    if (cells.length > 0) lines.push(cells.join('\t'));
+// The text laid out as it is read: one space between words, cells joined by one tab, no blank runs, no tab at line
+// ends, no empty line. (The text pieces hold no tab or newline, their blanks being collapsed to spaces: a cell ends
+// only at a cell's end tag, a line only at a block tag.)
+class Layout {
+  private cell = '';
+  private cells: string[] = [];
+  private readonly lines: string[] = [];
+
+  text(piece: string): void {
+    this.cell += piece;
   }
-  return lines.join('\n');
+
+  endCell(): void {
+    // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
+    const cell = (this.cell.includes('  ') ? this.cell.replace(/ +/g, ' ') : this.cell).trim();
+    if (cell !== '') this.cells.push(cell);
+    this.cell = '';
+  }
+
+  endLine(): void {
+    this.endCell();
+    if (this.cells.length === 0) return;
+    this.lines.push(this.cells.join('\t'));
+    this.cells = [];
+  }
+
+  done(): string {
+    this.endLine();
+    return this.lines.join('\n');
+  }
 }
