@@ -38,15 +38,25 @@ const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
   [/\b(?:Site|Server Name|Event Description|CIDS Signature ID|Intrusion ID)\s*:/i, 'symantec', WEAK, 'sepm log labels'],
 ];
 
-// The text signals again, each vendor's heaviest first, with the weight each vendor can still gain after each one:
-// what lets vendorOf stop once the rest cannot change the answer.
-const BY_VENDOR = (['eset', 'symantec'] as const).flatMap((vendor) =>
-  TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2]));
-const REMAINING = BY_VENDOR.map((_, i) => {
-  const rest: Record<Known, number> = { eset: 0, symantec: 0 };
-  for (const [, vendor, weight] of BY_VENDOR.slice(i)) rest[vendor] += weight;
-  return rest;
-});
+// The text signals again in two orders, one vendor's (heaviest first) before the other's, with the weight each vendor
+// can still gain after each one: what lets vendorOf stop once the rest cannot change the answer.
+interface SignalOrder {
+  signals: typeof TEXT_SIGNALS;
+  remaining: Record<Known, number>[];
+}
+
+function signalOrder(vendors: readonly Known[]): SignalOrder {
+  const signals = vendors.flatMap((vendor) => TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2]));
+  const remaining = signals.map((_, i) => {
+    const rest: Record<Known, number> = { eset: 0, symantec: 0 };
+    for (const [, vendor, weight] of signals.slice(i)) rest[vendor] += weight;
+    return rest;
+  });
+  return { signals, remaining };
+}
+
+const ESET_FIRST = signalOrder(['eset', 'symantec']);
+const SYMANTEC_FIRST = signalOrder(['symantec', 'eset']);
 
 type Add = (vendor: Known, weight: number, signal: string) => void;
 
@@ -71,16 +81,21 @@ export function detectVendor(input: ParserInput, hint?: VendorHint): VendorDetec
 /**
  * The vendor detectVendor(input) names (without a hint), for the parsing front door: the same scores, but it stops
  * testing text patterns once the ones left cannot change the answer (about half of them, on a typical capture).
+ * When the context already favours a vendor (its syslog program, its sender), the other vendor's patterns go first:
+ * on that vendor's captures they fail, and each failure takes its weight off what the other could still reach, so
+ * the answer is settled after a few long-text scans instead of all of one vendor's. The order never changes the
+ * answer, only how soon it is known.
  */
 export function vendorOf(input: ParserInput): Vendor {
   const scores: Record<Known, number> = { eset: 0, symantec: 0 };
   contextSignals(input, (vendor, weight) => { scores[vendor] += weight; });
+  const { signals, remaining } = scores.eset > scores.symantec ? SYMANTEC_FIRST : ESET_FIRST;
   const text = input.text.slice(0, 8192);
-  for (let i = 0; i < BY_VENDOR.length; i++) {
-    const rest = REMAINING[i]!;
+  for (let i = 0; i < signals.length; i++) {
+    const rest = remaining[i]!;
     if (scores.eset > scores.symantec + rest.symantec) return 'eset';
     if (scores.symantec > scores.eset + rest.eset) return 'symantec';
-    const [pattern, vendor, weight] = BY_VENDOR[i]!;
+    const [pattern, vendor, weight] = signals[i]!;
     if (pattern.test(text)) scores[vendor] += weight;
   }
   return decide(scores);

@@ -1,6 +1,7 @@
 // HTML → plain text for notification e-mails. A single linear scan (no backtracking regular expressions over the
 // whole document), so a hostile or huge body cannot stall the collector. Table rows become lines with their cells
 // separated by a tab, which is what the vendor parsers split on.
+import { collapseBlanks } from './common/labels.js';
 
 const BLOCK_TAGS = new Set([
   'br', 'p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'thead', 'tbody', 'tfoot', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -31,60 +32,99 @@ export function decodeEntities(text: string): string {
 
 /** The readable text of an HTML document: tags removed, entities decoded, one line per block or table row. */
 export function htmlToText(html: string): string {
-  const out: string[] = [];
+  const out = new Layout();
   let i = 0;
   let skipUntil: string | null = null;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? html.length : lt;
-    if (skipUntil === null && textEnd > i) out.push(decodeEntities(html.slice(i, textEnd)).replace(/\s+/g, ' '));
+    if (skipUntil === null && textEnd > i) out.text(textOf(html.slice(i, textEnd)));
     if (lt < 0) break;
     if (html.startsWith('<!--', lt)) {
       const close = html.indexOf('-->', lt + 4);
       i = close < 0 ? html.length : close + 3;
       continue;
     }
-    if (!/^<[/!?]?[A-Za-z]/.test(html.slice(lt, lt + 3))) {
+    if (!opensTag(html, lt)) {
       // "<" that opens no tag (e.g. "a < b") is text.
-      if (skipUntil === null) out.push('<');
+      if (skipUntil === null) out.text('<');
       i = lt + 1;
       continue;
     }
     const gt = html.indexOf('>', lt + 1);
     // A tag cut off by the end of the document is not text.
     if (gt < 0) break;
-    const tag = /^<(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(html.slice(lt, Math.min(gt + 1, lt + 64)));
     i = gt + 1;
+    const closing = html.charCodeAt(lt + 1) === 0x2f;
+    const nameStart = closing ? lt + 2 : lt + 1;
     // Doctype, processing instructions and CDATA carry no text we want.
-    if (!tag) continue;
-    const closing = tag[1] === '/';
-    const name = (tag[2] ?? '').toLowerCase();
+    if (!isAsciiLetter(html.charCodeAt(nameStart))) continue;
+    const name = html.slice(nameStart, tagNameEnd(html, nameStart + 1)).toLowerCase();
     if (skipUntil !== null) {
       if (closing && name === skipUntil) skipUntil = null;
       continue;
     }
-    if (!closing && SKIP_CONTENT_TAGS.has(name) && !html.slice(lt, gt).endsWith('/')) {
+    if (!closing && SKIP_CONTENT_TAGS.has(name) && html.charCodeAt(gt - 1) !== 0x2f) {
       skipUntil = name;
     } else if (CELL_TAGS.has(name)) {
-      if (closing) out.push('\t');
+      if (closing) out.endCell();
     } else if (BLOCK_TAGS.has(name)) {
-      out.push('\n');
+      out.endLine();
     }
   }
-  return tidy(out.join(''));
+  return out.done();
 }
 
-// One space between words, cells joined by one tab, no blank runs, no tab at line ends.
-function tidy(text: string): string {
-  return text
-    .split('\n')
-    .map((line) =>
-      line
-        .split('\t')
-        .map((cell) => cell.replace(/ +/g, ' ').trim())
-        .filter((cell) => cell !== '')
-        .join('\t'),
-    )
-    .filter((line) => line !== '')
-    .join('\n');
+// The text between two tags: entities decoded (only when there is one), every run of blanks one space.
+function textOf(chunk: string): string {
+  return collapseBlanks(chunk.includes('&') ? decodeEntities(chunk) : chunk);
+}
+
+const isAsciiLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
+// The end of a tag name ([A-Za-z][A-Za-z0-9]*) whose first letter is before `from`. It never runs past the tag's
+// ">", which a name cannot contain.
+function tagNameEnd(html: string, from: number): number {
+  let end = from;
+  for (let code = html.charCodeAt(end); isAsciiLetter(code) || (code >= 0x30 && code <= 0x39); code = html.charCodeAt(end)) end += 1;
+  return end;
+}
+
+// "<" followed by a letter, or by "/", "!" or "?" and a letter: what /^<[/!?]?[A-Za-z]/ says, read in place.
+function opensTag(html: string, lt: number): boolean {
+  const next = html.charCodeAt(lt + 1);
+  if (next === 0x2f || next === 0x21 || next === 0x3f) return isAsciiLetter(html.charCodeAt(lt + 2));
+  return isAsciiLetter(next);
+}
+
+// The text laid out as it is read: one space between words, cells joined by one tab, no blank runs, no tab at line
+// ends, no empty line. (The text pieces hold no tab or newline, their blanks being collapsed to spaces: a cell ends
+// only at a cell's end tag, a line only at a block tag.)
+class Layout {
+  private cell = '';
+  private cells: string[] = [];
+  private readonly lines: string[] = [];
+
+  text(piece: string): void {
+    this.cell += piece;
+  }
+
+  endCell(): void {
+    // Most cells hold single spaces only: the global replace (a runtime call) is kept for those that do not.
+    const cell = (this.cell.includes('  ') ? this.cell.replace(/ +/g, ' ') : this.cell).trim();
+    if (cell !== '') this.cells.push(cell);
+    this.cell = '';
+  }
+
+  endLine(): void {
+    this.endCell();
+    if (this.cells.length === 0) return;
+    this.lines.push(this.cells.join('\t'));
+    this.cells = [];
+  }
+
+  done(): string {
+    this.endLine();
+    return this.lines.join('\n');
+  }
 }

@@ -1,6 +1,6 @@
 // Syslog header parsing (RFC 5424 and RFC 3164), tolerant of what consoles really send: missing PRI, a "-"
 // hostname, a UTF-8 BOM before the message, a program name where the hostname should be. Pure.
-import { isoOf } from './common/time.js';
+import { isoOf, parseIsoMs, utcYearOf } from './common/time.js';
 import type { SyslogHeader } from './types.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -8,7 +8,7 @@ const BOMS = ['\uFEFF', 'ï»¿'];
 
 /** The header of one syslog line and the message after it. `referenceTime` (ISO) gives RFC 3164 its year. */
 export function parseSyslogHeader(line: string, referenceTime?: string): { header: SyslogHeader; message: string } {
-  let rest = stripBom(line).replace(/^[\r\n]+/, '');
+  let rest = dropLeadingLineBreaks(stripBom(line));
   const header: SyslogHeader = { format: 'none' };
   const pri = /^<(\d{1,3})>/.exec(rest);
   if (pri) {
@@ -27,6 +27,12 @@ export function parseSyslogHeader(line: string, referenceTime?: string): { heade
   if (message !== null) return { header, message };
   if (pri) header.format = 'rfc3164';
   return { header, message: stripBom(rest) };
+}
+
+// Line breaks left before the header by a relay; the regular expression only runs when there is one.
+function dropLeadingLineBreaks(text: string): string {
+  const first = text.charCodeAt(0);
+  return first === 0x0a || first === 0x0d ? text.replace(/^[\r\n]+/, '') : text;
 }
 
 /** Removes a leading UTF-8 byte order mark, also in its Latin-1 misreading. */
@@ -127,12 +133,15 @@ function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): 
 function bsdToIso(m: RegExpExecArray, referenceTime?: string): string | undefined {
   const month = MONTHS.indexOf((m[1] ?? '').toLowerCase());
   if (month < 0) return undefined;
-  const [day, hh, mm, ss] = [m[2], m[4], m[5], m[6]].map(Number) as [number, number, number, number];
+  const day = Number(m[2]);
+  const hh = Number(m[4]);
+  const mm = Number(m[5]);
+  const ss = Number(m[6]);
   let year = m[3] ? Number(m[3]) : undefined;
-  const reference = referenceTime ? Date.parse(referenceTime) : NaN;
   if (year === undefined) {
+    const reference = referenceTime ? parseIsoMs(referenceTime) : NaN;
     if (Number.isNaN(reference)) return undefined;
-    year = new Date(reference).getUTCFullYear();
+    year = utcYearOf(reference);
     // A December line read in January belongs to the year before.
     if (Date.UTC(year, month, day, hh, mm, ss) - reference > 7 * 86_400_000) year -= 1;
   }
@@ -141,6 +150,6 @@ function bsdToIso(m: RegExpExecArray, referenceTime?: string): string | undefine
 }
 
 function isoOrUndefined(text: string): string | undefined {
-  const ms = Date.parse(text);
+  const ms = parseIsoMs(text);
   return Number.isNaN(ms) ? undefined : isoOf(ms);
 }

@@ -23,6 +23,8 @@ const CONTEXTS: Omit<ParserInput, 'text'>[] = [
   { channel: 'syslog', capturedAt: '2026-01-01T00:00:00Z', syslog: { format: 'rfc3164', appName: 'SymantecServer' } },
   { channel: 'email', capturedAt: '2026-01-01T00:00:00Z', from: 'era@eset.example', subject: 'SEPM alert' },
   { channel: 'email', capturedAt: '2026-01-01T00:00:00Z', from: 'sepm@broadcom.example', subject: 'ESET' },
+  { channel: 'email', capturedAt: '2026-01-01T00:00:00Z', from: 'era@eset.example' },
+  { channel: 'email', capturedAt: '2026-01-01T00:00:00Z', subject: 'Symantec alert' },
   { channel: 'snmp', capturedAt: '2026-01-01T00:00:00Z', snmp: { varbinds: [], enterprise: '1.3.6.1.4.1.393.1' } },
 ];
 

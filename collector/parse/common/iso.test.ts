@@ -1,7 +1,7 @@
 // isoOf gives exactly what new Date(ms).toISOString() gives: over the whole range of four-digit years, at the
 // edges, for fractional and negative instants, and (through Date) for everything else, errors included.
 import { describe, expect, it } from 'vitest';
-import { isoOf } from './time.js';
+import { isoOf, parseIsoMs, utcDayOfMonthOf, utcYearOf } from './time.js';
 
 const viaDate = (ms: number): string => new Date(ms).toISOString();
 
@@ -24,5 +24,44 @@ describe('isoOf', () => {
 
   it('throws as toISOString does on what a Date cannot hold', () => {
     for (const ms of [Number.NaN, Infinity, -Infinity, 8.64e15 + 1]) expect(() => isoOf(ms)).toThrow(RangeError);
+  });
+});
+
+describe('parseIsoMs, utcYearOf, utcDayOfMonthOf', () => {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+  it('equals Date.parse on canonical instants, in range or not', () => {
+    // Every month and day number 0–32 (so 30 February and 31 April too), hours 0–24, minutes and seconds 0–60.
+    for (const year of [0, 1, 99, 100, 1900, 1969, 1970, 2000, 2024, 2025, 2026, 2100, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const hour = (year + month + day) % 25;
+          const minute = (month * 7 + day) % 61;
+          const second = (day * 13 + month) % 61;
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(day * 31, 3)}Z`;
+          expect(parseIsoMs(text), text).toBe(Date.parse(text));
+        }
+      }
+    }
+  });
+
+  it('equals Date.parse on other shapes and on garbage', () => {
+    const texts = ['2026-11-20T12:00:00Z', '2026-11-20T12:00:00.000+01:00', '2026-11-20 12:00:00.000Z', '2026-11-20T12:00:00.000z',
+      '2026-11-20T12:00:00,000Z', '+02026-11-20T12:00:00.000Z', '2026-1a-20T12:00:00.000Z', '2026-11-20T24:00:00.000Z',
+      '2026-11-20T12:00:60.000Z', ' 2026-11-20T12:00:00.000Z', '2026-11-20T12:00:00.0000Z', '', 'not a date', '２０２６-11-20T12:00:00.000Z'];
+    for (const text of texts) expect(parseIsoMs(text), text).toBe(Date.parse(text));
+  });
+
+  it('gives the UTC year and day of month as a Date does', () => {
+    for (let ms = -62_167_219_200_000; ms < 253_402_300_800_000; ms += 9_999_999_967) {
+      for (const t of [ms, ms + 0.7, ms - 0.3]) {
+        expect(utcYearOf(t)).toBe(new Date(t).getUTCFullYear());
+        expect(utcDayOfMonthOf(t)).toBe(new Date(t).getUTCDate());
+      }
+    }
+    for (const t of [Number.NaN, -62_167_219_200_001, 253_402_300_800_000, 8.64e15, -8.64e15, 8.64e15 + 1, 0, -1]) {
+      expect(utcYearOf(t)).toBe(new Date(t).getUTCFullYear());
+      expect(utcDayOfMonthOf(t)).toBe(new Date(t).getUTCDate());
+    }
   });
 });

@@ -18,12 +18,46 @@ export function parseKeyValueLines(text: string, separator = ':'): [string, stri
 
 /** Folds a label for comparison: lower case, accents removed, spaces collapsed. */
 export function foldLabel(label: string): string {
-  return label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  // ASCII text has no accents to remove (its NFD form is itself): the Unicode normalization is skipped.
+  // eslint-disable-next-line no-control-regex
+  const bare = /^[\x00-\x7f]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return collapseBlanks(bare.toLowerCase()).trim();
+}
+
+// Two blanks in a row, or a blank that is not a space: what replacing /\s+/g by one space would change.
+const BLANKS_TO_COLLAPSE = /\s\s|[^\S ]/;
+
+/** True when the only blanks in the text are single spaces: `text.replace(/\s+/g, ' ')` would leave it as it is. */
+export function isSingleSpaced(text: string): boolean {
+  return !BLANKS_TO_COLLAPSE.test(text);
+}
+
+/** `text.replace(/\s+/g, ' ')`; the global replace (a runtime call) only runs when it has something to change. */
+export function collapseBlanks(text: string): string {
+  return isSingleSpaced(text) ? text : text.replace(/\s+/g, ' ');
+}
+
+/**
+ * Every match of a global regular expression, from the start, as `[...text.matchAll(pattern)]` gives them. matchAll
+ * first copies the pattern, and the copy looks its source up again: for a long alternation (60 labels) that costs
+ * more than the matching itself. Empty matches advance one position, as matchAll does.
+ */
+export function allMatches(text: string, pattern: RegExp): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    matches.push(m);
+    if (m[0] === '') pattern.lastIndex = nextIndex(text, pattern.lastIndex, pattern.unicode);
+  }
+  return matches;
+}
+
+// AdvanceStringIndex: one code unit, or one code point for a Unicode pattern.
+function nextIndex(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const code = text.charCodeAt(index);
+  const after = text.charCodeAt(index + 1);
+  return code >= 0xd800 && code <= 0xdbff && after >= 0xdc00 && after <= 0xdfff ? index + 2 : index + 1;
 }
 
 function escapeRegExp(text: string): string {
@@ -41,21 +75,27 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
   // Positions are taken on a folded copy where each original character maps to exactly one.
   const folded = foldPerCharacter(text);
   const hits: { label: string; start: number; valueStart: number }[] = [];
-  pattern.lastIndex = 0;
-  for (const m of folded.matchAll(pattern)) {
+  for (const m of allMatches(folded, pattern)) {
     const name = m[1] ?? '';
     const labelStart = (m.index ?? 0) + m[0].indexOf(name);
-    const original = byFolded.get(name.replace(/\s+/g, ' '));
+    const original = byFolded.get(collapseBlanks(name));
     if (original === undefined) continue;
     hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
   }
   hits.forEach((hit, i) => {
     const end = hits[i + 1]?.start ?? text.length;
     // A value never spans lines: a label on its own line ends at the line's end.
-    const value = (text.slice(hit.valueStart, end).replace(/^[ \t]+/, '').split(/\r?\n/)[0] ?? '').replace(/[\s|;]+$/, '').trim();
+    const value = firstLineOf(text.slice(hit.valueStart, end).replace(/^[ \t]+/, '')).replace(/[\s|;]+$/, '').trim();
     if (!found.has(hit.label)) found.set(hit.label, value);
   });
   return found;
+}
+
+// `text.split(/\r?\n/)[0]` without splitting the rest of a long text into lines nobody reads.
+function firstLineOf(text: string): string {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return text;
+  return text.slice(0, newline > 0 && text.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline);
 }
 
 interface CompiledLabels {
@@ -81,15 +121,25 @@ function compiled(labels: readonly string[]): CompiledLabels {
 function foldPerCharacter(text: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  // ASCII runs are lower-cased whole (ASCII case mapping is one character to one); only the other characters are
+  // folded one by one.
   let folded = '';
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x80) {
-      folded += ch.toLowerCase();
-      continue;
-    }
-    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    const one = base.length === ch.length ? base : ch;
-    folded += one.toLowerCase().length === one.length ? one.toLowerCase() : one;
+  let from = 0;
+  NON_ASCII_RUN.lastIndex = 0;
+  for (let m = NON_ASCII_RUN.exec(text); m !== null; m = NON_ASCII_RUN.exec(text)) {
+    folded += text.slice(from, m.index).toLowerCase();
+    for (const ch of m[0]) folded += foldCharacter(ch);
+    from = m.index + m[0].length;
   }
-  return folded;
+  return folded + text.slice(from).toLowerCase();
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
+
+// One character (code point) without its accents and in lower case, when that keeps its length; else as it is.
+function foldCharacter(ch: string): string {
+  const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const one = base.length === ch.length ? base : ch;
+  return one.toLowerCase().length === one.length ? one.toLowerCase() : one;
 }

@@ -2,6 +2,7 @@
 // so one mapping (record.ts) serves the three formats. Keys follow ESET's CEF page and the LEEF names used by
 // QRadar and Exabeam parsers; unknown keys are kept in `extra` under their own name.
 import type { ParsedEvent } from '../../../protocol/event.js';
+import { allMatches } from '../common/labels.js';
 import type { EsetRecord } from './record.js';
 import { exportKind, recordToEvent } from './record.js';
 
@@ -31,36 +32,51 @@ const CATEGORY_TYPES: [RegExp, string][] = [
 const SIGNATURE_TYPES = ['Threat_Event', 'FirewallAggregated_Event', 'HipsAggregated_Event', 'Audit_Event',
   'EnterpriseInspectorAlert_Event', 'BlockedFiles_Event', 'FilteredWebsites_Event'];
 
-// Splits on "|" not escaped by a backslash, at most `parts` pieces (the last keeps its pipes).
+// Splits on "|" not escaped by a backslash, at most `parts` pieces (the last keeps its pipes and backslashes as
+// written). The text between separators and escapes is taken as slices, not copied character by character.
 function splitHeader(text: string, parts: number): string[] {
   const out: string[] = [];
   let current = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length && out.length < parts - 1) {
-      current += text[i + 1];
-      i += 1;
-    } else if (c === '|' && out.length < parts - 1) {
-      out.push(current);
+  let i = 0;
+  while (out.length < parts - 1) {
+    const pipe = text.indexOf('|', i);
+    const backslash = text.indexOf('\\', i);
+    if (backslash >= 0 && (pipe < 0 || backslash < pipe)) {
+      // A backslash escapes the character after it; a last one stays as written, in the final piece.
+      if (backslash + 1 >= text.length) break;
+      current += text.slice(i, backslash) + text[backslash + 1];
+      i = backslash + 2;
+    } else if (pipe >= 0) {
+      out.push(current + text.slice(i, pipe));
       current = '';
+      i = pipe + 1;
     } else {
-      current += c;
+      break;
     }
   }
-  out.push(current);
+  out.push(current + text.slice(i));
   return out;
 }
 
+// A key of a CEF extension, at the start or after a blank, up to its `=`.
+const CEF_KEY = /(?:^|\s)([A-Za-z0-9_.[\]-]{1,64})=/g;
+
 /** CEF extension `k1=v1 k2=v with spaces` → pairs; `\=`, `\\`, `\n` unescaped. */
 export function parseCefExtension(text: string): [string, string][] {
-  const keys = [...text.matchAll(/(?:^|\s)([A-Za-z0-9_.[\]-]{1,64})=/g)];
+  const keys = allMatches(text, CEF_KEY);
   return keys.map((m, i) => {
     const start = (m.index ?? 0) + m[0].length;
     const next = keys[i + 1];
     const end = next ? (next.index ?? text.length) : text.length;
-    const value = text.slice(start, end).trim().replace(/\\([=\\|])/g, '$1').replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    const value = unescapeCef(text.slice(start, end).trim());
     return [m[1] ?? '', value];
   });
+}
+
+// `\=`, `\\`, `\|`, `\n`, `\r`; a value without a backslash (nearly all) has nothing to unescape.
+function unescapeCef(value: string): string {
+  if (!value.includes('\\')) return value;
+  return value.replace(/\\([=\\|])/g, '$1').replace(/\\n/g, '\n').replace(/\\r/g, '\r');
 }
 
 function eventTypeFrom(category: string | undefined, signatureId: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 // ESET PROTECT's syslog export in JSON. A message holds one object; the server cuts messages at 8 KB, so a
 // truncated object is salvaged key by key rather than lost.
 import type { ParsedEvent } from '../../../protocol/event.js';
+import { allMatches } from '../common/labels.js';
 import type { EsetRecord } from './record.js';
 import { lowerKeys, recordToEvent } from './record.js';
 
@@ -12,20 +13,35 @@ export function looksLikeEsetJson(text: string): boolean {
 /** The records in a JSON message; `truncated` when the object had to be salvaged from a cut message. */
 export function readJsonRecords(text: string): { records: EsetRecord[]; truncated: boolean } | null {
   const trimmed = text.trim();
-  try {
-    const parsed: unknown = JSON.parse(trimmed);
+  const parsed = parseJson(trimmed);
+  if (parsed !== NOT_JSON) {
     const objects = Array.isArray(parsed) ? parsed : [parsed];
     const records = objects.filter(isObject).map(lowerKeys);
     return records.length > 0 ? { records, truncated: false } : null;
+  }
+  // Several objects in one capture (a relay that joined lines): each line is read on its own.
+  const lines = trimmed.includes('\n') ? trimmed.split(/\r?\n(?=\s*\{)/) : [trimmed];
+  if (lines.length > 1) {
+    const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
+    if (records.length > 0) return { records, truncated: false };
+  }
+  const salvaged = salvage(trimmed);
+  return salvaged === null ? null : { records: [salvaged], truncated: true };
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+// JSON.parse, or NOT_JSON when the text is not JSON. A message cut at 8 KB is an object (or array) whose closing
+// bracket is missing: it is known not to parse without JSON.parse building and throwing a SyntaxError. (trim()
+// removes every blank JSON allows, and more, so the last character is the closing bracket of a whole text.)
+function parseJson(trimmed: string): unknown {
+  const first = trimmed.charCodeAt(0);
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if ((first === 0x7b && last !== 0x7d) || (first === 0x5b && last !== 0x5d)) return NOT_JSON;
+  try {
+    return JSON.parse(trimmed) as unknown;
   } catch {
-    // Several objects in one capture (a relay that joined lines): each line is read on its own.
-    const lines = trimmed.split(/\r?\n(?=\s*\{)/);
-    if (lines.length > 1) {
-      const records = lines.flatMap((line) => readJsonRecords(line)?.records ?? []);
-      if (records.length > 0) return { records, truncated: false };
-    }
-    const salvaged = salvage(trimmed);
-    return salvaged === null ? null : { records: [salvaged], truncated: true };
+    return NOT_JSON;
   }
 }
 
@@ -34,12 +50,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // "key":"value" | "key":123 | "key":true, read one pair at a time; the cut last pair is dropped.
-const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)\s*[,}]/g;
+// A string value is read as `(?=((?:[^"\\]|\\.)*))\3`: the longest run of characters and escapes, taken whole. The
+// plain `(?:[^"\\]|\\.)*"` means the same (a shorter run always ends before a character that cannot be the closing
+// quote) but, when the closing quote is missing (the cut value, kilobytes long), backs off one character at a time.
+const PAIR = /"((?:[^"\\]|\\.){1,128})"\s*:\s*("(?=((?:[^"\\]|\\.)*))\3"|-?\d+(?:\.\d+)?|true|false|null)\s*[,}]/g;
 
 function salvage(text: string): EsetRecord | null {
   if (!text.startsWith('{')) return null;
   const record: EsetRecord = {};
-  for (const m of text.matchAll(PAIR)) {
+  for (const m of allMatches(text, PAIR)) {
     const key = (m[1] ?? '').toLowerCase();
     try {
       record[key] = JSON.parse(m[2] ?? 'null') as unknown;

@@ -2,7 +2,7 @@
 // and by e-mail (HTML converted to text). Three shapes: a single detection with labels, a threshold table (see
 // threshold.ts), and status or dynamic-group notices ("modules outdated", "not connected", "licence").
 import type { EventType, ParsedEvent, Severity } from '../../../protocol/event.js';
-import { extractLabeled, foldLabel } from '../common/labels.js';
+import { allMatches, extractLabeled, foldLabel } from '../common/labels.js';
 import { integerOf, normalizeAction, parseBooleanish } from '../common/normalize.js';
 import { parseVendorTime } from '../common/time.js';
 import type { ParserInput } from '../types.js';
@@ -18,7 +18,7 @@ type Fields = Partial<Record<DetectionField, string>>;
 export function detectionFields(text: string): Fields {
   const found = extractLabeled(labelCellsAsLines(text), ALL_DETECTION_LABELS);
   const fields: Fields = {};
-  for (const [field, labels] of Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][]) {
+  for (const [field, labels] of DETECTION_FIELDS) {
     for (const label of labels) {
       const value = found.get(label);
       if (value !== undefined && value !== '') {
@@ -30,14 +30,29 @@ export function detectionFields(text: string): Fields {
   return fields;
 }
 
+// The fields and their labels, listed once rather than per message.
+const DETECTION_FIELDS = Object.entries(DETECTION_LABELS) as [DetectionField, readonly string[]][];
+
 const KNOWN_LABELS = new Set(ALL_DETECTION_LABELS.map(foldLabel));
 
 // An e-mail table row "Detection name<TAB>Win32/…" carries no colon; it becomes "Detection name: Win32/…".
+// Written as the loop String.prototype.replace runs (the row pattern never matches empty text), because a
+// replacement function called back from the replace costs more than the matching here.
 function labelCellsAsLines(text: string): string {
-  return text.replace(/^([^\t\n]{2,60}?)\s*:?\t([^\t\n]*)$/gm, (row, label: string, value: string) =>
-    KNOWN_LABELS.has(foldLabel(label)) ? `${label}: ${value}` : row,
-  );
+  // Only a line with a tab can be such a row.
+  if (!text.includes('\t')) return text;
+  let out = '';
+  let copied = 0;
+  for (const row of allMatches(text, LABEL_CELL_ROW)) {
+    const label = row[1]!;
+    if (!KNOWN_LABELS.has(foldLabel(label))) continue;
+    out += `${text.slice(copied, row.index)}${label}: ${row[2]!}`;
+    copied = row.index + row[0].length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
+
+const LABEL_CELL_ROW = /^([^\t\n]{2,60}?)\s*:?\t([^\t\n]*)$/gm;
 
 function singleDetection(fields: Fields, input: ParserInput, format: string, dayFirst: boolean): ParsedEvent | null {
   // A rule alone is also SEPM's traffic log; an ESET Inspect alarm names itself or carries its score.
@@ -84,7 +99,10 @@ function singleDetection(fields: Fields, input: ParserInput, format: string, day
 
 function compact(object: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(object)) if (value !== undefined && value !== '') out[key] = value;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
   return out;
 }
 

@@ -45,7 +45,7 @@ export function field(record: EsetRecord, ...keys: string[]): string | undefined
 /** Lower-cases the keys of a parsed JSON object, so `Event_Type` and `event_type` read the same. */
 export function lowerKeys(object: Record<string, unknown>): EsetRecord {
   const record: EsetRecord = {};
-  for (const [key, value] of Object.entries(object)) record[key.toLowerCase()] = value;
+  for (const key of Object.keys(object)) record[key.toLowerCase()] = object[key];
   return record;
 }
 
@@ -70,7 +70,8 @@ function commonFields(record: EsetRecord, fallbackTime: string): CommonFields {
   if (ip) computer.ip = ip;
   if (os) computer.os = os;
   const extra: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
     const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : stringOf(value);
     if (text !== undefined && !PLACED_KEYS.has(key)) extra[key] = text.length > 1024 ? `${text.slice(0, 1023)}…` : text;
   }

@@ -3,7 +3,7 @@
 // an HTML e-mail its rows become tab-separated lines (html-text.ts). The capture becomes ONE aggregated event with
 // its count and computers affected; the rows are kept in `extra` (row1…row20) for the engineer.
 import type { EventType, ParsedEvent, Severity } from '../../../protocol/event.js';
-import { foldLabel } from '../common/labels.js';
+import { foldLabel, isSingleSpaced } from '../common/labels.js';
 import { parseVendorTime } from '../common/time.js';
 import { looksLikeRansomware } from './severity.js';
 import { OBJECT_TYPES, THRESHOLD_SENTENCES } from './vocabulary.js';
@@ -21,7 +21,12 @@ export interface DetectionRow {
 
 const ROW_TIME =
   /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s+(?:UTC|GMT)(?:\s?[+\-−]\d{1,2}(?::?\d{2})?)?)?/;
-const ROW_START = new RegExp(`(\\S+)\\s+(${ROW_TIME.source})`, 'g');
+// A row starts with a computer name and a time: `(\S+)\s+(ROW_TIME)`. Searched as is, that pattern tries every position
+// inside every word, each attempt reading to the word's end and backing off: quadratic in the word's length (URLs).
+// But `\S+` must reach the blank after its word whatever its start, so inside a word only the word's start can begin
+// a match; except where the search resumes, since the previous row's time may have ended inside a word.
+const ROW_START_HERE = new RegExp(`(\\S+)\\s+(${ROW_TIME.source})`, 'y');
+const ROW_START_AT_WORD = new RegExp(`(?<!\\S)(\\S+)\\s+(${ROW_TIME.source})`, 'g');
 const MAX_ROWS_IN_EXTRA = 20;
 
 type Column = keyof Omit<DetectionRow, 'occurredAt'>;
@@ -35,6 +40,18 @@ const HEADER_COLUMNS: [RegExp, Column][] = [
 ];
 const DEFAULT_COLUMNS: Column[] = ['computer', 'time', 'detectionType', 'detectionName', 'objectType', 'objectUri'];
 
+// The columns a header row names, or undefined when a cell names none (a data row, which its first cell tells).
+function headerColumns(cells: readonly string[]): Column[] | undefined {
+  const columns: Column[] = [];
+  for (const cell of cells) {
+    const folded = foldLabel(cell);
+    const column = HEADER_COLUMNS.find(([p]) => p.test(folded))?.[1];
+    if (column === undefined) return undefined;
+    columns.push(column);
+  }
+  return columns;
+}
+
 /** The rows of a tab-separated table (e-mail); a header row, when present, names the columns. */
 export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
   let columns = DEFAULT_COLUMNS;
@@ -42,9 +59,9 @@ export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
   for (const line of text.split('\n')) {
     const cells = line.split('\t').map((c) => c.trim());
     if (cells.length < 3) continue;
-    const header = cells.map((c) => HEADER_COLUMNS.find(([p]) => p.test(foldLabel(c)))?.[1]);
-    if (header.every((h) => h !== undefined)) {
-      columns = header as Column[];
+    const header = headerColumns(cells);
+    if (header !== undefined) {
+      columns = header;
       continue;
     }
     const row: Partial<DetectionRow> = {};
@@ -59,9 +76,25 @@ export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
   return rows;
 }
 
+// The matches of `(\S+)\s+(ROW_TIME)` over the text, as a global search finds them (see ROW_START_HERE).
+function rowStarts(text: string): RegExpExecArray[] {
+  const starts: RegExpExecArray[] = [];
+  for (let from = 0; ; ) {
+    ROW_START_HERE.lastIndex = from;
+    let m = ROW_START_HERE.exec(text);
+    if (m === null) {
+      ROW_START_AT_WORD.lastIndex = from;
+      m = ROW_START_AT_WORD.exec(text);
+    }
+    if (m === null) return starts;
+    starts.push(m);
+    from = m.index + m[0].length;
+  }
+}
+
 /** The rows of a table flattened onto one line: each row starts with a computer name and a time. */
 export function flattenedRows(text: string, dayFirst: boolean): DetectionRow[] {
-  const starts = [...text.matchAll(ROW_START)];
+  const starts = rowStarts(text);
   return starts.map((m, i) => {
     const contentStart = (m.index ?? 0) + m[0].length;
     const next = starts[i + 1];
@@ -69,14 +102,16 @@ export function flattenedRows(text: string, dayFirst: boolean): DetectionRow[] {
     const row: DetectionRow = { computer: m[1] ?? '', time: m[2] ?? '' };
     const occurredAt = parseVendorTime(m[2], { dayFirst });
     if (occurredAt) row.occurredAt = occurredAt;
-    return { ...row, ...splitRowContent(content) };
+    splitRowContent(content, row);
+    return row;
   });
 }
 
 // "Suspicious application JS/Packed.Agent.N File https://…": type words, one name, an object type, the object.
-function splitRowContent(content: string): Partial<DetectionRow> {
-  const tokens = content.split(/\s+/).filter((t) => t !== '');
-  if (tokens.length === 0) return {};
+// Written into the row after its computer and time, in this order: objectType, objectUri, detectionName, detectionType.
+function splitRowContent(content: string, part: DetectionRow): void {
+  const tokens = words(content);
+  if (tokens.length === 0) return;
   let typeAt = -1;
   for (let j = tokens.length - 1; j >= 1; j -= 1) {
     if (OBJECT_TYPES.test(tokens[j] ?? '')) {
@@ -84,7 +119,6 @@ function splitRowContent(content: string): Partial<DetectionRow> {
       break;
     }
   }
-  const part: Partial<DetectionRow> = {};
   let nameEnd = tokens.length;
   if (typeAt >= 1) {
     part.objectType = tokens[typeAt];
@@ -105,7 +139,13 @@ function splitRowContent(content: string): Partial<DetectionRow> {
   }
   if (name) part.detectionName = name;
   if (typeWords) part.detectionType = typeWords;
-  return part;
+}
+
+// The words of a trimmed text: `split(/\s+/)` without the empty word of an empty text. Single spaces only (the
+// usual case) split on the plain string, which skips the regular expression.
+function words(trimmed: string): string[] {
+  if (trimmed === '') return [];
+  return isSingleSpaced(trimmed) ? trimmed.split(' ') : trimmed.split(/\s+/);
 }
 
 function mostCommon(values: (string | undefined)[]): string | undefined {

@@ -14,38 +14,69 @@ export type SepmEventParts = Omit<ParsedEvent, 'vendor' | 'product' | 'occurredA
   kind: string;
 };
 
+// The parts sepmEvent places itself, apart from the family's other members.
+const PLACED_APART = new Set(['kind', 'occurredAt', 'computer', 'threat']);
+
 /** Completes an event: vendor, product, a time (the record's, else the syslog header's, else capture). */
 export function sepmEvent(input: ParserInput, fields: SepmFields | undefined, parts: SepmEventParts): ParsedEvent {
-  const { kind, occurredAt, computer, threat, ...rest } = parts;
-  const event: ParsedEvent = {
-    vendor: 'symantec',
-    product: SEPM_PRODUCT,
-    ...rest,
-    occurredAt: occurredAt ?? input.syslog?.timestamp ?? input.capturedAt,
-    format: `symantec/${kind}`,
-  };
-  const cleanComputer = compact(computer);
+  // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison. The event is built
+  // member by member in its documented key order, skipping what is undefined: vendor, product, the family's members
+  // in their order (`extra` among them when the family names it, even as undefined), occurredAt, format, computer,
+  // threat, then `extra` when the family did not name it. (Building it whole and then deleting members would turn
+  // every event into a slow dictionary-mode object.)
+  const event: Record<string, unknown> = { vendor: 'symantec', product: SEPM_PRODUCT };
+  const extra = mergedExtra(fields, parts.extra);
+  const members = parts as unknown as Record<string, unknown>;
+  let extraPlaced = false;
+  for (const key of Object.keys(members)) {
+    if (PLACED_APART.has(key)) continue;
+    let value = members[key];
+    if (key === 'summary') value = oneLine(parts.summary);
+    else if (key === 'extra') {
+      value = extra;
+      extraPlaced = true;
+    }
+    if (value !== undefined) event[key] = value;
+  }
+  event.occurredAt = parts.occurredAt ?? input.syslog?.timestamp ?? input.capturedAt;
+  event.format = `symantec/${parts.kind}`;
+  const cleanComputer = compact(parts.computer);
   if (cleanComputer !== undefined) event.computer = cleanComputer;
-  const cleanThreat = compact(threat);
+  const cleanThreat = compact(parts.threat);
   if (cleanThreat !== undefined) event.threat = cleanThreat;
-  const extra = { ...(fields?.unread() ?? {}), ...(parts.extra ?? {}) };
-  event.extra = Object.keys(extra).length > 0 ? extra : undefined;
-  event.summary = oneLine(event.summary);
-  // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison. Copied rather than
-  // deleted from, in the same key order: `delete` turns the object into a slow dictionary.
-  const present: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) if (value !== undefined) present[key] = value;
-  return present as unknown as ParsedEvent;
+  if (!extraPlaced && extra !== undefined) event.extra = extra;
+  return event as unknown as ParsedEvent;
+}
+
+// The record's unread values, then the family's own `extra` (which wins on a shared key); undefined when empty.
+function mergedExtra(fields: SepmFields | undefined, own: Record<string, string> | undefined): Record<string, string> | undefined {
+  const unread = fields?.unread();
+  if (own === undefined) return unread;
+  if (unread === undefined) {
+    const extra = { ...own };
+    return Object.keys(extra).length > 0 ? extra : undefined;
+  }
+  // unread() made a fresh object: the family's members are written into it, as `{ ...unread, ...own }` would place
+  // them (a shared key keeps its place and takes the family's value), without copying every unread value again.
+  // The family's keys are its own fixed names, never `__proto__`.
+  for (const key of Object.keys(own)) unread[key] = own[key]!;
+  return unread;
 }
 
 /** Drops undefined and empty members; undefined when nothing is left. */
 function compact<T extends Computer | Threat>(value: T | undefined): T | undefined {
   if (value === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (typeof member === 'string' && member.trim() !== '') out[key] = member.trim();
+  const members = value as Record<string, unknown>;
+  let out: Record<string, string> | undefined;
+  for (const key of Object.keys(members)) {
+    const member = members[key];
+    if (typeof member !== 'string') continue;
+    const trimmed = member.trim();
+    if (trimmed === '') continue;
+    out ??= {};
+    out[key] = trimmed;
   }
-  return Object.keys(out).length > 0 ? (out as unknown as T) : undefined;
+  return out as T | undefined;
 }
 
 /** A SHA-256 in lower-case hex, or undefined for anything else (SEPM writes placeholders and all-zero hashes). */
@@ -57,9 +88,17 @@ export function sha256Of(...candidates: (string | undefined)[]): string | undefi
   return undefined;
 }
 
+// What replacing runs of [\s\x00-\x1f\x7f-\x9f] by one space would change: a run of two, or one that is not a space.
+// eslint-disable-next-line no-control-regex
+const BREAKS_ONE_LINE = /[\s\x00-\x1f\x7f-\x9f]{2}|[^\S ]|[\x00-\x1f\x7f-\x9f]/;
+
 /** One line, no control characters, at most 300 characters: what a person reads first. */
 export function oneLine(text: string): string {
-  const flat = text.slice(0, 2000).replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  // [\s\p{Cc}] without the Unicode flag: both sets hold only BMP characters, so the result is the same, cheaper.
+  // The global replace (a runtime call) only runs when it has something to change.
+  const head = text.slice(0, 2000);
+  // eslint-disable-next-line no-control-regex
+  const flat = (BREAKS_ONE_LINE.test(head) ? head.replace(/[\s\x00-\x1f\x7f-\x9f]+/g, ' ') : head).trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 

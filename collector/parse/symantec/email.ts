@@ -24,10 +24,10 @@ function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] }
   const fields: SepmField[] = [];
   const records: SepmFields[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\u00a0/g, ' ').trim();
+    const line = (raw.includes('\u00a0') ? raw.replace(/\u00a0/g, ' ') : raw).trim();
     if (line === '') continue;
     // A risk-log row pasted into the body ("Virus found,Computer name: …"): kept whole for the risk reader.
-    if (line.split(',').length >= 4) {
+    if (hasCommas(line, 3)) {
       const record = SepmFields.of(line);
       if (isRiskRecord(record)) {
         records.push(record);
@@ -44,18 +44,33 @@ function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] }
   return { fields: new SepmFields(fields), records };
 }
 
+// True when the text holds at least `count` commas (what `split(',').length > count` says, without the split).
+function hasCommas(text: string, count: number): boolean {
+  let at = -1;
+  for (let seen = 0; seen < count; seen += 1) {
+    at = text.indexOf(',', at + 1);
+    if (at < 0) return false;
+  }
+  return true;
+}
+
 // "12 computers", "37 riesgos": the first number before one of the words, for bodies written as sentences.
-function numberBefore(text: string, words: string): number | undefined {
-  // Bounded digit run: an unbounded one backtracks quadratically over a long string of digits.
-  const m = new RegExp(String.raw`(\d[\d.,]{0,12})\s+(?:[\p{L}-]{1,40}\s+){0,2}?(?:${words})`, 'iu').exec(text);
+function numberBefore(text: string, pattern: RegExp): number | undefined {
+  const m = pattern.exec(text);
   if (m?.[1] === undefined) return undefined;
   const n = Number.parseInt(m[1].replace(/[.,]/g, ''), 10);
   return Number.isFinite(n) ? n : undefined;
 }
 
-const COMPUTER_WORDS = 'computers?|clients?|equipos?|clientes?|endpoints?';
-const RISK_WORDS = 'risks?|occurrences?|detections?|events?|infections?|riesgos?|ocurrencias?|detecciones?|eventos?|infecciones?';
-const FAILURE_WORDS = 'logon failures?|log on failures?|login failures?|failed logons?|failures?|errores|fallos|intentos fallidos';
+// A number, up to two words, then one of `words`; compiled once per list, not once per e-mail.
+function numberBeforeWords(words: string): RegExp {
+  // Bounded digit run: an unbounded one backtracks quadratically over a long string of digits.
+  return new RegExp(String.raw`(\d[\d.,]{0,12})\s+(?:[\p{L}-]{1,40}\s+){0,2}?(?:${words})`, 'iu');
+}
+
+const COMPUTER_WORDS = numberBeforeWords('computers?|clients?|equipos?|clientes?|endpoints?');
+const RISK_WORDS = numberBeforeWords('risks?|occurrences?|detections?|events?|infections?|riesgos?|ocurrencias?|detecciones?|eventos?|infecciones?');
+const FAILURE_WORDS = numberBeforeWords('logon failures?|log on failures?|login failures?|failed logons?|failures?|errores|fallos|intentos fallidos');
 
 /** Parses one SEPM notification e-mail into its event(s). */
 export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
@@ -64,7 +79,9 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
   const { fields, records } = bodyFields(input.text);
   const condition = found?.condition;
   const kind = `email-${condition?.id ?? 'unknown'}${language === 'es' ? '-es' : ''}`;
-  const flatBody = labelKey(input.text.slice(0, 20_000));
+  // The body folded for numberBefore: long, and needed only when no labelled count was found, so folded on demand.
+  let folded: string | undefined;
+  const flatBody = (): string => (folded ??= labelKey(input.text.slice(0, 20_000)));
 
   if (condition !== undefined && (condition.id === 'single-risk' || condition.id === 'new-risk')) {
     const rows = records.length > 0 ? records : [fields];
@@ -79,7 +96,7 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
   // Only conditions about many computers count them; elsewhere a number before "clients" means something else.
   const countsComputers = ['outbreak', 'definitions', 'client-list', 'client-security'].includes(condition.id);
   const computersAffected = countsComputers
-    ? (fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody, COMPUTER_WORDS) ?? listed)
+    ? (fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody(), COMPUTER_WORDS) ?? listed)
     : undefined;
   const riskName = fields.get(...EMAIL_LABELS.riskName);
   let count: number | undefined;
@@ -88,12 +105,12 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
 
   switch (condition.id) {
     case 'outbreak':
-      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody, RISK_WORDS) ?? (records.length || undefined);
+      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody(), RISK_WORDS) ?? (records.length || undefined);
       if (isRansomware(riskName)) severity = 'critical';
       detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count !== undefined && `(${count} occurrences)`);
       break;
     case 'authentication':
-      count = fields.count(...EMAIL_LABELS.failures) ?? numberBefore(flatBody, FAILURE_WORDS);
+      count = fields.count(...EMAIL_LABELS.failures) ?? numberBefore(flatBody(), FAILURE_WORDS);
       detail = phrase(count !== undefined && `${count} failed logons`, fields.get(...EMAIL_LABELS.user) !== undefined && `as ${fields.get(...EMAIL_LABELS.user)}`);
       break;
     case 'definitions':

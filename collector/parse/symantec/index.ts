@@ -31,6 +31,11 @@ const FAMILIES: [(fields: SepmFields) => boolean, (input: ParserInput, fields: S
 ];
 
 function recordLines(text: string): string[] {
+  // A syslog capture is one record: no need to split it.
+  if (!text.includes('\n')) {
+    const line = text.trim();
+    return line === '' ? [] : [line];
+  }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 }
 

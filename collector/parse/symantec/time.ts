@@ -2,7 +2,8 @@
 // notification e-mails print event times in GMT (Broadcom KB 152100), so a time without a zone is read as UTC.
 // E-mails are localized: `3/20/2026 3:00:01 PM`, `20/03/2026 15:00:01`, `20/03/2026 03:00:01 p. m.`,
 // `20 de marzo de 2026 15:00`, sometimes with `GMT-03:00`, `UTC-3` or `-0300`; all of them are understood here.
-import { isoOf } from '../common/time.js';
+import { collapseBlanks } from '../common/labels.js';
+import { isoOf, utcDayOfMonthOf } from '../common/time.js';
 
 /** The console language a text is in; decides whether `03/04` is the 3rd of April or March 4th. */
 export type SepmLanguage = 'en' | 'es';
@@ -67,14 +68,14 @@ function toIso(p: Parts): string | undefined {
   if (offset === undefined || p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31 || hour > 23) return undefined;
   const ms = Date.UTC(year, p.month - 1, p.day, hour, Number(min ?? '0'), Number(s ?? '0')) - offset * 60_000;
   // Date.UTC rolls 31 April over to 1 May: refuse instead of guessing.
-  if (Number.isNaN(ms) || new Date(ms + offset * 60_000).getUTCDate() !== p.day) return undefined;
+  if (Number.isNaN(ms) || utcDayOfMonthOf(ms + offset * 60_000) !== p.day) return undefined;
   return isoOf(ms);
 }
 
 /** Parses a SEPM time in any of its forms to ISO 8601 UTC; undefined when it is not a time. */
 export function parseSepmTime(text: string | undefined, language: SepmLanguage = 'en'): string | undefined {
   if (text === undefined) return undefined;
-  const value = text.trim().replace(/\s+/g, ' ');
+  const value = collapseBlanks(text.trim());
   if (value === '') return undefined;
   let m = ISO.exec(value);
   if (m !== null) {
