@@ -15,7 +15,7 @@ import { printMachine } from './machine.js';
 import { benchCapture } from './captures.js';
 import { memoryOf, cpuSecondsOf } from './proc.js';
 import { freePort, freeTcpPort } from './ports.js';
-import { ask, field, forkBench, nextMessage, stopChild } from './ipc.js';
+import { COLLECTOR_NODE_OPTIONS, ask, field, forkBench, nextMessage, stopChild } from './ipc.js';
 import { Outbox } from '../agent/outbox/index.js';
 import { ROOT, agentConfigFor, enrollAcme, spawnAgent, waitForOutput } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
@@ -90,7 +90,7 @@ async function drainOnce(run: number): Promise<DrainResult> {
       // What the agent takes before any envelope moves (Node, tsx's loader thread, modules): the floor of the peak.
       const startedMiB = memoryOf(agent.pid!)?.rssMiB ?? -1;
       const agentCpu0 = cpuSecondsOf(agent.pid!);
-      const collector = forkBench('collector-process.ts', [collectorDir, String(port)]);
+      const collector = forkBench('collector-process.ts', [collectorDir, String(port)], undefined, COLLECTOR_NODE_OPTIONS);
       collector.on('exit', () => undefined);
       const stats = () => ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number } : undefined));
       await nextMessage(collector, field<string>('url'), 60_000);
@@ -135,7 +135,7 @@ async function drainOnce(run: number): Promise<DrainResult> {
 
 async function main(): Promise<void> {
   printMachine();
-  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s); agent run ${fromDist ? 'from dist/ (node dist/bin/xpears.js)' : 'through tsx (node --import tsx bin/xpears.ts)'}, collector ${collectorFromDist ? 'from dist/' : 'through tsx'}`);
+  console.log(`backlog drain: ${backlog} envelopes queued at the agent, collector started afterwards, ${runs} run(s); agent run ${fromDist ? 'from dist/ (node dist/bin/xpears.js)' : 'through tsx (node --import tsx bin/xpears.ts)'}, collector ${collectorFromDist ? "from dist/" : "through tsx"} (node ${COLLECTOR_NODE_OPTIONS.join(" ")})`);
   const results: DrainResult[] = [];
   for (let run = 1; run <= runs; run++) {
     const r = await drainOnce(run);

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { printMachine } from './machine.js';
 import { benchEnvelope } from './captures.js';
-import { forkBench, nextMessage, ask, field, stopChild } from './ipc.js';
+import { COLLECTOR_NODE_OPTIONS, forkBench, nextMessage, ask, field, stopChild } from './ipc.js';
 import { enrollAcme } from '../test/e2e/harness.js';
 import { PROTOCOL_VERSION, type BatchResult } from '../protocol/envelope.js';
 import type { Breakdown } from './profile.js';
@@ -56,7 +56,16 @@ async function postAll(url: string, token: string, batches: Batch[]): Promise<{ 
   return { accepted, failed };
 }
 
-async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; mainCpuMicrosPerEnvelope: number; stored: number }> {
+// CPU seconds, between two readings, of the busiest thread that is not the main one (the main thread's id is the pid).
+function busiestOther(before: [number, number][], after: [number, number][]): number {
+  const prev = new Map(before);
+  const main = Math.min(...after.map(([tid]) => tid));
+  const used = after.filter(([tid]) => tid !== main).map(([tid, s]) => s - (prev.get(tid) ?? 0)).sort((a, b) => b - a);
+  if (process.env.BENCH_THREADS === '1') console.log(`    other threads, CPU s: ${used.filter((s) => s > 0).map((s) => s.toFixed(2)).join(' ')}`);
+  return Math.max(0, ...used);
+}
+
+async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; mainCpuMicrosPerEnvelope: number; busiestOtherThreadMicrosPerEnvelope: number; stored: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-ingest-'));
   const tokens: string[] = [];
   for (let a = 0; a < agents; a++) tokens.push((await enrollAcme(dir)).token);
@@ -65,15 +74,15 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
   const raw = prepared.reduce((s, p) => s + p.rawBytes, 0);
   const gz = prepared.reduce((s, p) => s + p.batches.reduce((t, b) => t + b.body.length, 0), 0);
   console.log(`  run ${run}: ${agents} agents × ${perAgent} envelopes in batches of ${batchSize}; ${(raw / 1024 ** 2).toFixed(0)} MiB JSON, ${(gz / 1024 ** 2).toFixed(0)} MiB gzip`);
-  const collector = forkBench('collector-process.ts', [dir], process.env.BENCH_CPU_PROF);
+  const collector = forkBench('collector-process.ts', [dir], process.env.BENCH_CPU_PROF, COLLECTOR_NODE_OPTIONS);
   try {
     const url = await nextMessage(collector, field<string>('url'), 60_000);
     await ask(collector, { cmd: 'profile-start' }, field<boolean>('profiling'));
-    const before = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number } : undefined));
+    const before = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][] } : undefined));
     const start = performance.now();
     const results = await Promise.all(prepared.map((p, a) => postAll(url, tokens[a]!, p.batches)));
     const seconds = (performance.now() - start) / 1000;
-    const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; stored: number } : undefined));
+    const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][]; stored: number } : undefined));
     const breakdown = await ask(collector, { cmd: 'profile-stop' }, field<Breakdown>('breakdown'));
     const accepted = results.reduce((s, r) => s + r.accepted, 0);
     const failed = results.reduce((s, r) => s + r.failed, 0);
@@ -82,6 +91,8 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
       perSecond: Math.round(accepted / seconds), accepted, failed, seconds, stored: stats.stored,
       cpuMicrosPerEnvelope: Math.round(((stats.cpuSeconds - before.cpuSeconds) * 1e6) / Math.max(1, accepted)),
       mainCpuMicrosPerEnvelope: Math.round(((stats.mainCpuSeconds - before.mainCpuSeconds) * 1e6) / Math.max(1, accepted)),
+      // The thread other than the main one that worked most: the ingest worker, when there is one.
+      busiestOtherThreadMicrosPerEnvelope: Math.round((busiestOther(before.threads, stats.threads) * 1e6) / Math.max(1, accepted)),
     };
   } finally {
     collector.send({ cmd: 'stop' });
@@ -92,10 +103,10 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
 
 async function main(): Promise<void> {
   printMachine();
-  console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes, ${runs} run(s)`);
+  console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes, ${runs} run(s); collector: node ${COLLECTOR_NODE_OPTIONS.join(" ")}, ${process.env.BENCH_FROM_DIST === "1" || process.env.BENCH_COLLECTOR_FROM_DIST === "1" ? "from dist/" : "sources under tsx"}`);
   for (let run = 1; run <= runs; run++) {
     const r = await once(run);
-    console.log(`  run ${run}: ${r.accepted} accepted (${r.stored} stored, ${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, ingest workers and the rest ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope})`);
+    console.log(`  run ${run}: ${r.accepted} accepted (${r.stored} stored, ${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, busiest other thread ${r.busiestOtherThreadMicrosPerEnvelope}, all others ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope})`);
     // Sampled while the agents posted (about 5% overhead); stages can nest, so the shares need not add up to 100%.
     // The profile samples the main thread only: its stages are shares of the main thread's CPU.
     console.log('    where the main thread\'s CPU went (share of busy samples, µs per envelope):');

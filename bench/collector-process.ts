@@ -11,7 +11,7 @@ import { collectorConfigFor } from '../test/e2e/harness.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
 import { startProfile, type Breakdown, type Stage } from './profile.js';
-import { threadCpuSecondsOf } from './proc.js';
+import { threadCpuSecondsOf, threadsCpuSecondsOf } from './proc.js';
 
 /** The collector's stages, by the functions that run them. */
 const STAGES: Stage[] = [
@@ -41,7 +41,7 @@ process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'cpu') {
     const c = process.cpuUsage();
     // The main thread apart: the profile below samples only it; ingest worker threads take the rest.
-    process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), stored: collector.repo.countEnvelopes() });
+    process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), threads: [...threadsCpuSecondsOf(process.pid)], stored: collector.repo.countEnvelopes() });
   } else if (m.cmd === 'profile-start') {
     void startProfile(STAGES).then((stop) => { stopProfile = stop; process.send?.({ profiling: true }); });
   } else if (m.cmd === 'profile-stop') {

@@ -4,10 +4,13 @@ import { resolve } from 'node:path';
 
 const HERE = import.meta.dirname;
 
-/** Forks bench/<file> under tsx with an IPC channel. */
-export function forkBench(file: string, args: string[] = [], profileDir?: string): ChildProcess {
+/** Node options of the collector as docs/operations.md says to run it (BENCH_COLLECTOR_NODE_OPTIONS overrides). */
+export const COLLECTOR_NODE_OPTIONS = (process.env.BENCH_COLLECTOR_NODE_OPTIONS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+
+/** Forks bench/<file> under tsx with an IPC channel; `nodeOptions` go before the script. */
+export function forkBench(file: string, args: string[] = [], profileDir?: string, nodeOptions: readonly string[] = []): ChildProcess {
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  return fork(resolve(HERE, file), args, { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(resolve(HERE, file), args, { execArgv: [...nodeOptions, '--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** The next message from `child` for which `pick` returns a value; rejects if the child exits first or time runs out. */

@@ -1,5 +1,5 @@
 // What the kernel says about a process: peak and current resident memory, CPU time.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** VmHWM (peak RSS) and VmRSS of a process, in MiB; null when it is gone. */
 export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | null {
@@ -33,4 +33,15 @@ export function threadCpuSecondsOf(pid: number, tid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds of every thread of a process, by thread id. */
+export function threadsCpuSecondsOf(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), threadCpuSecondsOf(pid, Number(tid)));
+  } catch {
+    // the process is gone
+  }
+  return out;
 }

@@ -5,8 +5,11 @@ import { Worker } from 'node:worker_threads';
  * Starts `moduleUrl` (the `.js` of a built module, or the `.ts` source under tsx) in a worker thread. A worker's entry
  * is loaded before `--import` hooks apply, so for a source file a small bootstrap registers tsx's loader first.
  */
-export function startModuleWorker(moduleUrl: URL, name: string, workerData?: unknown): Worker {
-  const options = { name, ...(workerData === undefined ? {} : { workerData }) };
+export function startModuleWorker(moduleUrl: URL, name: string, workerData?: unknown, youngGenerationMb?: number): Worker {
+  const options = {
+    name, ...(workerData === undefined ? {} : { workerData }),
+    ...(youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } } : {}),
+  };
   if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); });`;

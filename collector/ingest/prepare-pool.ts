@@ -13,6 +13,9 @@ import type { PreparedBatch } from './prepare.js';
 import type { PrepareReply, PrepareRequest } from './prepare-worker.js';
 
 const WORKER_URL = siblingModule(import.meta.url, 'prepare-worker');
+// A batch and what is made of it live a few milliseconds: a young generation this large (three 64 MiB semi-spaces'
+// worth) lets them die young instead of being promoted and collected as old objects (docs/operations.md).
+const YOUNG_GENERATION_MB = 192;
 
 /** Worker threads for `ingest.workers: auto`: one core left to the main thread, at most four. */
 export function defaultPrepareWorkers(): number {
@@ -64,7 +67,7 @@ export class PreparePool {
   }
 
   private spawn(index: number): Slot {
-    const worker = startModuleWorker(WORKER_URL, `xpears-prepare-${index}`);
+    const worker = startModuleWorker(WORKER_URL, `xpears-prepare-${index}`, undefined, YOUNG_GENERATION_MB);
     const slot: Slot = { worker, pending: new Map() };
     worker.unref(); // an idle pool never keeps the process alive
     worker.on('message', (reply: PrepareReply) => {
