@@ -10,10 +10,7 @@ import { createCollectorClient } from './http.js';
 import { HeartbeatSender, buildHeartbeat, AGENT_VERSION } from './heartbeat.js';
 import { createAgentMetrics } from './metrics.js';
 import { agentProblems, startStatusServer, type AgentStatus } from './status.js';
-import type { CaptureSink, Receiver } from './receivers/types.js';
-import { createSnmpReceiver } from './receivers/snmp/index.js';
-import { createSmtpReceiver } from './receivers/smtp/index.js';
-import { createSyslogReceiver } from './receivers/syslog/index.js';
+import type { CaptureSink, Receiver, ReceiverDeps } from './receivers/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { XpearsError } from '../lib/errors.js';
@@ -37,9 +34,30 @@ export function resolveAgentToken(config: AgentConfig): string {
   throw new XpearsError('CONFIG_INVALID', 'no agent token: set collector.tokenFile, collector.token or XPEARS_AGENT_TOKEN');
 }
 
+// Each receiver's module is loaded only when it is configured: smtp-server and mailparser alone add ~11 MB of heap
+// to an agent that only receives traps. Loaded before anything is opened, so a failed import leaves nothing behind.
+async function loadReceivers(r: AgentConfig['receivers']): Promise<((deps: ReceiverDeps) => Receiver)[]> {
+  const make: ((deps: ReceiverDeps) => Receiver)[] = [];
+  const { snmp, smtp, syslog } = r;
+  if (snmp && snmp.enabled !== false) {
+    const { createSnmpReceiver } = await import('./receivers/snmp/receiver.js');
+    make.push((d) => createSnmpReceiver(snmp, d));
+  }
+  if (smtp) {
+    const { createSmtpReceiver } = await import('./receivers/smtp/receiver.js');
+    make.push((d) => createSmtpReceiver(smtp, d));
+  }
+  if (syslog) {
+    const { createSyslogReceiver } = await import('./receivers/syslog/receiver.js');
+    make.push((d) => createSyslogReceiver(syslog, d));
+  }
+  return make;
+}
+
 /** Starts every part of the agent; throws (after closing what it opened) when a receiver cannot listen. */
 export async function startAgent(config: AgentConfig, deps: { logger: Logger; clock: Clock }): Promise<RunningAgent> {
   const log = deps.logger;
+  const makeReceivers = await loadReceivers(config.receivers);
   const startedAt = deps.clock().toISOString();
   const outbox = Outbox.open({ path: join(config.dataDir, 'outbox.db'), clock: deps.clock, logger: log, maxBytes: config.outbox.maxBytes });
   const client = createCollectorClient({ ...config.collector, token: resolveAgentToken(config) });
@@ -51,11 +69,8 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
       return id;
     },
   };
-  const receivers: Receiver[] = [];
   const rdeps = { sink, logger: log };
-  if (config.receivers.snmp?.enabled !== false && config.receivers.snmp) receivers.push(createSnmpReceiver(config.receivers.snmp, rdeps));
-  if (config.receivers.smtp) receivers.push(createSmtpReceiver(config.receivers.smtp, rdeps));
-  if (config.receivers.syslog) receivers.push(createSyslogReceiver(config.receivers.syslog, rdeps));
+  const receivers = makeReceivers.map((make) => make(rdeps));
   const heartbeat = new HeartbeatSender(client, () => buildHeartbeat(outbox, receivers, deps.clock()), config.heartbeat.intervalSeconds * 1000, deps.clock, log.child({ component: 'heartbeat' }));
 
   const status = (): AgentStatus => {
