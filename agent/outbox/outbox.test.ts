@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Outbox } from './outbox.js';
+import { Outbox, OUTBOX_CACHE_KIB } from './outbox.js';
 import { systemClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import type { Capture } from '../../protocol/envelope.js';
@@ -81,6 +81,15 @@ describe('Outbox', () => {
     expect(o.peek(10, 1e6)).toEqual([]);
     expect(o.stats()).toMatchObject({ depth: 0, deadLettered: 1 });
     expect(o.listDead()[0]).toMatchObject({ id, error: 'rejected by collector: invalid' });
+    o.close();
+  });
+});
+
+describe('Outbox page cache', () => {
+  it('is bounded at OUTBOX_CACHE_KIB, not better-sqlite3\'s 16 MB default', () => {
+    const o = open(tempPath());
+    expect(o.database.pragma('cache_size', { simple: true })).toBe(-OUTBOX_CACHE_KIB);
+    expect(OUTBOX_CACHE_KIB).toBeLessThanOrEqual(4096);
     o.close();
   });
 });
