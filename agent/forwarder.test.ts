@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from './outbox/index.js';
-import { Forwarder } from './forwarder.js';
+import { Forwarder, batchBody } from './forwarder.js';
 import { createCollectorClient, type CollectorClient } from './http.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
@@ -113,5 +113,42 @@ describe('Forwarder', () => {
     expect(new Set(delivered).size).toBe(20);
     expect(fwd.state.lastErrorReason).not.toBeNull();
     expect(fwd.state.consecutiveFailures).toBe(0);
+  });
+});
+
+describe('batchBody', () => {
+  it('writes the batch document as UTF-8 once, multi-byte characters included', () => {
+    const bodies = [JSON.stringify({ id: 'a', line: 'señal — ✓ 日本' }), JSON.stringify({ id: 'b', line: '"quoted" \\ 🙂' }), '{"id":"c"}'];
+    const buf = batchBody(bodies);
+    expect(buf.toString('utf8')).toBe(`{"protocol":1,"envelopes":[${bodies.join(',')}]}`);
+    expect(JSON.parse(buf.toString('utf8')).envelopes.map((e: { id: string }) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(batchBody([]).toString('utf8')).toBe('{"protocol":1,"envelopes":[]}');
+  });
+});
+
+describe('Forwarder after a failure', () => {
+  it('retries one batch at a time until the collector answers again, then sends batches side by side', async () => {
+    let concurrent = 0;
+    let failing = 3;
+    const arrivals: { concurrent: number; afterFailure: boolean; afterRecovery: boolean }[] = [];
+    let failed = false;
+    let recovered = false;
+    const f = await setUp(80, (ids, res) => {
+      concurrent += 1;
+      arrivals.push({ concurrent, afterFailure: failed, afterRecovery: recovered });
+      setTimeout(() => {
+        concurrent -= 1;
+        if (failing > 0) { failing -= 1; failed = true; res.writeHead(503).end('busy'); return; }
+        if (failed) recovered = true;
+        accept(ids, res);
+      }, 30);
+    });
+    start(f, 2);
+    await until(() => f.outbox.stats().depth === 0);
+    expect(arrivals[1]!.concurrent).toBe(2); // before any failure: two in flight
+    const whileFailing = arrivals.filter((a) => a.afterFailure && !a.afterRecovery);
+    expect(whileFailing.length).toBeGreaterThan(1);
+    expect(Math.max(...whileFailing.map((a) => a.concurrent))).toBe(1);
+    expect(Math.max(...arrivals.filter((a) => a.afterRecovery).map((a) => a.concurrent))).toBe(2);
   });
 });

@@ -2,7 +2,7 @@
 // A failure keeps everything in the outbox and waits (exponential backoff with full jitter); nothing is dropped,
 // except envelopes the collector rejected as invalid, which are dead-lettered (kept) for a person to look at.
 import type { Outbox } from './outbox/index.js';
-import type { CollectorClient } from './http.js';
+import type { CollectorClient, CollectorResponse } from './http.js';
 import type { BatchResult } from '../protocol/envelope.js';
 import { PROTOCOL_VERSION } from '../protocol/envelope.js';
 import { DeliveryError } from '../lib/errors.js';
@@ -38,6 +38,23 @@ export interface ForwarderState {
 export function backoffDelay(failures: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** The request body of a batch, `{"protocol":…,"envelopes":[…]}`, as UTF-8 written once into one buffer: joining the
+ *  bodies into a string, then encoding that string, made two more copies of the batch in V8's large-object space. */
+export function batchBody(bodies: readonly string[]): Buffer {
+  const head = `{"protocol":${PROTOCOL_VERSION},"envelopes":[`;
+  const tail = ']}';
+  let size = head.length + tail.length + Math.max(0, bodies.length - 1);
+  for (const b of bodies) size += Buffer.byteLength(b, 'utf8');
+  const buf = Buffer.allocUnsafe(size);
+  let at = buf.write(head, 0, 'latin1');
+  for (let i = 0; i < bodies.length; i++) {
+    if (i > 0) buf[at++] = 0x2c; // ,
+    at += buf.write(bodies[i]!, at, 'utf8');
+  }
+  buf.write(tail, at, 'latin1');
+  return buf;
 }
 
 /** Runs the send loop until stopped. */
@@ -91,11 +108,14 @@ export class Forwarder {
     let cursor = 0;
     let failure: DeliveryError | null = null;
     while (this.running) {
-      while (failure === null && inFlight.size < limit) {
-        const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes, cursor);
-        if (items.length === 0) break;
-        cursor = items[items.length - 1]!.seq;
-        const sending: Promise<void> = this.sendBatch(items.map((i) => i.id), items.map((i) => i.body))
+      // While the collector fails, one batch at a time: retrying does not read and compress several batches that
+      // are bound to fail too. The first success restores the configured number.
+      const allowed = this.state.consecutiveFailures > 0 ? 1 : limit;
+      while (failure === null && inFlight.size < allowed) {
+        const batch = this.sendNext(cursor);
+        if (batch === null) break;
+        cursor = batch.lastSeq;
+        const sending: Promise<void> = batch.sent
           .then(() => {
             this.state.consecutiveFailures = 0;
             this.state.nextAttemptAt = null;
@@ -137,9 +157,19 @@ export class Forwarder {
     await this.sleep(delay);
   }
 
-  private async sendBatch(ids: string[], bodies: string[]): Promise<void> {
-    const json = `{"protocol":${PROTOCOL_VERSION},"envelopes":[${bodies.join(',')}]}`;
-    const res = await this.client.postJson<BatchResult>('/v1/envelopes', json);
+  // Reads the next batch after `cursor` and sends it. Not async, and it returns no reference to the rows or the
+  // request body: the rows (about a megabyte of strings) die young, and the body is held only by the request on its
+  // way (compressed, it is freed once sent), never by a suspended async frame while the answer is awaited.
+  private sendNext(cursor: number): { lastSeq: number; sent: Promise<void> } | null {
+    const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes, cursor);
+    if (items.length === 0) return null;
+    const ids = items.map((i) => i.id);
+    const answer = this.client.postJson<BatchResult>('/v1/envelopes', batchBody(items.map((i) => i.body)));
+    return { lastSeq: items[items.length - 1]!.seq, sent: this.settle(ids, answer) };
+  }
+
+  private async settle(ids: string[], answer: Promise<CollectorResponse<BatchResult>>): Promise<void> {
+    const res = await answer;
     const r = res.body;
     const acked = [...(r.accepted ?? []), ...(r.duplicates ?? [])];
     const sent = new Set(ids);
