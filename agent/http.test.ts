@@ -83,7 +83,7 @@ describe('collector client', () => {
     expect(gunzipSync(r!.body).toString('utf8')).toBe(json);
   });
 
-  it('sends a string as it is when gzip is off, and reuses the connection', async () => {
+  it('sends a string as it is when gzip is off', async () => {
     const c = await collector(ok);
     const http = client(c.url, { gzipLevel: 0 });
     await http.postJson('/v1/heartbeats', '{"ñ":1}');
@@ -91,7 +91,6 @@ describe('collector client', () => {
     expect(c.received.map((r) => r.body.toString('utf8'))).toEqual(['{"ñ":1}', '{"ñ":2}']);
     expect(c.received[0]!.headers['content-encoding']).toBeUndefined();
     expect(Number(c.received[0]!.headers['content-length'])).toBe(Buffer.byteLength('{"ñ":1}'));
-    expect(c.received[1]!.peerPort).toBe(c.received[0]!.peerPort);
   });
 
   it('classifies an answer that never comes as a retryable timeout', async () => {
@@ -131,7 +130,7 @@ describe('collector client', () => {
     const err = await failure(client(c.url, { proxy: `http://127.0.0.1:${p.port}` }).postJson('/v1/envelopes', '{}'));
     expect(err.reason).toBe('network');
     expect(err.retryable).toBe(true);
-    expect(err.message).toMatch(/PROXY_CONNECT_FAILED/);
+    expect(err.message).toMatch(/collector unreachable/);
     expect(c.received).toHaveLength(0);
   });
 });
