@@ -86,8 +86,11 @@ export function labelKey(label: string): string {
 
 /** A record's labelled fields, read by any of a label's spellings; remembers what was read, for `extra`. */
 export class SepmFields {
-  private readonly byLabel = new Map<string, SepmField>();
-  private readonly read = new Set<string>();
+  // The first field of each label (by labelKey), in record order, and whether a reader asked for it: flags by index
+  // rather than a set of keys, since every read would otherwise hash its key once more.
+  private readonly indexOfKey = new Map<string, number>();
+  private readonly firsts: SepmField[] = [];
+  private readonly wasRead: boolean[] = [];
   readonly positional: SepmField[];
   readonly all: SepmField[];
 
@@ -101,7 +104,10 @@ export class SepmFields {
       }
       const key = labelKey(field.label);
       // The first occurrence wins: later duplicates are agentinfo repeats (IP Address 1…4 and the like).
-      if (!this.byLabel.has(key)) this.byLabel.set(key, field);
+      if (this.indexOfKey.has(key)) continue;
+      this.indexOfKey.set(key, this.firsts.length);
+      this.firsts.push(field);
+      this.wasRead.push(false);
     }
   }
 
@@ -114,18 +120,18 @@ export class SepmFields {
   get(...labels: string[]): string | undefined {
     let found: string | undefined;
     for (const label of labels) {
-      const key = labelKey(label);
-      const field = this.byLabel.get(key);
-      if (field === undefined) continue;
-      this.read.add(key);
-      if (found === undefined && field.value !== '') found = field.value;
+      const at = this.indexOfKey.get(labelKey(label));
+      if (at === undefined) continue;
+      this.wasRead[at] = true;
+      const value = this.firsts[at]!.value;
+      if (found === undefined && value !== '') found = value;
     }
     return found;
   }
 
   /** True when any of the spellings is present, even with an empty value. */
   has(...labels: string[]): boolean {
-    for (const label of labels) if (this.byLabel.has(labelKey(label))) return true;
+    for (const label of labels) if (this.indexOfKey.has(labelKey(label))) return true;
     return false;
   }
 
@@ -133,21 +139,26 @@ export class SepmFields {
   count(...labels: string[]): number | undefined {
     const value = this.get(...labels);
     if (value === undefined) return undefined;
-    const n = Number.parseInt(value.replace(/[.,\s]/g, ''), 10);
+    // Thousands separators and blanks go; most counts have none, and then the global replace is skipped.
+    const n = Number.parseInt(/[.,\s]/.test(value) ? value.replace(/[.,\s]/g, '') : value, 10);
     return Number.isFinite(n) && n >= 0 ? n : undefined;
   }
 
   /** Marks labels as understood without reading them (noise the event model has no place for). */
   ignore(...labels: string[]): void {
-    for (const label of labels) this.read.add(labelKey(label));
+    for (const label of labels) {
+      const at = this.indexOfKey.get(labelKey(label));
+      if (at !== undefined) this.wasRead[at] = true;
+    }
   }
 
   /** The non-empty labelled values nobody read: kept in the event for a later parser. */
   unread(): Record<string, string> | undefined {
     const extra: Record<string, string> = {};
     let any = false;
-    for (const [key, field] of this.byLabel) {
-      if (this.read.has(key) || field.value === '' || field.label === undefined) continue;
+    for (let at = 0; at < this.firsts.length; at += 1) {
+      const field = this.firsts[at]!;
+      if (this.wasRead[at] || field.value === '' || field.label === undefined) continue;
       extra[field.label] = field.value;
       any = true;
     }
