@@ -84,6 +84,16 @@ export function labelKey(label: string): string {
   return key;
 }
 
+/** A field's label spellings, folded by labelKey once: for spelling lists that are module constants. */
+export interface Spellings {
+  readonly keys: readonly string[];
+}
+
+/** Folds the spellings of a constant list once, so that reading them on every record skips labelKey. */
+export function spellings(labels: readonly string[]): Spellings {
+  return { keys: labels.map(labelKey) };
+}
+
 /** A record's labelled fields, read by any of a label's spellings; remembers what was read, for `extra`. */
 export class SepmFields {
   // The first field of each label (by labelKey), in record order, and whether a reader asked for it: flags by index
@@ -119,14 +129,24 @@ export class SepmFields {
   /** The first non-empty value among the given spellings (old and 14.3 RU1+ labels, English and Spanish). */
   get(...labels: string[]): string | undefined {
     let found: string | undefined;
-    for (const label of labels) {
-      const at = this.indexOfKey.get(labelKey(label));
-      if (at === undefined) continue;
-      this.wasRead[at] = true;
-      const value = this.firsts[at]!.value;
-      if (found === undefined && value !== '') found = value;
-    }
+    for (const label of labels) found = this.take(labelKey(label), found);
     return found;
+  }
+
+  /** `get` for spellings folded beforehand. */
+  getAny(spelled: Spellings): string | undefined {
+    let found: string | undefined;
+    for (const key of spelled.keys) found = this.take(key, found);
+    return found;
+  }
+
+  // Marks the field of a key as read; the value found so far, else this field's value when it is not empty.
+  private take(key: string, found: string | undefined): string | undefined {
+    const at = this.indexOfKey.get(key);
+    if (at === undefined) return found;
+    this.wasRead[at] = true;
+    const value = this.firsts[at]!.value;
+    return found === undefined && value !== '' ? value : found;
   }
 
   /** True when any of the spellings is present, even with an empty value. */
@@ -137,11 +157,12 @@ export class SepmFields {
 
   /** A count field as a number, when it is one. */
   count(...labels: string[]): number | undefined {
-    const value = this.get(...labels);
-    if (value === undefined) return undefined;
-    // Thousands separators and blanks go; most counts have none, and then the global replace is skipped.
-    const n = Number.parseInt(/[.,\s]/.test(value) ? value.replace(/[.,\s]/g, '') : value, 10);
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
+    return countOf(this.get(...labels));
+  }
+
+  /** `count` for spellings folded beforehand. */
+  countAny(spelled: Spellings): number | undefined {
+    return countOf(this.getAny(spelled));
   }
 
   /** Marks labels as understood without reading them (noise the event model has no place for). */
@@ -164,4 +185,12 @@ export class SepmFields {
     }
     return any ? extra : undefined;
   }
+}
+
+// A count field's value as a number, when it is one.
+function countOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  // Thousands separators and blanks go; most counts have none, and then the global replace is skipped.
+  const n = Number.parseInt(/[.,\s]/.test(value) ? value.replace(/[.,\s]/g, '') : value, 10);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
