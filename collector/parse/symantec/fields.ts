@@ -59,9 +59,11 @@ const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 /** Reads one field: `Label: value` when it has a label, else a positional value. */
 export function parseField(raw: string, index: number): SepmField {
   const text = raw.trim();
-  const match = LABELLED.exec(text);
-  if (match?.[1] !== undefined) return { label: match[1].trim(), value: (match[2] ?? '').trim(), index };
-  return { value: text, index };
+  if (!LABELLED.test(text)) return { value: text, index };
+  // LABELLED's groups without its match array: ':' is not a label character, so the label ends at the first colon;
+  // the value is what follows the colon and its blanks, trimmed (the same as the second group, trimmed).
+  const colon = text.indexOf(':');
+  return { label: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim(), index };
 }
 
 /** Parses one record into its fields, trimming blanks; empty positional fields are kept so places stay right. */
