@@ -22,16 +22,18 @@ const WEAK = 2;
 
 type Known = Exclude<Vendor, 'unknown'>;
 
-const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
-  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|ESET\|/im, 'eset', STRONG, 'cef/leef vendor ESET'],
-  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|Symantec\|/im, 'symantec', STRONG, 'cef/leef vendor Symantec'],
-  [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type'],
-  [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys'],
+// Pattern, vendor, weight, signal name and, for vendorOf, text that every match contains: a text without it is
+// passed over with includes(), cheaper than running the pattern.
+const TEXT_SIGNALS: [RegExp, Known, number, string, string?][] = [
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|ESET\|/im, 'eset', STRONG, 'cef/leef vendor ESET', '|'],
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|Symantec\|/im, 'symantec', STRONG, 'cef/leef vendor Symantec', '|'],
+  [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type', '"'],
+  [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys', '"'],
   [/ESET PROTECT|ESET Remote Administrator|ESET Security Management Center|ESET Inspect|\bESMC\b/i, 'eset', MEDIUM, 'eset product name'],
   // "Detection type" alone is not ESET's: SEPM's SONAR lines carry it too.
   [/\b(?:Detection name|Nombre de (?:la )?detecci[oó]n)\s*:/i, 'eset', MEDIUM, 'eset detection labels'],
   [/(?:antivirus|firewall|hips) events in \d+ minutes|eventos de (?:antivirus|firewall|hips) en \d+ minutos/i, 'eset', MEDIUM, 'eset threshold text'],
-  [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat'],
+  [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat', 'HEARTBEAT'],
   [/Symantec Endpoint Protection|\bSEPM\b|Symantec/i, 'symantec', MEDIUM, 'symantec product name'],
   [/\b(?:Risk name|Actual action|Requested action|Secondary action|Nombre del riesgo|Acci[oó]n real)\s*:/i, 'symantec', MEDIUM, 'sepm risk labels'],
   [/^(?:Virus found|Security risk found|Potential risk found|Forced SONAR threat detected)\b/im, 'symantec', MEDIUM, 'sepm risk event'],
@@ -95,8 +97,8 @@ export function vendorOf(input: ParserInput): Vendor {
     const rest = remaining[i]!;
     if (scores.eset > scores.symantec + rest.symantec) return 'eset';
     if (scores.symantec > scores.eset + rest.eset) return 'symantec';
-    const [pattern, vendor, weight] = signals[i]!;
-    if (pattern.test(text)) scores[vendor] += weight;
+    const [pattern, vendor, weight, , mustContain] = signals[i]!;
+    if ((mustContain === undefined || text.includes(mustContain)) && pattern.test(text)) scores[vendor] += weight;
   }
   return decide(scores);
 }

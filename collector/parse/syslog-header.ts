@@ -121,7 +121,8 @@ function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): 
       body = body.slice(host[0].length);
     }
   }
-  const tag = TAG.exec(body);
+  // A tag found first is still the tag: the body has not moved.
+  const tag = firstTag ?? TAG.exec(body);
   if (tag) {
     if (tag[1]) header.appName = tag[1];
     if (tag[2]) header.procId = tag[2];
