@@ -83,13 +83,26 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
     hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
   }
   hits.forEach((hit, i) => {
-    const end = hits[i + 1]?.start ?? text.length;
-    // A value never spans lines: a label on its own line ends at the line's end.
-    const value = firstLineOf(text.slice(hit.valueStart, end).replace(/^[ \t]+/, '')).replace(/[\s|;]+$/, '').trim();
-    if (!found.has(hit.label)) found.set(hit.label, value);
+    // The first value of a label is the one kept: a later one is not even cut out.
+    if (found.has(hit.label)) return;
+    found.set(hit.label, valueBetween(text, hit.valueStart, hits[i + 1]?.start ?? text.length));
   });
   return found;
 }
+
+// A label's value: from after its colon to the next known label, without leading blanks, on one line (a label on
+// its own line ends at the line's end), without trailing blanks and separators. The two replaces run only when
+// there is something for them to remove.
+function valueBetween(text: string, start: number, end: number): string {
+  let value = text.slice(start, end);
+  const first = value.charCodeAt(0);
+  if (first === 0x20 || first === 0x09) value = value.replace(/^[ \t]+/, '');
+  value = firstLineOf(value);
+  if (value !== '' && TRAILING_SEPARATOR.test(value[value.length - 1]!)) value = value.replace(/[\s|;]+$/, '');
+  return value.trim();
+}
+
+const TRAILING_SEPARATOR = /^[\s|;]$/;
 
 // `text.split(/\r?\n/)[0]` without splitting the rest of a long text into lines nobody reads.
 function firstLineOf(text: string): string {
