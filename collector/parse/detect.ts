@@ -109,11 +109,17 @@ function decide(scores: Record<Known, number>, hint?: VendorHint): Vendor {
   return hint ?? 'unknown';
 }
 
+const ERA_SERVER = /\bERAServer\b/i;
+const SYMANTEC_SERVER = /\bSymantecServer\b/i;
+
 // The signals outside the text: the syslog program, the trap's enterprise OID, the e-mail's sender and subject.
 function contextSignals(input: ParserInput, add: Add): void {
-  const app = `${input.syslog?.appName ?? ''} ${input.syslog?.hostname ?? ''}`;
-  if (/\bERAServer\b/i.test(app)) add('eset', STRONG, 'syslog program ERAServer');
-  if (/\bSymantecServer\b/i.test(app)) add('symantec', STRONG, 'syslog program SymantecServer');
+  // Either header field may carry the program. Each is tested alone rather than joined with a space: a whole-word
+  // match cannot span the space, and the ends of a field are word boundaries as the space was.
+  const appName = input.syslog?.appName ?? '';
+  const hostname = input.syslog?.hostname ?? '';
+  if (ERA_SERVER.test(appName) || ERA_SERVER.test(hostname)) add('eset', STRONG, 'syslog program ERAServer');
+  if (SYMANTEC_SERVER.test(appName) || SYMANTEC_SERVER.test(hostname)) add('symantec', STRONG, 'syslog program SymantecServer');
 
   if (input.snmp) {
     for (const oid of [input.snmp.enterprise, input.snmp.trapOid]) {
