@@ -16,6 +16,14 @@ export function parseKeyValueLines(text: string, separator = ':'): [string, stri
   return pairs;
 }
 
+/**
+ * `text.split(/\r?\n/)`: lines without their CR LF or LF. A text without a CR is split on the plain "\n", which
+ * skips the regular expression (a runtime call).
+ */
+export function splitLines(text: string): string[] {
+  return text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
+}
+
 /** Folds a label for comparison: lower case, accents removed, spaces collapsed. */
 export function foldLabel(label: string): string {
   // ASCII text has no accents to remove (its NFD form is itself): the Unicode normalization is skipped.

@@ -2,6 +2,7 @@
 // loosely: the condition from the subject (else the first lines), then `Label: value` lines in English or Spanish,
 // then sentences with numbers ("12 computers", "5 errores de inicio de sesión"). Event times are GMT (KB 152100).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
+import { splitLines } from '../common/labels.js';
 import type { ParserInput } from '../types.js';
 import { phrase, sepmEvent } from './build.js';
 import { EMAIL_SPELLINGS, bodyLanguage, findCondition } from './email-conditions.js';
@@ -15,7 +16,7 @@ import { classifyText, isRansomware } from './vocabulary.js';
 /** True when the e-mail names a SEPM notification condition in its subject or its first lines. */
 export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCondition> {
   // Only the head is searched: a condition's name opens the mail, and long input would make the patterns crawl.
-  const head = input.text.slice(0, 2000).split(/\r?\n/).slice(0, 6).join(' ');
+  const head = splitLines(input.text.slice(0, 2000)).slice(0, 6).join(' ');
   return findCondition((input.subject ?? '').slice(0, 500)) ?? findCondition(head);
 }
 
@@ -23,7 +24,7 @@ export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCo
 function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] } {
   const fields: SepmField[] = [];
   const records: SepmFields[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of splitLines(text)) {
     const line = (raw.includes('\u00a0') ? raw.replace(/\u00a0/g, ' ') : raw).trim();
     if (line === '') continue;
     // A risk-log row pasted into the body ("Virus found,Computer name: …"): kept whole for the risk reader.
@@ -168,7 +169,7 @@ function licenceDetail(fields: SepmFields): string {
 function unknownEmail(input: ParserInput, fields: SepmFields, kind: string, language: SepmLanguage): ParsedEvent {
   const subject = input.subject ?? '';
   const cls = classifyText(`${subject}\n${input.text}`, { eventType: 'unclassified', severity: 'info' });
-  const firstLine = input.text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const firstLine = splitLines(input.text).find((l) => l.trim() !== '') ?? '';
   return sepmEvent(input, fields, {
     kind,
     eventType: cls.eventType,

@@ -79,7 +79,9 @@ export function labelKey(label: string): string {
   // Long texts (e-mail bodies) are never kept: hashing one for the lookup would only cost a pass over it.
   const known = label.length <= 64 ? KEYS.get(label) : undefined;
   if (known !== undefined) return known;
-  const ascii = /^[\x20-\x7e]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // ASCII text, line breaks included (e-mail bodies), has no accents to remove: its NFD form is itself.
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const key = collapseBlanks(ascii.toLowerCase()).trim();
   // Only short texts are labels worth keeping; the cache stays bounded whatever arrives.
   if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, key);
