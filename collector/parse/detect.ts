@@ -48,13 +48,20 @@ interface SignalOrder {
 }
 
 function signalOrder(vendors: readonly Known[]): SignalOrder {
-  const signals = vendors.flatMap((vendor) => TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2]));
+  const signals = vendors.flatMap((vendor) =>
+    TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2] || linesOnly(b[0]) - linesOnly(a[0])));
   const remaining = signals.map((_, i) => {
     const rest: Record<Known, number> = { eset: 0, symantec: 0 };
     for (const [, vendor, weight] of signals.slice(i)) rest[vendor] += weight;
     return rest;
   });
   return { signals, remaining };
+}
+
+// 1 for a pattern anchored at line starts (^ with the m flag): tried only there, it is cheaper than an unanchored
+// one of the same weight, so it goes first among them.
+function linesOnly(pattern: RegExp): number {
+  return pattern.multiline && pattern.source.startsWith('^') ? 1 : 0;
 }
 
 const ESET_FIRST = signalOrder(['eset', 'symantec']);
