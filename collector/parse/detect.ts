@@ -22,16 +22,18 @@ const WEAK = 2;
 
 type Known = Exclude<Vendor, 'unknown'>;
 
-const TEXT_SIGNALS: [RegExp, Known, number, string][] = [
-  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|ESET\|/im, 'eset', STRONG, 'cef/leef vendor ESET'],
-  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|Symantec\|/im, 'symantec', STRONG, 'cef/leef vendor Symantec'],
-  [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type'],
-  [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys'],
+// Pattern, vendor, weight, signal name and, for vendorOf, text that every match contains: a text without it is
+// passed over with includes(), cheaper than running the pattern.
+const TEXT_SIGNALS: [RegExp, Known, number, string, string?][] = [
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|ESET\|/im, 'eset', STRONG, 'cef/leef vendor ESET', '|'],
+  [/^\s*(?:CEF:\d+|LEEF:[\d.]+)\|Symantec\|/im, 'symantec', STRONG, 'cef/leef vendor Symantec', '|'],
+  [/"event_type"\s*:\s*"(?:threat_event|firewallaggregated_event|hipsaggregated_event|audit_event|filteredwebsites_event|enterpriseinspectoralert_event|blockedfiles_event|eset inspect alert)"/i, 'eset', STRONG, 'eset json event_type', '"'],
+  [/"(?:occured|source_uuid|threat_handled|eiconsolelink)"\s*:/i, 'eset', MEDIUM, 'eset json keys', '"'],
   [/ESET PROTECT|ESET Remote Administrator|ESET Security Management Center|ESET Inspect|\bESMC\b/i, 'eset', MEDIUM, 'eset product name'],
   // "Detection type" alone is not ESET's: SEPM's SONAR lines carry it too.
   [/\b(?:Detection name|Nombre de (?:la )?detecci[oó]n)\s*:/i, 'eset', MEDIUM, 'eset detection labels'],
   [/(?:antivirus|firewall|hips) events in \d+ minutes|eventos de (?:antivirus|firewall|hips) en \d+ minutos/i, 'eset', MEDIUM, 'eset threshold text'],
-  [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat'],
+  [/\bHEARTBEAT\b/, 'eset', WEAK, 'heartbeat', 'HEARTBEAT'],
   [/Symantec Endpoint Protection|\bSEPM\b|Symantec/i, 'symantec', MEDIUM, 'symantec product name'],
   [/\b(?:Risk name|Actual action|Requested action|Secondary action|Nombre del riesgo|Acci[oó]n real)\s*:/i, 'symantec', MEDIUM, 'sepm risk labels'],
   [/^(?:Virus found|Security risk found|Potential risk found|Forced SONAR threat detected)\b/im, 'symantec', MEDIUM, 'sepm risk event'],
@@ -46,13 +48,20 @@ interface SignalOrder {
 }
 
 function signalOrder(vendors: readonly Known[]): SignalOrder {
-  const signals = vendors.flatMap((vendor) => TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2]));
+  const signals = vendors.flatMap((vendor) =>
+    TEXT_SIGNALS.filter((s) => s[1] === vendor).sort((a, b) => b[2] - a[2] || linesOnly(b[0]) - linesOnly(a[0])));
   const remaining = signals.map((_, i) => {
     const rest: Record<Known, number> = { eset: 0, symantec: 0 };
     for (const [, vendor, weight] of signals.slice(i)) rest[vendor] += weight;
     return rest;
   });
   return { signals, remaining };
+}
+
+// 1 for a pattern anchored at line starts (^ with the m flag): tried only there, it is cheaper than an unanchored
+// one of the same weight, so it goes first among them.
+function linesOnly(pattern: RegExp): number {
+  return pattern.multiline && pattern.source.startsWith('^') ? 1 : 0;
 }
 
 const ESET_FIRST = signalOrder(['eset', 'symantec']);
@@ -95,8 +104,8 @@ export function vendorOf(input: ParserInput): Vendor {
     const rest = remaining[i]!;
     if (scores.eset > scores.symantec + rest.symantec) return 'eset';
     if (scores.symantec > scores.eset + rest.eset) return 'symantec';
-    const [pattern, vendor, weight] = signals[i]!;
-    if (pattern.test(text)) scores[vendor] += weight;
+    const [pattern, vendor, weight, , mustContain] = signals[i]!;
+    if ((mustContain === undefined || text.includes(mustContain)) && pattern.test(text)) scores[vendor] += weight;
   }
   return decide(scores);
 }
@@ -107,11 +116,17 @@ function decide(scores: Record<Known, number>, hint?: VendorHint): Vendor {
   return hint ?? 'unknown';
 }
 
+const ERA_SERVER = /\bERAServer\b/i;
+const SYMANTEC_SERVER = /\bSymantecServer\b/i;
+
 // The signals outside the text: the syslog program, the trap's enterprise OID, the e-mail's sender and subject.
 function contextSignals(input: ParserInput, add: Add): void {
-  const app = `${input.syslog?.appName ?? ''} ${input.syslog?.hostname ?? ''}`;
-  if (/\bERAServer\b/i.test(app)) add('eset', STRONG, 'syslog program ERAServer');
-  if (/\bSymantecServer\b/i.test(app)) add('symantec', STRONG, 'syslog program SymantecServer');
+  // Either header field may carry the program. Each is tested alone rather than joined with a space: a whole-word
+  // match cannot span the space, and the ends of a field are word boundaries as the space was.
+  const appName = input.syslog?.appName ?? '';
+  const hostname = input.syslog?.hostname ?? '';
+  if (ERA_SERVER.test(appName) || ERA_SERVER.test(hostname)) add('eset', STRONG, 'syslog program ERAServer');
+  if (SYMANTEC_SERVER.test(appName) || SYMANTEC_SERVER.test(hostname)) add('symantec', STRONG, 'syslog program SymantecServer');
 
   if (input.snmp) {
     for (const oid of [input.snmp.enterprise, input.snmp.trapOid]) {

@@ -47,10 +47,13 @@ function nil(token: string | undefined): string | undefined {
 
 // VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]
 function parse5424(rest: string, header: SyslogHeader): string | null {
-  const m = /^(\d{1,3}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(rest + ' ');
+  // A space is added so that a line ending right after MSGID still matches; made once, since the pattern and the
+  // slice each copy a joined string whole.
+  const padded = `${rest} `;
+  const m = /^(\d{1,3}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(padded);
   if (!m) return null;
   const [, , time, host, app, proc, msgId] = m;
-  const afterHeader = (rest + ' ').slice(m[0].length);
+  const afterHeader = padded.slice(m[0].length);
   const sdEnd = structuredDataEnd(afterHeader);
   if (sdEnd < 0) return null;
   header.format = 'rfc5424';
@@ -66,7 +69,12 @@ function parse5424(rest: string, header: SyslogHeader): string | null {
   if (msgIdValue) header.msgId = msgIdValue;
   const sd = afterHeader.slice(0, sdEnd);
   if (sd !== '-') header.structuredData = sd;
-  return stripBom(afterHeader.slice(sdEnd).replace(/^ /, '').replace(/ $/, ''));
+  // One space before the message and the added one after it go (as replacing /^ / and / $/ did, without a
+  // pattern scanning the whole message for a space at its end).
+  let message = afterHeader.slice(sdEnd);
+  if (message.startsWith(' ')) message = message.slice(1);
+  if (message.endsWith(' ')) message = message.slice(0, -1);
+  return stripBom(message);
 }
 
 // Returns the index just past STRUCTURED-DATA: "-" or one or more [id param="v\]alue"] elements.
@@ -121,7 +129,8 @@ function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): 
       body = body.slice(host[0].length);
     }
   }
-  const tag = TAG.exec(body);
+  // A tag found first is still the tag: the body has not moved.
+  const tag = firstTag ?? TAG.exec(body);
   if (tag) {
     if (tag[1]) header.appName = tag[1];
     if (tag[2]) header.procId = tag[2];

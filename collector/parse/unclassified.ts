@@ -1,6 +1,7 @@
 // The event for a capture no parser understood: never dropped, never an error. It keeps enough for a person to
 // read it (the first line as summary) and the reason it fell through, so a later parser can pick it up.
 import type { ParsedEvent, Vendor } from '../../protocol/event.js';
+import { splitLines } from './common/labels.js';
 import { severityFromSyslog } from './common/normalize.js';
 import type { ParserInput } from './types.js';
 
@@ -15,7 +16,7 @@ export interface UnclassifiedReason {
 
 /** The first non-empty line of a text, cut to a length a list can show. */
 export function firstLine(text: string, max = SUMMARY_MAX): string {
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line = splitLines(text).map((l) => l.trim()).find((l) => l !== '') ?? '';
   const flat = line.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

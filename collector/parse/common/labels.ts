@@ -16,6 +16,14 @@ export function parseKeyValueLines(text: string, separator = ':'): [string, stri
   return pairs;
 }
 
+/**
+ * `text.split(/\r?\n/)`: lines without their CR LF or LF. A text without a CR is split on the plain "\n", which
+ * skips the regular expression (a runtime call).
+ */
+export function splitLines(text: string): string[] {
+  return text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
+}
+
 /** Folds a label for comparison: lower case, accents removed, spaces collapsed. */
 export function foldLabel(label: string): string {
   // ASCII text has no accents to remove (its NFD form is itself): the Unicode normalization is skipped.
@@ -83,13 +91,26 @@ export function extractLabeled(text: string, labels: readonly string[]): Map<str
     hits.push({ label: original, start: labelStart, valueStart: (m.index ?? 0) + m[0].length });
   }
   hits.forEach((hit, i) => {
-    const end = hits[i + 1]?.start ?? text.length;
-    // A value never spans lines: a label on its own line ends at the line's end.
-    const value = firstLineOf(text.slice(hit.valueStart, end).replace(/^[ \t]+/, '')).replace(/[\s|;]+$/, '').trim();
-    if (!found.has(hit.label)) found.set(hit.label, value);
+    // The first value of a label is the one kept: a later one is not even cut out.
+    if (found.has(hit.label)) return;
+    found.set(hit.label, valueBetween(text, hit.valueStart, hits[i + 1]?.start ?? text.length));
   });
   return found;
 }
+
+// A label's value: from after its colon to the next known label, without leading blanks, on one line (a label on
+// its own line ends at the line's end), without trailing blanks and separators. The two replaces run only when
+// there is something for them to remove.
+function valueBetween(text: string, start: number, end: number): string {
+  let value = text.slice(start, end);
+  const first = value.charCodeAt(0);
+  if (first === 0x20 || first === 0x09) value = value.replace(/^[ \t]+/, '');
+  value = firstLineOf(value);
+  if (value !== '' && TRAILING_SEPARATOR.test(value[value.length - 1]!)) value = value.replace(/[\s|;]+$/, '');
+  return value.trim();
+}
+
+const TRAILING_SEPARATOR = /^[\s|;]$/;
 
 // `text.split(/\r?\n/)[0]` without splitting the rest of a long text into lines nobody reads.
 function firstLineOf(text: string): string {
@@ -138,8 +159,24 @@ function foldPerCharacter(text: string): string {
 const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
 
 // One character (code point) without its accents and in lower case, when that keeps its length; else as it is.
+// The Latin letters up to U+024F (where accented Spanish, French or German letters are) come from a table made with
+// the same function when the module loads: normalizing each again per message was the folding's main cost.
 function foldCharacter(ch: string): string {
+  if (ch.length === 1) {
+    const code = ch.charCodeAt(0);
+    if (code >= LATIN_FOLDS_FROM && code < LATIN_FOLDS_TO) return LATIN_FOLDS[code - LATIN_FOLDS_FROM]!;
+  }
+  return foldCharacterSlowly(ch);
+}
+
+function foldCharacterSlowly(ch: string): string {
   const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const one = base.length === ch.length ? base : ch;
   return one.toLowerCase().length === one.length ? one.toLowerCase() : one;
 }
+
+const LATIN_FOLDS_FROM = 0x80;
+const LATIN_FOLDS_TO = 0x250;
+const LATIN_FOLDS: readonly string[] = Array.from({ length: LATIN_FOLDS_TO - LATIN_FOLDS_FROM }, (_, i) =>
+  foldCharacterSlowly(String.fromCharCode(LATIN_FOLDS_FROM + i)),
+);

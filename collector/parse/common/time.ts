@@ -92,7 +92,9 @@ function fromMs(ms: number): string | undefined {
 const YEAR_0 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const YEAR_10000 = 253_402_300_800_000; // 10000-01-01T00:00:00.000Z
 const DAY = 86_400_000;
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+// "00" … "99", made once: the fields of every timestamp, without a new string for each.
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const pad2 = (n: number): string => TWO_DIGITS[n]!;
 
 /** A civil date in the proleptic Gregorian calendar (month 1–12). */
 interface CivilDate {

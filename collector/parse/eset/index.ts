@@ -36,11 +36,12 @@ export function parseEset(input: ParserInput): ParsedEvent[] | null {
     const events = parseEsetJson(text, fallbackTime);
     if (events) return events;
   }
-  if (/(^|\s)CEF:\d+\|/.test(text)) {
+  // includes() first: the patterns need the literal, and most texts are neither CEF nor LEEF.
+  if (text.includes('CEF:') && /(^|\s)CEF:\d+\|/.test(text)) {
     const events = parseEsetCef(text, fallbackTime);
     if (events) return events;
   }
-  if (/(^|\s)LEEF:[\d.]+\|/.test(text)) {
+  if (text.includes('LEEF:') && /(^|\s)LEEF:[\d.]+\|/.test(text)) {
     const events = parseEsetLeef(text, fallbackTime);
     if (events) return events;
   }

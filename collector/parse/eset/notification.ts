@@ -158,7 +158,8 @@ function statusNotice(input: ParserInput, format: string, fields: Fields): Parse
 /** Parses an ESET notification text (syslog, SNMP varbind or e-mail body); null when it is none of ours. */
 export function parseEsetNotification(input: ParserInput): ParsedEvent[] | null {
   const text = input.text;
-  const language = isSpanish(`${input.subject ?? ''}\n${text}`) ? 'es' : 'en';
+  // isSpanish reads the first 4 KB: only that much of a long body is joined to the subject (and copied).
+  const language = isSpanish(`${input.subject ?? ''}\n${text.slice(0, 4096)}`) ? 'es' : 'en';
   const format = `eset/text-${language}`;
   const dayFirst = language === 'es';
   const fallback = input.syslog?.timestamp ?? input.capturedAt;

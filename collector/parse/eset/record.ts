@@ -30,7 +30,7 @@ export function exportKind(eventType: string | undefined): EsetExportKind {
 const PLACED_KEYS = new Set([
   'event_type', 'ipv4', 'ipv6', 'hostname', 'occured', 'occurred', 'severity', 'os_name', 'username', 'user',
   'threat_name', 'threat_type', 'object_uri', 'hash', 'action_taken', 'threat_handled', 'handled', 'action',
-  'event', 'aggregate_count', 'count', 'rulename', 'rule_name',
+  'event', 'aggregate_count', 'count', 'rulename', 'rule_name', 'product',
 ]);
 
 /** Reads a key in any case; the first of several spellings that has a value. */
@@ -44,6 +44,9 @@ export function field(record: EsetRecord, ...keys: string[]): string | undefined
 
 /** Lower-cases the keys of a parsed JSON object, so `Event_Type` and `event_type` read the same. */
 export function lowerKeys(object: Record<string, unknown>): EsetRecord {
+  // The export writes its keys in lower case: then the object already is the record, and is not copied. (A
+  // `__proto__` key is left to the copy, where assigning it sets the prototype instead of adding a key.)
+  if (Object.keys(object).every((key) => key !== '__proto__' && key.toLowerCase() === key)) return object;
   const record: EsetRecord = {};
   for (const key of Object.keys(object)) record[key.toLowerCase()] = object[key];
   return record;
@@ -110,7 +113,6 @@ export function recordToEvent(record: EsetRecord, format: string, fallbackTime: 
   if (typed.actionText !== undefined) event.actionText = typed.actionText;
   if (typed.handled !== undefined) event.handled = typed.handled;
   if (typed.count !== undefined) event.count = typed.count;
-  delete common.extra.product;
   if (Object.keys(common.extra).length > 0) event.extra = common.extra;
   return event;
 }

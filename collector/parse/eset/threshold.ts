@@ -71,7 +71,9 @@ export function tableRows(text: string, dayFirst: boolean): DetectionRow[] {
     });
     const occurredAt = parseVendorTime(row.time, { dayFirst });
     if (row.computer === undefined || occurredAt === undefined) continue;
-    rows.push({ ...row, computer: row.computer, occurredAt });
+    // The row as read, its time last (what a copy with occurredAt added would be).
+    row.occurredAt = occurredAt;
+    rows.push(row as DetectionRow);
   }
   return rows;
 }
@@ -151,7 +153,16 @@ function words(trimmed: string): string[] {
 function mostCommon(values: (string | undefined)[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // The first value seen among those counted most (what a stable sort by count, descending, puts first).
+  let top: string | undefined;
+  let topCount = 0;
+  for (const [value, count] of counts) {
+    if (count > topCount) {
+      top = value;
+      topCount = count;
+    }
+  }
+  return top;
 }
 
 /** Parses a threshold notification; null when the text has no threshold sentence. */
@@ -197,8 +208,8 @@ export function parseThreshold(text: string, format: string, fallbackTime: strin
     if (object) event.threat.object = object;
   }
   rows.slice(0, MAX_ROWS_IN_EXTRA).forEach((r, i) => {
-    const cells = [r.computer, r.time ?? r.occurredAt, r.detectionType, r.detectionName, r.objectType, r.objectUri];
-    extra[`row${i + 1}`] = cells.map((c) => c ?? '').join(' | ');
+    extra[`row${i + 1}`] =
+      `${r.computer} | ${r.time ?? r.occurredAt ?? ''} | ${r.detectionType ?? ''} | ${r.detectionName ?? ''} | ${r.objectType ?? ''} | ${r.objectUri ?? ''}`;
   });
   return event;
 }

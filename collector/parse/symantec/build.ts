@@ -20,7 +20,7 @@ const PLACED_APART = new Set(['kind', 'occurredAt', 'computer', 'threat']);
 /** Completes an event: vendor, product, a time (the record's, else the syslog header's, else capture). */
 export function sepmEvent(input: ParserInput, fields: SepmFields | undefined, parts: SepmEventParts): ParsedEvent {
   // Absent means absent: no `count: undefined` keys reach the store or a deep-equal comparison. The event is built
-  // member by member in its documented key order, skipping what is undefined: vendor, product, the family's members
+  // member by member in this key order, skipping what is undefined: vendor, product, the family's members
   // in their order (`extra` among them when the family names it, even as undefined), occurredAt, format, computer,
   // threat, then `extra` when the family did not name it. (Building it whole and then deleting members would turn
   // every event into a slow dictionary-mode object.)

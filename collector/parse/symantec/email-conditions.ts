@@ -2,7 +2,8 @@
 // The English names are documented (HOWTO55128, HOWTO81339, TECH91535); the Spanish ones follow the Spanish
 // console's wording as far as we know it and are written loosely (accents stripped, variants listed).
 import type { EventType, Severity } from '../../../protocol/event.js';
-import { labelKey } from './fields.js';
+import { labelKey, spellings } from './fields.js';
+import type { Spellings } from './fields.js';
 import type { SepmLanguage } from './time.js';
 
 /** One notification condition and what it becomes in the event model. */
@@ -76,3 +77,8 @@ export const EMAIL_LABELS = {
   deployed: ['Deployed clients', 'Clients deployed', 'Deployed', 'Clientes implementados', 'Clientes instalados', 'Implementados'],
   change: ['Change', 'Change type', 'Cambio', 'Tipo de cambio'],
 } as const;
+
+/** EMAIL_LABELS folded once, for reading every e-mail without folding each spelling again. */
+export const EMAIL_SPELLINGS = Object.fromEntries(
+  Object.entries(EMAIL_LABELS).map(([field, labels]) => [field, spellings(labels)]),
+) as Record<keyof typeof EMAIL_LABELS, Spellings>;

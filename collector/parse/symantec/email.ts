@@ -2,9 +2,10 @@
 // loosely: the condition from the subject (else the first lines), then `Label: value` lines in English or Spanish,
 // then sentences with numbers ("12 computers", "5 errores de inicio de sesión"). Event times are GMT (KB 152100).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
+import { splitLines } from '../common/labels.js';
 import type { ParserInput } from '../types.js';
 import { phrase, sepmEvent } from './build.js';
-import { EMAIL_LABELS, bodyLanguage, findCondition } from './email-conditions.js';
+import { EMAIL_SPELLINGS, bodyLanguage, findCondition } from './email-conditions.js';
 import { SepmFields, labelKey, parseField } from './fields.js';
 import type { SepmField } from './fields.js';
 import { isRiskRecord, riskEvent } from './risk.js';
@@ -15,7 +16,7 @@ import { classifyText, isRansomware } from './vocabulary.js';
 /** True when the e-mail names a SEPM notification condition in its subject or its first lines. */
 export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCondition> {
   // Only the head is searched: a condition's name opens the mail, and long input would make the patterns crawl.
-  const head = input.text.slice(0, 2000).split(/\r?\n/).slice(0, 6).join(' ');
+  const head = splitLines(input.text.slice(0, 2000)).slice(0, 6).join(' ');
   return findCondition((input.subject ?? '').slice(0, 500)) ?? findCondition(head);
 }
 
@@ -23,7 +24,7 @@ export function sepmEmailCondition(input: ParserInput): ReturnType<typeof findCo
 function bodyFields(text: string): { fields: SepmFields; records: SepmFields[] } {
   const fields: SepmField[] = [];
   const records: SepmFields[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of splitLines(text)) {
     const line = (raw.includes('\u00a0') ? raw.replace(/\u00a0/g, ' ') : raw).trim();
     if (line === '') continue;
     // A risk-log row pasted into the body ("Virus found,Computer name: …"): kept whole for the risk reader.
@@ -91,30 +92,30 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
   }
   if (condition === undefined) return [unknownEmail(input, fields, kind, language)];
 
-  const computerList = fields.get(...EMAIL_LABELS.computers);
+  const computerList = fields.getAny(EMAIL_SPELLINGS.computers);
   const listed = computerList?.split(/[,;]\s*/).filter((c) => c.trim() !== '').length;
   // Only conditions about many computers count them; elsewhere a number before "clients" means something else.
   const countsComputers = ['outbreak', 'definitions', 'client-list', 'client-security'].includes(condition.id);
   const computersAffected = countsComputers
-    ? (fields.count(...EMAIL_LABELS.computerCount) ?? numberBefore(flatBody(), COMPUTER_WORDS) ?? listed)
+    ? (fields.countAny(EMAIL_SPELLINGS.computerCount) ?? numberBefore(flatBody(), COMPUTER_WORDS) ?? listed)
     : undefined;
-  const riskName = fields.get(...EMAIL_LABELS.riskName);
+  const riskName = fields.getAny(EMAIL_SPELLINGS.riskName);
   let count: number | undefined;
   let severity: Severity = condition.severity;
   let detail: string | undefined;
 
   switch (condition.id) {
     case 'outbreak':
-      count = fields.count(...EMAIL_LABELS.riskCount) ?? numberBefore(flatBody(), RISK_WORDS) ?? (records.length || undefined);
+      count = fields.countAny(EMAIL_SPELLINGS.riskCount) ?? numberBefore(flatBody(), RISK_WORDS) ?? (records.length || undefined);
       if (isRansomware(riskName)) severity = 'critical';
       detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count !== undefined && `(${count} occurrences)`);
       break;
     case 'authentication':
-      count = fields.count(...EMAIL_LABELS.failures) ?? numberBefore(flatBody(), FAILURE_WORDS);
-      detail = phrase(count !== undefined && `${count} failed logons`, fields.get(...EMAIL_LABELS.user) !== undefined && `as ${fields.get(...EMAIL_LABELS.user)}`);
+      count = fields.countAny(EMAIL_SPELLINGS.failures) ?? numberBefore(flatBody(), FAILURE_WORDS);
+      detail = phrase(count !== undefined && `${count} failed logons`, fields.getAny(EMAIL_SPELLINGS.user) !== undefined && `as ${fields.getAny(EMAIL_SPELLINGS.user)}`);
       break;
     case 'definitions':
-      detail = phrase(computersAffected !== undefined && `on ${computersAffected} computers`, fields.get(...EMAIL_LABELS.definitions) !== undefined && `(definitions ${fields.get(...EMAIL_LABELS.definitions)})`);
+      detail = phrase(computersAffected !== undefined && `on ${computersAffected} computers`, fields.getAny(EMAIL_SPELLINGS.definitions) !== undefined && `(definitions ${fields.getAny(EMAIL_SPELLINGS.definitions)})`);
       break;
     case 'licence-over':
     case 'licence-paid':
@@ -122,26 +123,26 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
       detail = licenceDetail(fields);
       break;
     default:
-      detail = fields.get(...EMAIL_LABELS.status) ?? fields.get(...EMAIL_LABELS.change);
+      detail = fields.getAny(EMAIL_SPELLINGS.status) ?? fields.getAny(EMAIL_SPELLINGS.change);
   }
 
   // Without a detail, the body's first sentence says more than the subject, which is the condition's name.
   const sentence = fields.positional.find((f) => f.value !== '')?.value;
   const text = detail !== undefined && detail !== '' ? detail : (sentence ?? input.subject ?? '');
-  const user = fields.get(...EMAIL_LABELS.user);
+  const user = fields.getAny(EMAIL_SPELLINGS.user);
   // Server health concerns the management server itself; other conditions keep `Server` in extra.
   const computerName =
-    fields.get(...EMAIL_LABELS.computer) ?? (condition.eventType === 'server-health' ? fields.get(...EMAIL_LABELS.server) : undefined);
+    fields.getAny(EMAIL_SPELLINGS.computer) ?? (condition.eventType === 'server-health' ? fields.getAny(EMAIL_SPELLINGS.server) : undefined);
   return [
     sepmEvent(input, fields, {
       kind,
       eventType: condition.eventType === 'outbreak' && isRansomware(riskName) ? 'ransomware' : condition.eventType,
       severity,
       occurredAt: firstSepmTime(
-        [fields.get(...EMAIL_LABELS.time), fields.get(...EMAIL_LABELS.end), fields.get(...EMAIL_LABELS.begin)],
+        [fields.getAny(EMAIL_SPELLINGS.time), fields.getAny(EMAIL_SPELLINGS.end), fields.getAny(EMAIL_SPELLINGS.begin)],
         language,
       ),
-      computer: { name: computerName, ip: fields.get(...EMAIL_LABELS.ip), user },
+      computer: { name: computerName, ip: fields.getAny(EMAIL_SPELLINGS.ip), user },
       threat: riskName === undefined ? undefined : { name: riskName },
       count,
       computersAffected,
@@ -151,12 +152,12 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
 }
 
 function licenceDetail(fields: SepmFields): string {
-  const deployed = fields.get(...EMAIL_LABELS.deployed);
-  const seats = fields.get(...EMAIL_LABELS.seats);
-  const expires = fields.get(...EMAIL_LABELS.expires);
-  const days = fields.get(...EMAIL_LABELS.days);
+  const deployed = fields.getAny(EMAIL_SPELLINGS.deployed);
+  const seats = fields.getAny(EMAIL_SPELLINGS.seats);
+  const expires = fields.getAny(EMAIL_SPELLINGS.expires);
+  const days = fields.getAny(EMAIL_SPELLINGS.days);
   return phrase(
-    fields.get(...EMAIL_LABELS.licence),
+    fields.getAny(EMAIL_SPELLINGS.licence),
     deployed !== undefined && `${deployed} clients deployed`,
     seats !== undefined && `for ${seats} seats`,
     expires !== undefined && `expires ${expires}`,
@@ -168,13 +169,13 @@ function licenceDetail(fields: SepmFields): string {
 function unknownEmail(input: ParserInput, fields: SepmFields, kind: string, language: SepmLanguage): ParsedEvent {
   const subject = input.subject ?? '';
   const cls = classifyText(`${subject}\n${input.text}`, { eventType: 'unclassified', severity: 'info' });
-  const firstLine = input.text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const firstLine = splitLines(input.text).find((l) => l.trim() !== '') ?? '';
   return sepmEvent(input, fields, {
     kind,
     eventType: cls.eventType,
     severity: cls.severity,
-    occurredAt: firstSepmTime([fields.get(...EMAIL_LABELS.time)], language),
-    computer: { name: fields.get(...EMAIL_LABELS.computer) },
+    occurredAt: firstSepmTime([fields.getAny(EMAIL_SPELLINGS.time)], language),
+    computer: { name: fields.getAny(EMAIL_SPELLINGS.computer) },
     summary: phrase('SEPM notification:', subject !== '' ? subject : firstLine),
   });
 }

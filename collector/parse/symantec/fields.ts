@@ -59,9 +59,11 @@ const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 /** Reads one field: `Label: value` when it has a label, else a positional value. */
 export function parseField(raw: string, index: number): SepmField {
   const text = raw.trim();
-  const match = LABELLED.exec(text);
-  if (match?.[1] !== undefined) return { label: match[1].trim(), value: (match[2] ?? '').trim(), index };
-  return { value: text, index };
+  if (!LABELLED.test(text)) return { value: text, index };
+  // LABELLED's groups without its match array: ':' is not a label character, so the label ends at the first colon;
+  // the value is what follows the colon and its blanks, trimmed (the same as the second group, trimmed).
+  const colon = text.indexOf(':');
+  return { label: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim(), index };
 }
 
 /** Parses one record into its fields, trimming blanks; empty positional fields are kept so places stay right. */
@@ -77,17 +79,32 @@ export function labelKey(label: string): string {
   // Long texts (e-mail bodies) are never kept: hashing one for the lookup would only cost a pass over it.
   const known = label.length <= 64 ? KEYS.get(label) : undefined;
   if (known !== undefined) return known;
-  const ascii = /^[\x20-\x7e]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // ASCII text, line breaks included (e-mail bodies), has no accents to remove: its NFD form is itself.
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const key = collapseBlanks(ascii.toLowerCase()).trim();
   // Only short texts are labels worth keeping; the cache stays bounded whatever arrives.
   if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, key);
   return key;
 }
 
+/** A field's label spellings, folded by labelKey once: for spelling lists that are module constants. */
+export interface Spellings {
+  readonly keys: readonly string[];
+}
+
+/** Folds the spellings of a constant list once, so that reading them on every record skips labelKey. */
+export function spellings(labels: readonly string[]): Spellings {
+  return { keys: labels.map(labelKey) };
+}
+
 /** A record's labelled fields, read by any of a label's spellings; remembers what was read, for `extra`. */
 export class SepmFields {
-  private readonly byLabel = new Map<string, SepmField>();
-  private readonly read = new Set<string>();
+  // The first field of each label (by labelKey), in record order, and whether a reader asked for it: flags by index
+  // rather than a set of keys, since every read would otherwise hash its key once more.
+  private readonly indexOfKey = new Map<string, number>();
+  private readonly firsts: SepmField[] = [];
+  private readonly wasRead: boolean[] = [];
   readonly positional: SepmField[];
   readonly all: SepmField[];
 
@@ -101,7 +118,10 @@ export class SepmFields {
       }
       const key = labelKey(field.label);
       // The first occurrence wins: later duplicates are agentinfo repeats (IP Address 1…4 and the like).
-      if (!this.byLabel.has(key)) this.byLabel.set(key, field);
+      if (this.indexOfKey.has(key)) continue;
+      this.indexOfKey.set(key, this.firsts.length);
+      this.firsts.push(field);
+      this.wasRead.push(false);
     }
   }
 
@@ -113,44 +133,68 @@ export class SepmFields {
   /** The first non-empty value among the given spellings (old and 14.3 RU1+ labels, English and Spanish). */
   get(...labels: string[]): string | undefined {
     let found: string | undefined;
-    for (const label of labels) {
-      const key = labelKey(label);
-      const field = this.byLabel.get(key);
-      if (field === undefined) continue;
-      this.read.add(key);
-      if (found === undefined && field.value !== '') found = field.value;
-    }
+    for (const label of labels) found = this.take(labelKey(label), found);
     return found;
+  }
+
+  /** `get` for spellings folded beforehand. */
+  getAny(spelled: Spellings): string | undefined {
+    let found: string | undefined;
+    for (const key of spelled.keys) found = this.take(key, found);
+    return found;
+  }
+
+  // Marks the field of a key as read; the value found so far, else this field's value when it is not empty.
+  private take(key: string, found: string | undefined): string | undefined {
+    const at = this.indexOfKey.get(key);
+    if (at === undefined) return found;
+    this.wasRead[at] = true;
+    const value = this.firsts[at]!.value;
+    return found === undefined && value !== '' ? value : found;
   }
 
   /** True when any of the spellings is present, even with an empty value. */
   has(...labels: string[]): boolean {
-    for (const label of labels) if (this.byLabel.has(labelKey(label))) return true;
+    for (const label of labels) if (this.indexOfKey.has(labelKey(label))) return true;
     return false;
   }
 
   /** A count field as a number, when it is one. */
   count(...labels: string[]): number | undefined {
-    const value = this.get(...labels);
-    if (value === undefined) return undefined;
-    const n = Number.parseInt(value.replace(/[.,\s]/g, ''), 10);
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
+    return countOf(this.get(...labels));
+  }
+
+  /** `count` for spellings folded beforehand. */
+  countAny(spelled: Spellings): number | undefined {
+    return countOf(this.getAny(spelled));
   }
 
   /** Marks labels as understood without reading them (noise the event model has no place for). */
   ignore(...labels: string[]): void {
-    for (const label of labels) this.read.add(labelKey(label));
+    for (const label of labels) {
+      const at = this.indexOfKey.get(labelKey(label));
+      if (at !== undefined) this.wasRead[at] = true;
+    }
   }
 
   /** The non-empty labelled values nobody read: kept in the event for a later parser. */
   unread(): Record<string, string> | undefined {
     const extra: Record<string, string> = {};
     let any = false;
-    for (const [key, field] of this.byLabel) {
-      if (this.read.has(key) || field.value === '' || field.label === undefined) continue;
+    for (let at = 0; at < this.firsts.length; at += 1) {
+      const field = this.firsts[at]!;
+      if (this.wasRead[at] || field.value === '' || field.label === undefined) continue;
       extra[field.label] = field.value;
       any = true;
     }
     return any ? extra : undefined;
   }
+}
+
+// A count field's value as a number, when it is one.
+function countOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  // Thousands separators and blanks go; most counts have none, and then the global replace is skipped.
+  const n = Number.parseInt(/[.,\s]/.test(value) ? value.replace(/[.,\s]/g, '') : value, 10);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }

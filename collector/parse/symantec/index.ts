@@ -2,6 +2,7 @@
 // trap from a batch-file bridge) and administrator notification e-mails, English and Spanish, into ParsedEvents.
 // Pure: no socket, clock or logger. docs/sepm.md has the formats and the mapping tables.
 import type { ParsedEvent } from '../../../protocol/event.js';
+import { splitLines } from '../common/labels.js';
 import type { ParserInput } from '../types.js';
 import { behaviorEvent, isBehaviorRecord } from './behavior.js';
 import { phrase, sepmEvent } from './build.js';
@@ -36,7 +37,7 @@ function recordLines(text: string): string[] {
     const line = text.trim();
     return line === '' ? [] : [line];
   }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
 }
 
 function familyOf(fields: SepmFields): ((input: ParserInput, fields: SepmFields) => ParsedEvent) | undefined {

@@ -36,17 +36,9 @@ const WORDS_MDY = new RegExp(
   'i',
 );
 
-interface Parts {
-  year: number;
-  month: number;
-  day: number;
-  clock: (string | undefined)[];
-  zone: (string | undefined)[];
-}
-
 /** Minutes east of UTC from `-03:00`, `−3`, `+0530`; 0 when there is none. */
-function offsetMinutes(zone: (string | undefined)[]): number | undefined {
-  const text = (zone[0] ?? zone[1])?.replace(/[\s−]/g, (c) => (c === '−' ? '-' : ''));
+function offsetMinutes(zone: string | undefined): number | undefined {
+  const text = zone?.replace(/[\s−]/g, (c) => (c === '−' ? '-' : ''));
   if (text === undefined) return 0;
   const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text);
   if (m === null) return undefined;
@@ -55,20 +47,22 @@ function offsetMinutes(zone: (string | undefined)[]): number | undefined {
   return m[1] === '-' ? -minutes : minutes;
 }
 
-function toIso(p: Parts): string | undefined {
-  const [h, min, s, meridiem] = p.clock;
+// Every pattern above has the clock in groups 4–7 (hour, minute, second, a.m./p.m.) and the zone in 8–10 (offset
+// after GMT/UTC, bare offset, Z): read from the match itself, without copying them out.
+function toIso(yearWritten: number, month: number, day: number, m: RegExpExecArray): string | undefined {
+  const [, , , , h, min, s, meridiem] = m;
   let hour = h === undefined ? 0 : Number(h);
   if (meridiem !== undefined) {
     const pm = meridiem.toLowerCase().startsWith('p');
     if (hour > 12) return undefined;
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  const offset = offsetMinutes(p.zone);
-  const year = p.year < 100 ? 2000 + p.year : p.year;
-  if (offset === undefined || p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31 || hour > 23) return undefined;
-  const ms = Date.UTC(year, p.month - 1, p.day, hour, Number(min ?? '0'), Number(s ?? '0')) - offset * 60_000;
+  const offset = offsetMinutes(m[8] ?? m[9]);
+  const year = yearWritten < 100 ? 2000 + yearWritten : yearWritten;
+  if (offset === undefined || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, Number(min ?? '0'), Number(s ?? '0')) - offset * 60_000;
   // Date.UTC rolls 31 April over to 1 May: refuse instead of guessing.
-  if (Number.isNaN(ms) || utcDayOfMonthOf(ms + offset * 60_000) !== p.day) return undefined;
+  if (Number.isNaN(ms) || utcDayOfMonthOf(ms + offset * 60_000) !== day) return undefined;
   return isoOf(ms);
 }
 
@@ -79,7 +73,7 @@ export function parseSepmTime(text: string | undefined, language: SepmLanguage =
   if (value === '') return undefined;
   let m = ISO.exec(value);
   if (m !== null) {
-    return toIso({ year: +m[1]!, month: +m[2]!, day: +m[3]!, clock: m.slice(4, 8), zone: m.slice(8, 11) });
+    return toIso(+m[1]!, +m[2]!, +m[3]!, m);
   }
   m = SLASHED.exec(value);
   if (m !== null) {
@@ -87,19 +81,17 @@ export function parseSepmTime(text: string | undefined, language: SepmLanguage =
     const b = +m[2]!;
     // Spanish consoles write day first; English ones month first, unless the first number cannot be a month.
     const dayFirst = language === 'es' ? b <= 12 || a > 12 : a > 12;
-    return toIso({
-      year: +m[3]!, month: dayFirst ? b : a, day: dayFirst ? a : b, clock: m.slice(4, 8), zone: m.slice(8, 11),
-    });
+    return toIso(+m[3]!, dayFirst ? b : a, dayFirst ? a : b, m);
   }
   m = WORDS_DMY.exec(value);
   const dmyMonth = m === null ? undefined : MONTHS[stripAccents(m[2]!)];
   if (m !== null && dmyMonth !== undefined) {
-    return toIso({ year: +m[3]!, month: dmyMonth, day: +m[1]!, clock: m.slice(4, 8), zone: m.slice(8, 11) });
+    return toIso(+m[3]!, dmyMonth, +m[1]!, m);
   }
   m = WORDS_MDY.exec(value);
   const mdyMonth = m === null ? undefined : MONTHS[stripAccents(m[1]!)];
   if (m !== null && mdyMonth !== undefined) {
-    return toIso({ year: +m[3]!, month: mdyMonth, day: +m[2]!, clock: m.slice(4, 8), zone: m.slice(8, 11) });
+    return toIso(+m[3]!, mdyMonth, +m[2]!, m);
   }
   return undefined;
 }
