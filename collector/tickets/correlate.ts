@@ -68,22 +68,8 @@ function decide(repo: TicketRepository, input: CorrelationInput): CorrelationRes
   const computer = computerOf(event);
   const open = repo.findOpenByKey(input.dedupKey);
   if (open) {
-    if (!repo.linkEvent(open.id, event.id, at)) return { ticket: open, created: false, recurred: false, duplicate: true };
-    const recurred = Date.parse(seenAt) - Date.parse(open.lastSeenAt) > open.windowMinutes * 60_000;
-    const computers = computer ? repo.addComputer(open.id, computer) : open.computers;
-    const folded = {
-      count: open.count + (event.count ?? 1),
-      firstSeenAt: earlier(open.firstSeenAt, seenAt),
-      lastSeenAt: later(open.lastSeenAt, seenAt),
-      computers,
-    };
-    repo.update(open.id, folded, at);
-    if (recurred) {
-      repo.addHistory({ ticketId: open.id, at, actor: 'system', action: 'recurred', fromState: open.state, toState: open.state,
-        fromLevel: open.level, toLevel: open.level, note: `repeated after more than ${open.windowMinutes} minutes of quiet` });
-    }
-    // The row as just written, without reading it back: folding is the hot path of a flood.
-    return { ticket: { ...open, ...folded, updatedAt: at }, created: false, recurred, duplicate: false };
+    const folded = foldEvents(repo, open, [event], now);
+    return { ticket: folded.ticket, created: false, recurred: folded.recurred, duplicate: folded.linked === 0 };
   }
   const draft = input.draft();
   const ticket = repo.insert({
@@ -111,22 +97,21 @@ export function correlate(repo: TicketRepository, input: CorrelationInput): Corr
   }
 }
 
-/**
- * Folds more events of one dedup key into a ticket the same batch just opened or folded into (`ticket` as it is
- * now): each event is linked and counted exactly as `correlate` would fold it, one after the other (a retried event
- * counts once; a repeat after a quiet window is noted in history), but the ticket row is written once for all of
- * them. Returns the ticket as written. Run it inside the transaction that produced `ticket`.
- */
-export function foldMore(repo: TicketRepository, ticket: Ticket, events: readonly StoredEvent[], now: Date): Ticket {
+// Links and counts events into an open ticket, one after the other (a retried event counts once; a repeat after a
+// quiet window is noted in history), writing the ticket row once. Returns the ticket as written, how many events
+// were linked, and whether any came after a quiet window.
+function foldEvents(repo: TicketRepository, ticket: Ticket, events: readonly StoredEvent[], now: Date): { ticket: Ticket; linked: number; recurred: boolean } {
   const at = now.toISOString();
   let { count, firstSeenAt, lastSeenAt } = ticket;
   const computers = new Map<string, { name: string; ip: string | null; user: string | null }>();
   let linked = 0;
+  let recurred = false;
   for (const event of events) {
     if (!repo.linkEvent(ticket.id, event.id, at)) continue;
     linked += 1;
     const seenAt = event.occurredAt || at;
     if (Date.parse(seenAt) - Date.parse(lastSeenAt) > ticket.windowMinutes * 60_000) {
+      recurred = true;
       repo.addHistory({ ticketId: ticket.id, at, actor: 'system', action: 'recurred', fromState: ticket.state, toState: ticket.state,
         fromLevel: ticket.level, toLevel: ticket.level, note: `repeated after more than ${ticket.windowMinutes} minutes of quiet` });
     }
@@ -136,8 +121,19 @@ export function foldMore(repo: TicketRepository, ticket: Ticket, events: readonl
     const computer = computerOf(event);
     if (computer && !computers.has(computer.name)) computers.set(computer.name, computer);
   }
-  if (linked === 0) return ticket;
+  if (linked === 0) return { ticket, linked, recurred };
   const folded = { count, firstSeenAt, lastSeenAt, computers: computers.size > 0 ? repo.addComputers(ticket.id, [...computers.values()]) : ticket.computers };
   repo.update(ticket.id, folded, at);
-  return { ...ticket, ...folded, updatedAt: at };
+  // The row as just written, without reading it back: folding is the hot path of a flood.
+  return { ticket: { ...ticket, ...folded, updatedAt: at }, linked, recurred };
+}
+
+/**
+ * Folds more events of one dedup key into a ticket the same batch just opened or folded into (`ticket` as it is
+ * now): each event is linked and counted exactly as `correlate` would fold it, one after the other (a retried event
+ * counts once; a repeat after a quiet window is noted in history), but the ticket row is written once for all of
+ * them. Returns the ticket as written. Run it inside the transaction that produced `ticket`.
+ */
+export function foldMore(repo: TicketRepository, ticket: Ticket, events: readonly StoredEvent[], now: Date): Ticket {
+  return foldEvents(repo, ticket, events, now).ticket;
 }

@@ -187,8 +187,7 @@ export class TicketRepository {
 
   /** Adds a computer to the ticket's affected set; returns the size of the set. */
   addComputer(ticketId: string, c: TicketComputer): number {
-    this.sql('INSERT OR IGNORE INTO ticket_computers (ticket_id, name, ip, usr) VALUES (?, ?, ?, ?)').run(ticketId, c.name, c.ip, c.user);
-    return this.sql('SELECT COUNT(*) FROM ticket_computers WHERE ticket_id = ?').pluck().get(ticketId) as number;
+    return this.addComputers(ticketId, [c]);
   }
 
   /** Adds computers to the ticket's affected set; returns the size of the set. */
