@@ -2,10 +2,11 @@
 // path prefix, failures classified, and a corporate proxy reached with CONNECT (with its credentials).
 import { describe, it, expect, afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createCollectorClient, type CollectorClient } from './http.js';
 import { DeliveryError } from '../lib/errors.js';
+import { startTunnelProxy, type TunnelProxy } from '../test/helpers/proxy.js';
 
 interface Received { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer; peerPort: number | undefined }
 
@@ -35,24 +36,11 @@ async function collector(answer: (req: Received, res: ServerResponse) => void): 
   return { url: `http://127.0.0.1:${await listen(server)}`, received };
 }
 
-/** A forward proxy that only tunnels (CONNECT), recording what it was asked. */
-async function proxy(status = 200): Promise<{ port: number; connects: { target: string; auth: string | undefined }[] }> {
-  const connects: { target: string; auth: string | undefined }[] = [];
-  const server = createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
-    if (status !== 200) { client.end(`HTTP/1.1 ${status} Nope\r\n\r\n`); return; }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  return { port: await listen(server), connects };
+/** A tunnelling proxy, closed after the test. */
+async function proxy(status = 200): Promise<TunnelProxy> {
+  const p = await startTunnelProxy(status);
+  closers.push(() => p.close());
+  return p;
 }
 
 function client(url: string, extra: Partial<Parameters<typeof createCollectorClient>[0]> = {}): CollectorClient {

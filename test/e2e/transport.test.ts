@@ -2,21 +2,19 @@
 // without the CA the certificate is refused and nothing is lost.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { startAgent } from '../../agent/index.js';
 import { silentLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
+import { startTunnelProxy, type TunnelProxy } from '../helpers/proxy.js';
 import { agentConfigFor, collectorConfigFor, enrollAcme, eventually, freeUdpPort, runCollector, tempDir } from './harness.js';
 
 let dir: ReturnType<typeof tempDir>;
 let collector: RunningCollector;
-let proxy: Server;
+let proxy: TunnelProxy;
 let proxyPort: number;
-const connects: string[] = [];
 let token: string;
 let pki: { ca: string; cert: string; key: string };
 
@@ -35,25 +33,12 @@ beforeAll(async () => {
   pki = makePki(dir.path);
   collector = await runCollector(collectorConfigFor(join(dir.path, 'collector'), 0, { tls: { certFile: pki.cert, keyFile: pki.key } }));
   ({ token } = await enrollAcme(join(dir.path, 'collector')));
-  proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client, head) => {
-    connects.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  proxyPort = (proxy.address() as AddressInfo).port;
+  proxy = await startTunnelProxy();
+  proxyPort = proxy.port;
 });
 afterAll(async () => {
   await collector.stop();
-  await new Promise<void>((r) => proxy.close(() => r()));
+  await proxy.close();
   dir.cleanup();
 });
 
@@ -68,7 +53,7 @@ describe('agent → proxy → HTTPS collector', () => {
       await agent.outbox.capture({ transport: 'syslog', source: { address: '127.0.0.1', port: 1 }, syslog: { protocol: 'udp', line: '<14>via proxy' } });
       agent.forwarder.wake();
       expect(await eventually(() => collector.repo.countEnvelopes() === 1)).toBe(true);
-      expect(connects.some((c) => c === new URL(collector.url).host)).toBe(true);
+      expect(proxy.connects.some((c) => c.target === new URL(collector.url).host)).toBe(true);
     } finally {
       await agent.stop();
     }
