@@ -2,7 +2,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { envelopeBatchSchema, heartbeatSchema } from '../protocol/envelope.js';
+import { heartbeatSchema } from '../protocol/envelope.js';
 import type { StoredEvent } from '../protocol/event.js';
 import { XpearsError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -11,7 +11,7 @@ import type { RegistryReader } from './registry/types.js';
 import type { CollectorMetrics } from './metrics.js';
 import { authenticateAdmin, authenticateAgent } from './ingest/auth.js';
 import { storePrepared } from './ingest/ingest.js';
-import { prepareBatch, type Prepare } from './ingest/prepare.js';
+import { prepareBody, type Prepare } from './ingest/prepare.js';
 
 /** What the app is built from. */
 export interface CollectorAppDeps {
@@ -33,6 +33,17 @@ export interface CollectorAppDeps {
   adminRoutes?: ((app: FastifyInstance) => void)[];
   /** TLS certificate and key: the app then serves HTTPS. */
   https?: { cert: Buffer; key: Buffer };
+}
+
+/** Counts a batch's events by vendor and type: one metric update per kind, not per event. */
+function countEvents(metrics: CollectorMetrics, events: readonly StoredEvent[]): void {
+  const kinds = new Map<string, { vendor: string; event_type: string; n: number }>();
+  for (const e of events) {
+    const key = `${e.vendor}\0${e.eventType}`;
+    const kind = kinds.get(key);
+    if (kind) kind.n++; else kinds.set(key, { vendor: e.vendor, event_type: e.eventType, n: 1 });
+  }
+  for (const { vendor, event_type, n } of kinds.values()) metrics.events.inc({ vendor, event_type }, n);
 }
 
 /** Builds the collector's fastify app. */
@@ -75,24 +86,30 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     return authenticateAgent(req, deps.registry);
   };
 
-  app.post('/v1/envelopes', async (req) => {
-    const who = await agentOf(req);
-    const batch = envelopeBatchSchema.safeParse(req.body);
-    if (!batch.success) throw new XpearsError('BODY_INVALID', `the batch is not valid: ${batch.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
-    const hint = who.agent.vendorHint;
-    const prepared = deps.prepare ? await deps.prepare(batch.data.envelopes, hint) : prepareBatch(batch.data.envelopes, hint);
-    const { result, stored, stageError } = storePrepared(prepared, who,
-      { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) });
-    deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
-    deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
-    deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);
-    for (const e of stored) deps.metrics.events.inc({ vendor: e.vendor, event_type: e.eventType });
-    if (result.rejected.length > 0) log.warn({ agent: who.agent.id, rejected: result.rejected.slice(0, 5) }, 'envelopes rejected');
-    if (stageError !== undefined) {
-      deps.metrics.stageErrors.inc({ stage: 'after-store' });
-      log.error({ err: stageError, events: stored.length }, 'a stage after storage failed; the events are stored and left for the leftovers pass');
-    }
-    return result;
+  // The batch's body reaches the handler as bytes: it is read as JSON where it is parsed and validated (a worker
+  // thread of the prepare pool, or here), so the main thread neither parses it nor copies its objects to the worker.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.post('/v1/envelopes', async (req) => {
+      const who = await agentOf(req);
+      const hint = who.agent.vendorHint;
+      const body = req.body as Buffer;
+      const prepared = deps.prepare ? await deps.prepare(body, hint) : prepareBody(body, hint);
+      if ('refused' in prepared) throw new XpearsError('BODY_INVALID', prepared.refused);
+      const { result, stored, stageError } = storePrepared(prepared, who,
+        { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) });
+      deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
+      deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
+      deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);
+      countEvents(deps.metrics, stored);
+      if (result.rejected.length > 0) log.warn({ agent: who.agent.id, rejected: result.rejected.slice(0, 5) }, 'envelopes rejected');
+      if (stageError !== undefined) {
+        deps.metrics.stageErrors.inc({ stage: 'after-store' });
+        log.error({ err: stageError, events: stored.length }, 'a stage after storage failed; the events are stored and left for the leftovers pass');
+      }
+      return result;
+    });
   });
 
   app.post('/v1/heartbeats', async (req) => {

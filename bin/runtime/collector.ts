@@ -64,7 +64,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
-    ...(pool ? { prepare: (envelopes: unknown[], hint: VendorHint) => pool.prepare(envelopes, hint) } : {}),
+    ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint) => pool.prepare(body, hint) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from '../../lib/logger.js';
 import { siblingModule, startModuleWorker } from '../../lib/worker.js';
 import type { VendorHint } from '../parse/types.js';
-import type { PreparedBatch } from './prepare.js';
+import type { PreparedBatch, RefusedBody } from './prepare.js';
 import type { PrepareReply, PrepareRequest } from './prepare-worker.js';
 
 const WORKER_URL = siblingModule(import.meta.url, 'prepare-worker');
@@ -24,7 +24,7 @@ export function defaultPrepareWorkers(): number {
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (b: PreparedBatch) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (b: PreparedBatch | RefusedBody) => void; reject: (e: Error) => void }>;
 }
 
 /** The pool. `prepare` has the shape of collector/ingest/prepare.ts's Prepare. */
@@ -38,14 +38,14 @@ export class PreparePool {
     this.slots = Array.from({ length: size }, () => null);
   }
 
-  /** Prepares a batch in a worker. Rejects only if the worker failed (died, or threw: a bug). */
-  prepare(envelopes: unknown[], hint: VendorHint): Promise<PreparedBatch> {
+  /** Prepares a request body in a worker. Rejects only if the worker failed (died, or threw: a bug). */
+  prepare(body: Uint8Array, hint: VendorHint): Promise<PreparedBatch | RefusedBody> {
     if (this.closed) return Promise.reject(new Error('the prepare pool is closed'));
     const slot = this.leastBusy();
     const id = this.nextId++;
-    return new Promise<PreparedBatch>((resolve, reject) => {
+    return new Promise<PreparedBatch | RefusedBody>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      const request: PrepareRequest = { id, envelopes, hint };
+      const request: PrepareRequest = { id, body, hint };
       slot.worker.postMessage(request);
     });
   }

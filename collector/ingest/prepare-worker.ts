@@ -1,17 +1,19 @@
-// The worker thread of the prepare pool: validates, parses and serializes batches (prepare.ts), one message each.
+// The worker thread of the prepare pool: reads, validates, parses and serializes batches (prepare.ts), one message
+// each. The parsed events stay here: the main thread reads them back from their JSON, which is cheaper for it than
+// receiving the objects (docs/benchmarks.md).
 import { parentPort } from 'node:worker_threads';
-import { prepareBatch } from './prepare.js';
+import { prepareBody, type PreparedBatch, type RefusedBody } from './prepare.js';
 import type { VendorHint } from '../parse/types.js';
 
-/** A batch to prepare, as the pool sends it. */
-export interface PrepareRequest { id: number; envelopes: unknown[]; hint: VendorHint }
-/** The answer: the prepared batch, or why preparing it failed (a bug: prepareBatch does not throw for bad input). */
-export type PrepareReply = { id: number; batch: ReturnType<typeof prepareBatch> } | { id: number; error: string };
+/** A batch to prepare, as the pool sends it: the request body's bytes. */
+export interface PrepareRequest { id: number; body: Uint8Array; hint: VendorHint }
+/** The answer: the prepared batch (or the body refused), or why preparing it failed (a bug: prepareBody does not throw for bad input). */
+export type PrepareReply = { id: number; batch: PreparedBatch | RefusedBody } | { id: number; error: string };
 
 parentPort?.on('message', (req: PrepareRequest) => {
   let reply: PrepareReply;
   try {
-    reply = { id: req.id, batch: prepareBatch(req.envelopes, req.hint) };
+    reply = { id: req.id, batch: prepareBody(req.body, req.hint, false) };
   } catch (err) {
     reply = { id: req.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }

@@ -1,26 +1,26 @@
 // The CPU part of ingesting a batch, pure and without the database: each envelope validated on its own, parsed into
 // events, and serialized as the store writes it. It runs in a worker thread (prepare-pool.ts), so the collector's
 // main thread only stores, tickets and answers; or inline, where no worker is configured.
-import { envelopeSchema, type BatchResult, type Envelope } from '../../protocol/envelope.js';
+import { envelopeBatchSchema, envelopeSchema, type BatchResult, type Envelope } from '../../protocol/envelope.js';
 import type { ParsedEvent } from '../../protocol/event.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
 import type { VendorHint } from '../parse/types.js';
 
-/** What the store needs of an envelope besides its JSON. */
-export interface EnvelopeHead {
+/**
+ * A valid envelope, ready to store: its head, its JSON, its raw text and each event's JSON. All strings: this is what
+ * crosses back from a worker thread, and strings cost the receiving thread far less than the objects they describe
+ * (docs/benchmarks.md). `events` are the parsed events themselves, kept when the batch was prepared in the thread
+ * that stores it; a worker leaves them out and the store reads them back from `details`.
+ */
+export interface PreparedEnvelope {
   id: string;
   transport: Envelope['transport'];
   capturedAt: string;
-  source: { address: string };
-}
-
-/** A valid envelope, ready to store: its head, its JSON, its events and their JSON, and its raw text. */
-export interface PreparedEnvelope {
-  head: EnvelopeHead;
+  sourceAddress: string;
   payload: string;
-  events: ParsedEvent[];
-  details: string[];
   raw: string;
+  details: string[];
+  events?: ParsedEvent[];
 }
 
 /** A batch ready to store: the valid envelopes (each id once) and the refused ones, by index. */
@@ -29,16 +29,40 @@ export interface PreparedBatch {
   rejected: BatchResult['rejected'];
 }
 
-/** Turns a batch into what is stored, given the batch's envelopes and the agent's vendor hint. */
-export type Prepare = (envelopes: unknown[], hint: VendorHint) => Promise<PreparedBatch>;
+/** A request body that is not a batch at all (not JSON, or not the batch's shape): the whole request is refused. */
+export interface RefusedBody {
+  refused: string;
+}
+
+/** Turns a request body (the batch's JSON, as bytes) into what is stored, given the agent's vendor hint. */
+export type Prepare = (body: Uint8Array, hint: VendorHint) => Promise<PreparedBatch | RefusedBody>;
 
 /** Describes why an envelope was refused, in one line naming the fields. */
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(envelope)'}: ${i.message}`).join('; ');
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[], whole = '(envelope)'): string {
+  return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ');
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a request body as a batch and prepares it. A body that is not UTF-8 JSON of the batch's shape is refused
+ * whole, with the reason; inside a valid batch, each envelope stands or falls alone (prepareBatch). `keepEvents`:
+ * see PreparedEnvelope.
+ */
+export function prepareBody(body: Uint8Array, hint: VendorHint, keepEvents = true): PreparedBatch | RefusedBody {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(utf8.decode(body));
+  } catch (err) {
+    return { refused: `the body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const batch = envelopeBatchSchema.safeParse(doc);
+  if (!batch.success) return { refused: `the batch is not valid: ${describeIssues(batch.error.issues, '(body)')}` };
+  return prepareBatch(batch.data.envelopes, hint, keepEvents);
 }
 
 /** Validates, parses and serializes a batch. Never throws for bad input: a bad envelope is listed in `rejected`. */
-export function prepareBatch(raw: readonly unknown[], hint: VendorHint): PreparedBatch {
+export function prepareBatch(raw: readonly unknown[], hint: VendorHint, keepEvents = true): PreparedBatch {
   const rejected: BatchResult['rejected'] = [];
   const items: PreparedEnvelope[] = [];
   const seen = new Set<string>();
@@ -53,10 +77,12 @@ export function prepareBatch(raw: readonly unknown[], hint: VendorHint): Prepare
     if (seen.has(envelope.id)) return; // the same id twice in one batch: stored once, answered once
     seen.add(envelope.id);
     const events = parseEnvelope(envelope, hint);
-    items.push({
-      head: { id: envelope.id, transport: envelope.transport, capturedAt: envelope.capturedAt, source: { address: envelope.source.address } },
-      payload: JSON.stringify(envelope), events, details: events.map((ev) => JSON.stringify(ev)), raw: rawText(envelope),
-    });
+    const item: PreparedEnvelope = {
+      id: envelope.id, transport: envelope.transport, capturedAt: envelope.capturedAt, sourceAddress: envelope.source.address,
+      payload: JSON.stringify(envelope), raw: rawText(envelope), details: events.map((ev) => JSON.stringify(ev)),
+    };
+    if (keepEvents) item.events = events;
+    items.push(item);
   });
   return { items, rejected };
 }

@@ -7,7 +7,7 @@ import { rawText } from '../parse/input.js';
 import type { PreparedEnvelope } from '../ingest/prepare.js';
 
 /** An envelope to store, with the events the parsers made of it: the envelope itself, or as the ingest prepared it
- *  (its head and its JSON, and each event's JSON: see collector/ingest/prepare.ts). */
+ *  (its head, its JSON, and each event's JSON, maybe without the events themselves: see collector/ingest/prepare.ts). */
 export type IncomingEnvelope =
   | { envelope: Envelope; events: ParsedEvent[]; raw: string }
   | PreparedEnvelope;
@@ -118,13 +118,19 @@ export class SqliteEventRepository implements EventRepository {
     const triaged = stage ? 1 : 0;
     this.db.transaction(() => {
       for (const it of items) {
-        const prepared = 'head' in it;
-        const e = prepared ? it.head : it.envelope;
-        const payload = prepared ? it.payload : JSON.stringify(it.envelope);
-        const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, payload);
-        if (r.changes === 0) { duplicateIds.push(e.id); continue; }
-        acceptedIds.push(e.id);
-        accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged, prepared ? it.details : undefined));
+        if ('payload' in it) {
+          const r = this.insertEnvelope.run(it.id, customerId, agentId, it.transport, it.capturedAt, receivedAt, it.sourceAddress, it.payload);
+          if (r.changes === 0) { duplicateIds.push(it.id); continue; }
+          acceptedIds.push(it.id);
+          const events = it.events ?? it.details.map((d) => JSON.parse(d) as ParsedEvent);
+          accepted.push(this.insertEvents(it.id, customerId, agentId, events, it.raw, receivedAt, triaged, it.details));
+        } else {
+          const e = it.envelope;
+          const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, JSON.stringify(e));
+          if (r.changes === 0) { duplicateIds.push(e.id); continue; }
+          acceptedIds.push(e.id);
+          accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged));
+        }
       }
       const events = stage ? accepted.flat() : [];
       if (stage && events.length > 0) {

@@ -14,7 +14,7 @@ let pool: PreparePool | undefined;
 let usePool = false;
 beforeEach(async () => {
   pool = usePool ? new PreparePool(1, silentLogger()) : undefined;
-  c = await testCollector(pool ? { prepare: (envelopes, hint) => pool!.prepare(envelopes, hint) } : {});
+  c = await testCollector(pool ? { prepare: (body, hint) => pool!.prepare(body, hint) } : {});
 });
 afterEach(async () => { await c.close(); await pool?.close(); });
 
