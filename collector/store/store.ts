@@ -122,8 +122,9 @@ export class SqliteEventRepository implements EventRepository {
           const r = this.insertEnvelope.run(it.id, customerId, agentId, it.transport, it.capturedAt, receivedAt, it.sourceAddress, it.payload);
           if (r.changes === 0) { duplicateIds.push(it.id); continue; }
           acceptedIds.push(it.id);
+          // Events read back from their JSON are this batch's own objects: they become the stored events in place.
           const events = it.events ?? it.details.map((d) => JSON.parse(d) as ParsedEvent);
-          accepted.push(this.insertEvents(it.id, customerId, agentId, events, it.raw, receivedAt, triaged, it.details));
+          accepted.push(this.insertEvents(it.id, customerId, agentId, events, it.raw, receivedAt, triaged, it.details, it.events === undefined));
         } else {
           const e = it.envelope;
           const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, JSON.stringify(e));
@@ -148,11 +149,19 @@ export class SqliteEventRepository implements EventRepository {
   // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
   // The raw text is not repeated in `detail`: it is the envelope's (rawText), read back from there.
   private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string,
-    triaged: 0 | 1, details?: readonly string[]): StoredEvent[] {
+    triaged: 0 | 1, details?: readonly string[], inPlace = false): StoredEvent[] {
     return events.map((ev, seq) => {
-      const stored: StoredEvent = { ...ev, id: `${envelopeId}.${seq}`, envelopeId, customerId, agentId, raw, receivedAt };
+      const id = `${envelopeId}.${seq}`;
+      let stored: StoredEvent;
+      if (inPlace) {
+        stored = ev as StoredEvent;
+        stored.id = id; stored.envelopeId = envelopeId; stored.customerId = customerId; stored.agentId = agentId;
+        stored.raw = raw; stored.receivedAt = receivedAt;
+      } else {
+        stored = { ...ev, id, envelopeId, customerId, agentId, raw, receivedAt };
+      }
       this.insertEvent.run(
-        stored.id, envelopeId, seq, customerId, agentId, ev.vendor, ev.product ?? null, ev.eventType, ev.severity,
+        id, envelopeId, seq, customerId, agentId, ev.vendor, ev.product ?? null, ev.eventType, ev.severity,
         ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
         ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
         ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
