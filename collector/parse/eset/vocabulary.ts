@@ -55,22 +55,5 @@ export const TABLE_HEADER_WORDS = /^(computer( name)?|equipo|nombre del equipo|t
 /** Object types in a flattened threshold table, which end the detection name. */
 export const OBJECT_TYPES = /^(file|archivo|fichero|url|email|e-mail|correo|process|proceso|registry|registro|memory|memoria|boot sector|sector de arranque|script|folder|carpeta|directory|directorio)$/i;
 
-// Whole words only: a host "pc-equipo01" or a path "C:\\Users\\Muñoz" says nothing about the console's language.
-const SPANISH_WORDS = 'el|la|los|las|del|de|en|y|ha|ahora|tiene|equipos?|detecci[oó]n|acci[oó]n|eventos|grupo|licencia|usuario|m[oó]dulos?|tipo|nombre|hora|realizada|registrado|est[aá]n?|que|para|m[aá]s';
-const ENGLISH_WORDS = 'the|of|in|and|has|have|now|to|your|computers?|detection|action|events|group|license|licence|user|modules?|type|name|time|performed|logged|is|are|will|with';
-// Both lists in one pass: a match is always a whole word (the look-arounds see to it), and no word is in both
-// lists, so the first group tells which list a match counts for, as two separate passes would.
-const SPANISH_OR_ENGLISH = new RegExp(`(?<![\\p{L}\\d._/\\\\-])(?:(${SPANISH_WORDS})|(?:${ENGLISH_WORDS}))(?![\\p{L}\\d._/\\\\-])`, 'giu');
-
-/** Spanish when the console's own words are more Spanish than English; the language decides `format`. */
-export function isSpanish(text: string): boolean {
-  const sample = text.slice(0, 4096);
-  let spanish = 0;
-  let english = 0;
-  SPANISH_OR_ENGLISH.lastIndex = 0;
-  for (let m = SPANISH_OR_ENGLISH.exec(sample); m !== null; m = SPANISH_OR_ENGLISH.exec(sample)) {
-    if (m[1] !== undefined) spanish += 1;
-    else english += 1;
-  }
-  return spanish > english;
-}
+/** Spanish or English, by the console's own words (language.ts). */
+export { isSpanish } from './language.js';
