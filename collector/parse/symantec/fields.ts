@@ -5,7 +5,8 @@ import { collapseBlanks } from '../common/labels.js';
 
 /** One field of a record: a label and its value, or a positional value (label undefined). */
 export interface SepmField {
-  label?: string;
+  /** Present, as undefined, on a positional field too: every field has one shape. */
+  label: string | undefined;
   value: string;
   /** 0-based place of the field in the record, positional fields included. */
   index: number;
@@ -59,12 +60,45 @@ const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 /** Reads one field: `Label: value` when it has a label, else a positional value. */
 export function parseField(raw: string, index: number): SepmField {
   const text = raw.trim();
-  if (!LABELLED.test(text)) return { value: text, index };
+  const colon = labelColon(text);
+  if (colon < 0) return { label: undefined, value: text, index };
   // LABELLED's groups without its match array: ':' is not a label character, so the label ends at the first colon;
   // the value is what follows the colon and its blanks, trimmed (the same as the second group, trimmed).
-  const colon = text.indexOf(':');
   return { label: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim(), index };
 }
+
+// Where the label of a field ends (its colon), or -1 when LABELLED does not match. A label of ASCII characters is
+// read here (nearly every SEPM label; the pattern's test was the reader's main cost), any other by the pattern.
+function labelColon(text: string): number {
+  const first = text.charCodeAt(0);
+  if (first >= 0x80) return LABELLED.test(text) ? text.indexOf(':') : -1;
+  if (!isAsciiLetter(first)) return -1;
+  // The label is the first character and at most 59 more, all label characters, up to the first colon.
+  const last = Math.min(text.length, MAX_LABEL + 1);
+  for (let at = 1; at < last; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code === COLON) {
+      // Then the end of the field, or a blank.
+      const next = at + 1 < text.length ? text.charCodeAt(at + 1) : -1;
+      return next === -1 || next === SPACE || next === TAB ? at : -1;
+    }
+    if (code >= 0x80) return LABELLED.test(text) ? text.indexOf(':') : -1;
+    if (LABEL_CHARACTER[code] !== 1) return -1;
+  }
+  return -1;
+}
+
+const MAX_LABEL = 60;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+// 1 for the ASCII characters LABELLED allows in a label after its first: letters, digits, space ( ) # / . _ -
+const LABEL_CHARACTER = Uint8Array.from({ length: 0x80 }, (_, code) => (/[\p{L}\p{N} ()#/._-]/u.test(String.fromCharCode(code)) ? 1 : 0));
 
 /** Parses one record into its fields, trimming blanks; empty positional fields are kept so places stay right. */
 export function parseRecord(record: string): SepmField[] {

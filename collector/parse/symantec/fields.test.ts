@@ -1,0 +1,41 @@
+// parseField reads ASCII labels by hand; it must split a field as the LABELLED pattern did, on random fields built
+// from label characters, colons, blanks and the characters where a hand-written reader could differ.
+import { describe, expect, it } from 'vitest';
+import { parseField } from './fields.js';
+
+const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
+
+function parseFieldByPattern(raw: string, index: number): { label: string | undefined; value: string; index: number } {
+  const text = raw.trim();
+  const m = LABELLED.exec(text);
+  if (!m) return { label: undefined, value: text, index };
+  return { label: m[1]!.trim(), value: (m[2] ?? '').trim(), index };
+}
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const PIECES = ['Risk name', 'a', 'Z', '1', ' ', '  ', '\t', ':', ': ', ':\t', '(', ')', '#', '/', '.', '_', '-', ',',
+  '[', '=', '\\', 'é', 'Ñ', '٣', '😀', '𝐀', '\u00a0', '\n', 'x'.repeat(55), 'Acción real', '\ud800'];
+
+describe('parseField', () => {
+  it('splits label and value as the pattern did', () => {
+    const next = random(5);
+    for (let k = 0; k < 50_000; k++) {
+      let raw = '';
+      const length = 1 + Math.floor(next() * 8);
+      for (let p = 0; p < length; p++) raw += PIECES[Math.floor(next() * PIECES.length)];
+      expect(parseField(raw, k), JSON.stringify(raw)).toStrictEqual(parseFieldByPattern(raw, k));
+    }
+  });
+
+  it('keeps labels of 60 characters and no longer', () => {
+    expect(parseField(`${'a'.repeat(60)}: v`, 0).label).toBe('a'.repeat(60));
+    expect(parseField(`${'a'.repeat(61)}: v`, 0).label).toBeUndefined();
+  });
+});
