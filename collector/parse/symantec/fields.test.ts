@@ -1,7 +1,7 @@
 // parseField reads ASCII labels by hand; it must split a field as the LABELLED pattern did, on random fields built
 // from label characters, colons, blanks and the characters where a hand-written reader could differ.
 import { describe, expect, it } from 'vitest';
-import { parseField } from './fields.js';
+import { isBlank, parseField, parseRecord, SepmFields } from './fields.js';
 
 const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 
@@ -37,5 +37,24 @@ describe('parseField', () => {
   it('keeps labels of 60 characters and no longer', () => {
     expect(parseField(`${'a'.repeat(60)}: v`, 0).label).toBe('a'.repeat(60));
     expect(parseField(`${'a'.repeat(61)}: v`, 0).label).toBeUndefined();
+  });
+});
+
+describe('isBlank', () => {
+  it('knows the characters trim() removes', () => {
+    for (let code = 0; code <= 0xffff; code++) expect(isBlank(code), code.toString(16)).toBe(String.fromCharCode(code).trim() === '');
+  });
+});
+
+describe('SepmFields.of', () => {
+  it('reads a record as parseRecord does', () => {
+    const next = random(9);
+    const pieces = [...PIECES, ',', ', ', ' ,', ',,', '"', 'a: "x, y"'];
+    for (let k = 0; k < 20_000; k++) {
+      let record = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let p = 0; p < length; p++) record += pieces[Math.floor(next() * pieces.length)];
+      expect(SepmFields.of(record).all, JSON.stringify(record)).toStrictEqual(parseRecord(record));
+    }
   });
 });

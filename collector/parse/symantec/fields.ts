@@ -59,33 +59,61 @@ const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 
 /** Reads one field: `Label: value` when it has a label, else a positional value. */
 export function parseField(raw: string, index: number): SepmField {
-  const text = raw.trim();
-  const colon = labelColon(text);
-  if (colon < 0) return { label: undefined, value: text, index };
-  // LABELLED's groups without its match array: ':' is not a label character, so the label ends at the first colon;
-  // the value is what follows the colon and its blanks, trimmed (the same as the second group, trimmed).
-  return { label: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim(), index };
+  return fieldAt(raw, 0, raw.length, index);
 }
 
-// Where the label of a field ends (its colon), or -1 when LABELLED does not match. A label of ASCII characters is
-// read here (nearly every SEPM label; the pattern's test was the reader's main cost), any other by the pattern.
-function labelColon(text: string): number {
-  const first = text.charCodeAt(0);
-  if (first >= 0x80) return LABELLED.test(text) ? text.indexOf(':') : -1;
-  if (!isAsciiLetter(first)) return -1;
+// parseField(text.slice(from, to)): the blanks trim() removes are skipped by position, and only the label and the
+// value are cut out of the record (not the field, then its trimmed copy, then the label and value from that).
+function fieldAt(text: string, from: number, to: number, index: number): SepmField {
+  let start = from;
+  let end = to;
+  while (start < end && isBlank(text.charCodeAt(start))) start += 1;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end -= 1;
+  const colon = labelColon(text, start, end);
+  if (colon < 0) return { label: undefined, value: text.slice(start, end), index };
+  // LABELLED's groups without its match array: ':' is not a label character, so the label ends at the first colon;
+  // the value is what follows the colon and its blanks, trimmed (the same as the second group, trimmed).
+  return { label: trimmedSlice(text, start, colon), value: trimmedSlice(text, colon + 1, end), index };
+}
+
+// text.slice(start, end).trim()
+function trimmedSlice(text: string, start: number, end: number): string {
+  while (start < end && isBlank(text.charCodeAt(start))) start += 1;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end -= 1;
+  return text.slice(start, end);
+}
+
+/** True for the characters String.prototype.trim removes: white space and line terminators. */
+export function isBlank(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+// Where the label of the field text[start, end) ends (its colon), or -1 when LABELLED does not match. A label of
+// ASCII characters is read here (nearly every SEPM label; the pattern's test was the reader's main cost), any
+// other by the pattern.
+function labelColon(text: string, start: number, end: number): number {
+  const first = start < end ? text.charCodeAt(start) : -1;
+  if (first >= 0x80) return labelColonByPattern(text, start, end);
+  if (first < 0 || !isAsciiLetter(first)) return -1;
   // The label is the first character and at most 59 more, all label characters, up to the first colon.
-  const last = Math.min(text.length, MAX_LABEL + 1);
-  for (let at = 1; at < last; at += 1) {
+  const last = Math.min(end, start + MAX_LABEL + 1);
+  for (let at = start + 1; at < last; at += 1) {
     const code = text.charCodeAt(at);
     if (code === COLON) {
       // Then the end of the field, or a blank.
-      const next = at + 1 < text.length ? text.charCodeAt(at + 1) : -1;
+      const next = at + 1 < end ? text.charCodeAt(at + 1) : -1;
       return next === -1 || next === SPACE || next === TAB ? at : -1;
     }
-    if (code >= 0x80) return LABELLED.test(text) ? text.indexOf(':') : -1;
+    if (code >= 0x80) return labelColonByPattern(text, start, end);
     if (LABEL_CHARACTER[code] !== 1) return -1;
   }
   return -1;
+}
+
+function labelColonByPattern(text: string, start: number, end: number): number {
+  return LABELLED.test(text.slice(start, end)) ? text.indexOf(':', start) : -1;
 }
 
 const MAX_LABEL = 60;
@@ -161,7 +189,17 @@ export class SepmFields {
 
   /** Builds the fields of one record line. */
   static of(record: string): SepmFields {
-    return new SepmFields(parseRecord(record));
+    if (record.includes('"')) return new SepmFields(parseRecord(record));
+    // Without quotes the fields lie between commas: read in place, as parseRecord would read record.split(',').
+    const fields: SepmField[] = [];
+    let start = 0;
+    for (;;) {
+      const comma = record.indexOf(',', start);
+      fields.push(fieldAt(record, start, comma < 0 ? record.length : comma, fields.length));
+      if (comma < 0) break;
+      start = comma + 1;
+    }
+    return new SepmFields(fields);
   }
 
   /** The first non-empty value among the given spellings (old and 14.3 RU1+ labels, English and Spanish). */
