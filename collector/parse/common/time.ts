@@ -92,9 +92,6 @@ function fromMs(ms: number): string | undefined {
 const YEAR_0 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const YEAR_10000 = 253_402_300_800_000; // 10000-01-01T00:00:00.000Z
 const DAY = 86_400_000;
-// "00" … "99", made once: the fields of every timestamp, without a new string for each.
-const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
-const pad2 = (n: number): string => TWO_DIGITS[n]!;
 
 /** A civil date in the proleptic Gregorian calendar (month 1–12). */
 interface CivilDate {
@@ -130,8 +127,25 @@ export function isoOf(ms: number): string {
   const m = Math.floor((inDay % 3_600_000) / 60_000);
   const s = Math.floor((inDay % 60_000) / 1000);
   const milli = inDay % 1000;
-  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}.${String(milli).padStart(3, '0')}Z`;
+  // One string of 24 character codes: a template literal joined 13 pieces, one new (cons) string per piece, and the
+  // result was copied again when first read whole.
+  return String.fromCharCode(
+    digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), DASH, digit(month / 10), digit(month), DASH,
+    digit(day / 10), digit(day), LETTER_T, digit(h / 10), digit(h), COLON, digit(m / 10), digit(m), COLON,
+    digit(s / 10), digit(s), DOT, digit(milli / 100), digit(milli / 10), digit(milli), LETTER_Z,
+  );
 }
+
+// The character code of the units digit of Math.floor(n), for 0 <= n.
+function digit(n: number): number {
+  return 0x30 + (Math.floor(n) % 10);
+}
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
 
 /** `new Date(ms).getUTCFullYear()` without the Date, for years 0–9999 (NaN and the rest go through Date). */
 export function utcYearOf(ms: number): number {
