@@ -97,7 +97,7 @@ function structuredDataEnd(text: string): number {
 }
 
 // Mmm dd hh:mm:ss | Mmm dd yyyy hh:mm:ss | ISO 8601, then an optional hostname, then an optional TAG[pid]:
-const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.\d+)? /;
+// BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.\d+)? /, read by readBsdTime.
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))? ?/;
 // "CEF:0|…" and "LEEF:1.0|…" look like a tag but are the message.
 const TAG = /^([^\s[\]:{}"'=|,]{1,64})(?:\[([^\]\s]{0,32})\])?:(?!\d+(?:\.\d+)?\|) ?/;
@@ -106,12 +106,12 @@ const HOSTNAME = /^([^\s{}"'=|,[\]]+) /;
 
 function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): string | null {
   let body = rest;
-  const bsd = BSD_TIME.exec(body);
+  const bsd = readBsdTime(body);
   const iso = bsd ? null : /^\d{4}-/.test(body) ? ISO_TIME.exec(body) : null;
   if (bsd) {
     const timestamp = bsdToIso(bsd, referenceTime);
     if (timestamp) header.timestamp = timestamp;
-    body = body.slice(bsd[0].length);
+    body = body.slice(bsd.length);
   } else if (iso?.[1]) {
     const timestamp = isoOrUndefined(iso[1]);
     if (timestamp) header.timestamp = timestamp;
@@ -139,14 +139,85 @@ function parse3164(rest: string, header: SyslogHeader, referenceTime?: string): 
   return stripBom(body);
 }
 
-function bsdToIso(m: RegExpExecArray, referenceTime?: string): string | undefined {
-  const month = MONTHS.indexOf((m[1] ?? '').toLowerCase());
+/** A BSD time at the start of a line as BSD_TIME reads it: its fields and the length of the match. */
+export interface BsdTime {
+  month: string;
+  day: number;
+  year: number | undefined;
+  hh: number;
+  mm: number;
+  ss: number;
+  length: number;
+}
+
+/**
+ * BSD_TIME.exec(text), read by hand (every RFC 3164 line starts with one, and the match array of six groups was the
+ * header's main allocation). Every part of the pattern is read greedily: no shorter choice could match instead
+ * (a digit or a colon follows where a blank is needed).
+ */
+export function readBsdTime(text: string): BsdTime | null {
+  if (!isAsciiLetter(text.charCodeAt(0)) || !isAsciiLetter(text.charCodeAt(1)) || !isAsciiLetter(text.charCodeAt(2))) return null;
+  let at = 3;
+  if (text.charCodeAt(at) !== SPACE) return null;
+  at += text.charCodeAt(at + 1) === SPACE ? 2 : 1;
+  const dayDigits = digitRun(text, at, 2);
+  if (dayDigits === 0 || text.charCodeAt(at + dayDigits) !== SPACE) return null;
+  const day = numberAt(text, at, dayDigits);
+  at += dayDigits + 1;
+  let year: number | undefined;
+  if (digitRun(text, at, 4) === 4 && text.charCodeAt(at + 4) === SPACE) {
+    year = numberAt(text, at, 4);
+    at += 5;
+  }
+  if (digitRun(text, at, 2) !== 2 || text.charCodeAt(at + 2) !== COLON || digitRun(text, at + 3, 2) !== 2 ||
+    text.charCodeAt(at + 5) !== COLON || digitRun(text, at + 6, 2) !== 2) {
+    return null;
+  }
+  const hh = numberAt(text, at, 2);
+  const mm = numberAt(text, at + 3, 2);
+  const ss = numberAt(text, at + 6, 2);
+  at += 8;
+  if (text.charCodeAt(at) === DOT) {
+    const fraction = digitRun(text, at + 1, Infinity);
+    if (fraction > 0) at += 1 + fraction;
+  }
+  if (text.charCodeAt(at) !== SPACE) return null;
+  return { month: text.slice(0, 3), day, year, hh, mm, ss, length: at + 1 };
+}
+
+const SPACE = 0x20;
+const COLON = 0x3a;
+const DOT = 0x2e;
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+// How many ASCII digits (at most `max`) start at `at`.
+function digitRun(text: string, at: number, max: number): number {
+  let n = 0;
+  while (n < max && at + n < text.length) {
+    const code = text.charCodeAt(at + n);
+    if (code < 0x30 || code > 0x39) break;
+    n += 1;
+  }
+  return n;
+}
+
+function numberAt(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i += 1) n = n * 10 + text.charCodeAt(i) - 0x30;
+  return n;
+}
+
+function bsdToIso(m: BsdTime, referenceTime?: string): string | undefined {
+  const month = MONTHS.indexOf(m.month.toLowerCase());
   if (month < 0) return undefined;
-  const day = Number(m[2]);
-  const hh = Number(m[4]);
-  const mm = Number(m[5]);
-  const ss = Number(m[6]);
-  let year = m[3] ? Number(m[3]) : undefined;
+  const day = m.day;
+  const hh = m.hh;
+  const mm = m.mm;
+  const ss = m.ss;
+  let year = m.year;
   if (year === undefined) {
     const reference = referenceTime ? parseIsoMs(referenceTime) : NaN;
     if (Number.isNaN(reference)) return undefined;
