@@ -5,15 +5,26 @@ import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
 import { mapSepmAction, severityFromCode } from './vocabulary.js';
 import { isIpAddress, phrase, sepmEvent } from './build.js';
+import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+
+// Label spellings, folded once (fields.ts).
+const RULE = spellings(['Rule']);
+const BEGIN = spellings(['Begin']);
+const ACTION_TYPE = spellings(['Action Type']);
+const DEVICE_ID = spellings(['Device ID']);
+const SEVERITY = spellings(['Severity']);
+const END_TIME = spellings(['End Time', 'End']);
+const USER_NAME = spellings(['User Name', 'User']);
+const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
 
 /** True when a record is an Application and Device Control record. */
 export function isBehaviorRecord(fields: SepmFields): boolean {
   return (
-    fields.has('Rule') &&
-    fields.has('Begin') &&
-    (fields.has('Action Type') || fields.has('Device ID')) &&
+    fields.hasAny(RULE) &&
+    fields.hasAny(BEGIN) &&
+    (fields.hasAny(ACTION_TYPE) || fields.hasAny(DEVICE_ID)) &&
     isIpAddress(fields.all[1]?.value)
   );
 }
@@ -34,13 +45,13 @@ function afterRule(fields: SepmFields): string[] {
 export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
   const [host, ip, actionWord, description, api] = fields.all.slice(0, 5).map((f) => (f.label === undefined ? f.value : undefined));
   const [, callerProcess, , , target] = afterRule(fields);
-  const rule = fields.get('Rule');
+  const rule = fields.getAny(RULE);
   const mapped = mapSepmAction(actionWord);
-  const deviceId = fields.get('Device ID');
+  const deviceId = fields.getAny(DEVICE_ID);
   // "Application and Device Control is ready" names both; only a record about a device is Device Control.
   const about = `${description ?? ''} ${rule ?? ''}`.replace(/application and device control/gi, '');
   const device = deviceId !== undefined && /device|usb|dispositivo/i.test(about);
-  const vendorSeverity = fields.get('Severity');
+  const vendorSeverity = fields.getAny(SEVERITY);
   const coded = severityFromCode(vendorSeverity);
   const severity: Severity = coded ?? (mapped?.action === 'blocked' ? 'low' : 'info');
   const extra: Record<string, string> = {};
@@ -51,12 +62,12 @@ export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEve
     eventType: 'hips',
     vendorSeverity,
     severity,
-    occurredAt: firstSepmTime([fields.get('Begin'), fields.get('End Time', 'End')]),
+    occurredAt: firstSepmTime([fields.getAny(BEGIN), fields.getAny(END_TIME)]),
     computer: {
       name: host,
       ip,
-      user: fields.get('User Name', 'User'),
-      domain: fields.get('Domain Name', 'Domain'),
+      user: fields.getAny(USER_NAME),
+      domain: fields.getAny(DOMAIN_NAME),
     },
     threat: {
       name: description,

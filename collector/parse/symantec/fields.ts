@@ -231,6 +231,12 @@ export class SepmFields {
     return false;
   }
 
+  /** `has` for spellings folded beforehand. */
+  hasAny(spelled: Spellings): boolean {
+    for (const key of spelled.keys) if (this.indexOfKey.has(key)) return true;
+    return false;
+  }
+
   /** A count field as a number, when it is one. */
   count(...labels: string[]): number | undefined {
     return countOf(this.get(...labels));

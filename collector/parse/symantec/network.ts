@@ -4,20 +4,41 @@ import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
 import { mapSepmAction } from './vocabulary.js';
 import { phrase, sepmEvent, sha256Of } from './build.js';
+import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+
+// Label spellings, folded once (fields.ts).
+const EVENT_DESCRIPTION = spellings(['Event Description']);
+const REMOTE_HOST_IP = spellings(['Remote Host IP']);
+const RULE = spellings(['Rule']);
+const LOCAL_HOST_IP = spellings(['Local Host IP']);
+const CIDS_SIGNATURE_STRING = spellings(['CIDS Signature string']);
+const SEVERITY = spellings(['Severity']);
+const BEGIN = spellings(['Begin']);
+const END_TIME = spellings(['End Time', 'End']);
+const LOCAL_IP = spellings(['Local Host IP', 'Local']);
+const USER_NAME = spellings(['User Name', 'User']);
+const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
+const EVENT_TYPE = spellings(['Event Type']);
+const INTRUSION_URL = spellings(['Intrusion URL']);
+const APPLICATION = spellings(['Application']);
+const SHA_256 = spellings(['SHA-256']);
+const OCCURRENCES = spellings(['Occurrences']);
+const ACTION = spellings(['Action']);
+const REMOTE_PORT = spellings(['Remote Port']);
 
 const DIRECTIONS = /^(inbound|outbound|unknown|both)$/i;
 const PROTOCOLS = /^(tcp|udp|icmp|icmpv6|others|ethernet|ip|unknown)$/i;
 
 /** True when a record is a security-log (IPS) record. */
 export function isSecurityRecord(fields: SepmFields): boolean {
-  return fields.has('Event Description') && fields.has('Remote Host IP') && !fields.has('Rule');
+  return fields.hasAny(EVENT_DESCRIPTION) && fields.hasAny(REMOTE_HOST_IP) && !fields.hasAny(RULE);
 }
 
 /** True when a record is a traffic-log (firewall rule) record. */
 export function isTrafficRecord(fields: SepmFields): boolean {
-  return fields.has('Local Host IP') && fields.has('Rule') && fields.has('Remote Host IP');
+  return fields.hasAny(LOCAL_HOST_IP) && fields.hasAny(RULE) && fields.hasAny(REMOTE_HOST_IP);
 }
 
 // Positional direction, protocol and `Blocked` flag, which carry no label on the wire.
@@ -40,9 +61,9 @@ function networkExtra(net: ReturnType<typeof positionalNetwork>): Record<string,
 /** Turns one security-log record into a firewall-attack event. */
 export function securityEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
   const host = fields.positional[0]?.value;
-  const description = fields.get('Event Description') ?? '';
-  const signature = fields.get('CIDS Signature string');
-  const remoteIp = fields.get('Remote Host IP');
+  const description = fields.getAny(EVENT_DESCRIPTION) ?? '';
+  const signature = fields.getAny(CIDS_SIGNATURE_STRING);
+  const remoteIp = fields.getAny(REMOTE_HOST_IP);
   const net = positionalNetwork(fields);
   const notBlocked = /not blocked|no bloquead/i.test(description);
   const blocked = !notBlocked && (net.blocked || /\bblock(ed)?\b|bloquead/i.test(description));
@@ -54,25 +75,25 @@ export function securityEvent(input: ParserInput, fields: SepmFields): ParsedEve
   return sepmEvent(input, fields, {
     kind: 'syslog-security',
     eventType: 'firewall-attack',
-    vendorSeverity: fields.get('Severity'),
+    vendorSeverity: fields.getAny(SEVERITY),
     severity,
-    occurredAt: firstSepmTime([fields.get('Begin'), fields.get('End Time', 'End')]),
+    occurredAt: firstSepmTime([fields.getAny(BEGIN), fields.getAny(END_TIME)]),
     computer: {
       name: host,
-      ip: fields.get('Local Host IP', 'Local'),
-      user: fields.get('User Name', 'User'),
-      domain: fields.get('Domain Name', 'Domain'),
+      ip: fields.getAny(LOCAL_IP),
+      user: fields.getAny(USER_NAME),
+      domain: fields.getAny(DOMAIN_NAME),
     },
     threat: {
       name,
-      type: fields.get('Event Type') ?? 'Network threat',
-      object: fields.get('Intrusion URL') ?? fields.get('Application'),
-      hash: sha256Of(fields.get('SHA-256')),
+      type: fields.getAny(EVENT_TYPE) ?? 'Network threat',
+      object: fields.getAny(INTRUSION_URL) ?? fields.getAny(APPLICATION),
+      hash: sha256Of(fields.getAny(SHA_256)),
     },
     action: mapped?.action,
     actionText: blocked ? 'Blocked' : notBlocked ? 'Not blocked' : undefined,
     handled: mapped?.handled,
-    count: fields.count('Occurrences'),
+    count: fields.countAny(OCCURRENCES),
     extra: networkExtra(net),
     summary: phrase(
       'Network threat:',
@@ -87,27 +108,27 @@ export function securityEvent(input: ParserInput, fields: SepmFields): ParsedEve
 /** Turns one traffic-log record into a firewall event: a rule blocked or allowed a connection. */
 export function trafficEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
   const host = fields.positional[0]?.value;
-  const rule = fields.get('Rule');
-  const actionText = fields.get('Action');
+  const rule = fields.getAny(RULE);
+  const actionText = fields.getAny(ACTION);
   const mapped = mapSepmAction(actionText);
-  const remote = [fields.get('Remote Host IP'), fields.get('Remote Port')].filter(Boolean).join(':');
+  const remote = [fields.getAny(REMOTE_HOST_IP), fields.getAny(REMOTE_PORT)].filter(Boolean).join(':');
   const net = positionalNetwork(fields);
   return sepmEvent(input, fields, {
     kind: 'syslog-traffic',
     eventType: 'firewall-attack',
     severity: mapped?.action === 'blocked' ? 'low' : 'info',
-    occurredAt: firstSepmTime([fields.get('Begin'), fields.get('End Time', 'End')]),
+    occurredAt: firstSepmTime([fields.getAny(BEGIN), fields.getAny(END_TIME)]),
     computer: {
       name: host,
-      ip: fields.get('Local Host IP'),
-      user: fields.get('User Name', 'User'),
-      domain: fields.get('Domain Name', 'Domain'),
+      ip: fields.getAny(LOCAL_HOST_IP),
+      user: fields.getAny(USER_NAME),
+      domain: fields.getAny(DOMAIN_NAME),
     },
-    threat: { name: rule, type: 'Firewall rule', object: fields.get('Application'), hash: sha256Of(fields.get('SHA-256')) },
+    threat: { name: rule, type: 'Firewall rule', object: fields.getAny(APPLICATION), hash: sha256Of(fields.getAny(SHA_256)) },
     action: mapped?.action,
     actionText,
     handled: mapped?.handled,
-    count: fields.count('Occurrences'),
+    count: fields.countAny(OCCURRENCES),
     extra: networkExtra(net),
     summary: phrase(
       'Firewall rule',

@@ -5,9 +5,36 @@ import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
 import { isRansomware, riskOutcome } from './vocabulary.js';
 import { phrase, sepmEvent, sha256Of } from './build.js';
+import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
 import type { SepmLanguage } from './time.js';
+
+// Label spellings, folded once (fields.ts).
+const RISK_NAME_LABEL = spellings(['Risk name', 'Nombre del riesgo']);
+const ACTUAL_ACTION_LABEL = spellings(['Actual action', 'Acción real']);
+const SPANISH_LABELS = spellings(['Nombre del equipo', 'Nombre del riesgo', 'Acción real', 'Hora del evento']);
+const RISK_NAME = spellings(['Risk name', 'Risk', 'Virus name', 'Security risk name', 'Nombre del riesgo', 'Riesgo', 'Nombre de la amenaza', 'Amenaza']);
+const APPLICATION_NAME = spellings(['Application name', 'Nombre de la aplicación']);
+const CATEGORY_SET = spellings(['Category set']);
+const CATEGORY_TYPE = spellings(['Category type']);
+const RISK_LEVEL = spellings(['Risk Level', 'Nivel de riesgo']);
+const FILE_PATH = spellings(['File path', 'File', 'Path', 'Archivo', 'Ruta', 'Ruta del archivo']);
+const ACTION = spellings(['Actual action', 'Action taken', 'Action', 'Acción real', 'Acción realizada', 'Acción']);
+const SECONDARY_ACTION = spellings(['Secondary action', 'Acción secundaria']);
+const HASH_TYPE = spellings(['Hash type']);
+const APPLICATION_HASH = spellings(['Application hash', 'Hash']);
+const SHA_256 = spellings(['SHA-256', 'SHA256']);
+const COMPUTER_NAME = spellings(['Computer name', 'Computer', 'Nombre del equipo', 'Equipo', 'Nombre de equipo']);
+const EVENT_TIME = spellings(['Event time', 'Date found', 'Time', 'Hora del evento', 'Fecha de detección', 'Fecha', 'Hora']);
+const BEGIN = spellings(['Begin', 'Inicio']);
+const END = spellings(['End', 'End Time', 'Fin']);
+const INSERTED = spellings(['Inserted', 'Event Insert Time']);
+const IP_ADDRESS = spellings(['IP Address', 'Dirección IP', 'IP']);
+const USER = spellings(['User', 'User Name', 'Usuario', 'Nombre de usuario']);
+const DOMAIN = spellings(['Domain', 'Domain Name', 'Dominio', 'Nombre de dominio']);
+const DETECTION_TYPE = spellings(['Detection type', 'Risk type', 'Tipo de riesgo', 'Tipo']);
+const OCCURRENCES = spellings(['Occurrences', 'Ocurrencias', 'Repeticiones']);
 
 // The first field of a risk record names what happened; SEPM has more of these than the four documented ones.
 // A Spanish console may localize it ("Virus encontrado", "Riesgo de seguridad encontrado") [assumed, no sample].
@@ -16,7 +43,7 @@ const RISK_KIND = /^(virus found|security risk found|potential risk found|forced
 /** True when a record is a risk-log record. */
 export function isRiskRecord(fields: SepmFields): boolean {
   const kind = riskKind(fields);
-  return kind !== undefined || (fields.has('Risk name', 'Nombre del riesgo') && fields.has('Actual action', 'Acción real'));
+  return kind !== undefined || (fields.hasAny(RISK_NAME_LABEL) && fields.hasAny(ACTUAL_ACTION_LABEL));
 }
 
 /** The risk record's leading event name ("Virus found"); legacy lines may start with an empty field. */
@@ -48,28 +75,28 @@ export interface RiskContext {
 
 /** Turns one risk record into its event. */
 export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskContext = {}): ParsedEvent {
-  const spanish = fields.has('Nombre del equipo', 'Nombre del riesgo', 'Acción real', 'Hora del evento');
+  const spanish = fields.hasAny(SPANISH_LABELS);
   const language = context.language ?? (spanish ? 'es' : 'en');
   const kind = riskKind(fields);
   const title = context.title ?? kind ?? 'Risk found';
-  const riskName = fields.get('Risk name', 'Risk', 'Virus name', 'Security risk name', 'Nombre del riesgo', 'Riesgo', 'Nombre de la amenaza', 'Amenaza');
-  const applicationName = fields.get('Application name', 'Nombre de la aplicación');
-  const categorySet = fields.get('Category set');
-  const categoryType = fields.get('Category type');
-  const riskLevel = fields.get('Risk Level', 'Nivel de riesgo');
-  const path = fields.get('File path', 'File', 'Path', 'Archivo', 'Ruta', 'Ruta del archivo') ?? positionalPath(fields);
+  const riskName = fields.getAny(RISK_NAME);
+  const applicationName = fields.getAny(APPLICATION_NAME);
+  const categorySet = fields.getAny(CATEGORY_SET);
+  const categoryType = fields.getAny(CATEGORY_TYPE);
+  const riskLevel = fields.getAny(RISK_LEVEL);
+  const path = fields.getAny(FILE_PATH) ?? positionalPath(fields);
   const outcome = riskOutcome(
-    fields.get('Actual action', 'Action taken', 'Action', 'Acción real', 'Acción realizada', 'Acción'),
-    fields.get('Secondary action', 'Acción secundaria'),
+    fields.getAny(ACTION),
+    fields.getAny(SECONDARY_ACTION),
   );
-  const hashType = fields.get('Hash type');
-  const applicationHash = fields.get('Application hash', 'Hash');
-  const hash = sha256Of(fields.get('SHA-256', 'SHA256'), /sha-?2|256/i.test(hashType ?? 'sha2') ? applicationHash : undefined);
+  const hashType = fields.getAny(HASH_TYPE);
+  const applicationHash = fields.getAny(APPLICATION_HASH);
+  const hash = sha256Of(fields.getAny(SHA_256), /sha-?2|256/i.test(hashType ?? 'sha2') ? applicationHash : undefined);
   // A hash that is not a SHA-256 (SHA-1, placeholders) stays visible in `extra` rather than lost.
   const oddHash = hash === undefined && applicationHash !== undefined
     ? { 'Application hash': applicationHash, ...(hashType === undefined ? {} : { 'Hash type': hashType }) }
     : undefined;
-  const computerName = fields.get('Computer name', 'Computer', 'Nombre del equipo', 'Equipo', 'Nombre de equipo');
+  const computerName = fields.getAny(COMPUTER_NAME);
   const threatName = riskName ?? applicationName;
   const ransomware = isRansomware(riskName, categorySet, categoryType, applicationName);
 
@@ -86,29 +113,29 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
     severity,
     occurredAt: firstSepmTime(
       [
-        fields.get('Event time', 'Date found', 'Time', 'Hora del evento', 'Fecha de detección', 'Fecha', 'Hora'),
-        fields.get('Begin', 'Inicio'),
-        fields.get('End', 'End Time', 'Fin'),
-        fields.get('Inserted', 'Event Insert Time'),
+        fields.getAny(EVENT_TIME),
+        fields.getAny(BEGIN),
+        fields.getAny(END),
+        fields.getAny(INSERTED),
       ],
       language,
     ),
     computer: {
       name: computerName,
-      ip: fields.get('IP Address', 'Dirección IP', 'IP'),
-      user: fields.get('User', 'User Name', 'Usuario', 'Nombre de usuario'),
-      domain: fields.get('Domain', 'Domain Name', 'Dominio', 'Nombre de dominio'),
+      ip: fields.getAny(IP_ADDRESS),
+      user: fields.getAny(USER),
+      domain: fields.getAny(DOMAIN),
     },
     threat: {
       name: threatName,
-      type: categoryType ?? categorySet ?? fields.get('Detection type', 'Risk type', 'Tipo de riesgo', 'Tipo') ?? kind,
+      type: categoryType ?? categorySet ?? fields.getAny(DETECTION_TYPE) ?? kind,
       object: path,
       hash,
     },
     action: reported ? outcome.action : undefined,
     actionText: outcome.text,
     handled: reported ? outcome.handled : undefined,
-    count: fields.count('Occurrences', 'Ocurrencias', 'Repeticiones'),
+    count: fields.countAny(OCCURRENCES),
     extra: oddHash,
     summary: phrase(
       `${title}:`,

@@ -3,10 +3,30 @@
 import type { ParsedEvent } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
 import { phrase, sepmEvent } from './build.js';
+import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
 import { atLeast, classifyText, syslogSeverityName } from './vocabulary.js';
 import type { TextClass } from './vocabulary.js';
+
+// Label spellings, folded once (fields.ts).
+const EVENT_DESCRIPTION = spellings(['Event Description']);
+const SITE = spellings(['Site']);
+const SERVER = spellings(['Server', 'Server Name']);
+const DOMAIN = spellings(['Domain', 'Domain Name']);
+const ADMIN = spellings(['Admin']);
+const SEVERITY = spellings(['Severity']);
+const EVENT_TIME = spellings(['Event time', 'Event Time']);
+const COMPUTER = spellings(['Computer', 'Computer name']);
+const THREATS = spellings(['Threats']);
+const INFECTED = spellings(['Infected']);
+const TOTAL_FILES = spellings(['Total files']);
+const SCAN_TYPE = spellings(['Scan Type']);
+const END_TIME = spellings(['End Time', 'End']);
+const BEGIN = spellings(['Begin']);
+const IP_ADDRESS = spellings(['IP Address']);
+const USER1 = spellings(['User1', 'User']);
+const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
 
 /** True when a record comes from the management server itself (its first field is `Site:`). */
 export function isServerRecord(fields: SepmFields): boolean {
@@ -21,7 +41,7 @@ export function isClientSystemRecord(fields: SepmFields): boolean {
 // A server record's description: labelled in 14.x, positional before; a few (e.g. "Number of old risk events
 // swept: 130") look like a label themselves, so the first unexpected labelled field is the description then.
 function serverDescription(fields: SepmFields): string | undefined {
-  const labelled = fields.get('Event Description');
+  const labelled = fields.getAny(EVENT_DESCRIPTION);
   if (labelled !== undefined) return labelled;
   const positional = fields.positional.find((f) => f.value !== '');
   if (positional !== undefined) return positional.value;
@@ -34,15 +54,15 @@ function serverDescription(fields: SepmFields): string | undefined {
 
 /** Turns a `Site:` record into its event: server health, authentication failure, licence, audit, … */
 export function serverEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
-  const site = fields.get('Site');
-  const server = fields.get('Server', 'Server Name');
-  const domain = fields.get('Domain', 'Domain Name');
-  const admin = fields.get('Admin');
+  const site = fields.getAny(SITE);
+  const server = fields.getAny(SERVER);
+  const domain = fields.getAny(DOMAIN);
+  const admin = fields.getAny(ADMIN);
   const description = serverDescription(fields) ?? '(no description)';
   const error = (input.syslog?.severity ?? 6) <= 3;
   // "…received the client log successfully,HOST,USER,LOCATION": a client-server activity record.
   const positional = fields.positional.filter((f) => f.value !== '').map((f) => f.value);
-  const clientActivity = admin === undefined && !fields.has('Event Description') && positional.length >= 3;
+  const clientActivity = admin === undefined && !fields.hasAny(EVENT_DESCRIPTION) && positional.length >= 3;
   // Admin and client-activity records are audit trail unless they say otherwise; the rest is the server's health.
   const fallback: TextClass =
     admin !== undefined || clientActivity ? { eventType: 'audit', severity: 'info' } : { eventType: 'server-health', severity: 'info' };
@@ -53,7 +73,7 @@ export function serverEvent(input: ParserInput, fields: SepmFields): ParsedEvent
   if (site !== undefined) extra['Site'] = site;
   if (clientActivity && positional[3] !== undefined) extra['Location'] = positional[3];
   // Beside a labelled description, positional fields are its object (the policy name of an audit record).
-  const labelledDescription = fields.get('Event Description') !== undefined;
+  const labelledDescription = fields.getAny(EVENT_DESCRIPTION) !== undefined;
   if (labelledDescription && positional.length > 0) extra['Detail'] = positional.join(', ');
 
   return sepmEvent(input, fields, {
@@ -77,7 +97,7 @@ export function serverEvent(input: ParserInput, fields: SepmFields): ParsedEvent
 export function clientSystemEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
   const host = fields.all[0]?.value;
   const source = fields.positional[1]?.value;
-  const description = fields.get('Event Description') ?? fields.positional[2]?.value ?? '(no description)';
+  const description = fields.getAny(EVENT_DESCRIPTION) ?? fields.positional[2]?.value ?? '(no description)';
   const cls = classifyText(description, { eventType: 'audit', severity: 'info' });
   // A client that failed to download content is a definitions problem on that client, not yet an outage.
   const severity = cls.eventType === 'definitions-outdated' ? 'low' : cls.severity;
@@ -86,9 +106,9 @@ export function clientSystemEvent(input: ParserInput, fields: SepmFields): Parse
   return sepmEvent(input, fields, {
     kind: 'syslog-client-system',
     eventType: cls.eventType,
-    vendorSeverity: fields.get('Severity') ?? syslogSeverityName(input.syslog?.severity),
+    vendorSeverity: fields.getAny(SEVERITY) ?? syslogSeverityName(input.syslog?.severity),
     severity,
-    occurredAt: firstSepmTime([fields.get('Event time', 'Event Time')]),
+    occurredAt: firstSepmTime([fields.getAny(EVENT_TIME)]),
     computer: { name: host },
     extra,
     summary: phrase(`Client ${host ?? ''}:`, description.split(/\s{2,}/)[0]),
@@ -102,23 +122,23 @@ export function isScanRecord(fields: SepmFields): boolean {
 
 /** Turns a scan-log record into its event: an audit line, or a detection when the scan found something. */
 export function scanEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
-  const computer = fields.get('Computer', 'Computer name');
-  const threats = fields.count('Threats') ?? 0;
-  const infected = fields.count('Infected') ?? 0;
-  const total = fields.count('Total files');
+  const computer = fields.getAny(COMPUTER);
+  const threats = fields.countAny(THREATS) ?? 0;
+  const infected = fields.countAny(INFECTED) ?? 0;
+  const total = fields.countAny(TOTAL_FILES);
   const status = fields.positional.find((f) => /^(completed|cancelled|canceled|started|stopped|paused)$/i.test(f.value))?.value;
-  const scanType = fields.get('Scan Type');
+  const scanType = fields.getAny(SCAN_TYPE);
   const found = Math.max(threats, infected);
   return sepmEvent(input, fields, {
     kind: 'syslog-scan',
     eventType: found > 0 ? 'threat-detected' : 'audit',
     severity: found > 0 ? 'medium' : 'info',
-    occurredAt: firstSepmTime([fields.get('End Time', 'End'), fields.get('Begin')]),
+    occurredAt: firstSepmTime([fields.getAny(END_TIME), fields.getAny(BEGIN)]),
     computer: {
       name: computer,
-      ip: fields.get('IP Address'),
-      user: fields.get('User1', 'User'),
-      domain: fields.get('Domain Name', 'Domain'),
+      ip: fields.getAny(IP_ADDRESS),
+      user: fields.getAny(USER1),
+      domain: fields.getAny(DOMAIN_NAME),
     },
     count: found > 0 ? found : undefined,
     extra: status === undefined ? undefined : { Status: status },
