@@ -27,13 +27,16 @@ export function isSpanish(text: string): boolean {
   let lettersOnly = true;
   let asciiOnly = true;
   let hash = 0;
-  for (let i = 0; i <= sample.length; i += 1) {
-    const code = i < sample.length ? sample.charCodeAt(i) : -1;
+  for (let i = 0; i < sample.length; i += 1) {
+    const code = sample.charCodeAt(i);
     let kind: number;
-    if (code < 0) kind = OTHER;
-    else if (code < 0x80) {
+    if (code < 0x80) {
       kind = ASCII_KIND[code]!;
-      if (kind === LETTER) hash = nextHash(hash, code);
+      if (kind === LETTER) {
+        if (runStart < 0) runStart = i;
+        hash = nextHash(hash, code);
+        continue;
+      }
     } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(sample, i + 1)) {
       kind = kindOf(sample.slice(i, i + 2));
       if (kind !== OTHER) {
@@ -53,15 +56,22 @@ export function isSpanish(text: string): boolean {
       if (kind !== LETTER) lettersOnly = false;
       continue;
     }
-    if (runStart >= 0 && lettersOnly && i - runStart <= LONGEST) {
-      balance += asciiOnly ? asciiWordScore(sample, runStart, i, hash) : wordScore(sample.slice(runStart, i));
+    if (runStart >= 0) {
+      balance += runScore(sample, runStart, i, lettersOnly, asciiOnly, hash);
+      runStart = -1;
+      lettersOnly = true;
+      asciiOnly = true;
+      hash = 0;
     }
-    runStart = -1;
-    lettersOnly = true;
-    asciiOnly = true;
-    hash = 0;
   }
+  if (runStart >= 0) balance += runScore(sample, runStart, sample.length, lettersOnly, asciiOnly, hash);
   return balance > 0;
+}
+
+// +1 when the run text[start, end) is a Spanish word, -1 when an English one, 0 for any other.
+function runScore(text: string, start: number, end: number, lettersOnly: boolean, asciiOnly: boolean, hash: number): number {
+  if (!lettersOnly || end - start > LONGEST) return 0;
+  return asciiOnly ? asciiWordScore(text, start, end, hash) : wordScore(text.slice(start, end));
 }
 
 const SAMPLE = 4096;
