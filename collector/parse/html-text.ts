@@ -2,13 +2,24 @@
 // whole document), so a hostile or huge body cannot stall the collector. Table rows become lines with their cells
 // separated by a tab, which is what the vendor parsers split on.
 import { collapseBlanks } from './common/labels.js';
+import { AsciiWordTable } from './common/word-table.js';
 
-const BLOCK_TAGS = new Set([
+const BLOCK_TAGS = [
   'br', 'p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'thead', 'tbody', 'tfoot', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'hr', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'dt', 'dd', 'dl', 'title', 'caption',
-]);
-const CELL_TAGS = new Set(['td', 'th']);
-const SKIP_CONTENT_TAGS = new Set(['script', 'style', 'head', 'noscript', 'template']);
+];
+const CELL_TAGS = ['td', 'th'];
+const SKIP_CONTENT_TAGS = ['script', 'style', 'head', 'noscript', 'template'];
+
+// The tags that matter, found by their name's place in the document (no string is made of each tag's name).
+const OTHER_TAG = 0;
+const BLOCK_TAG = 1;
+const CELL_TAG = 2;
+const SKIP_CONTENT_TAG = 3;
+const TAGS = new AsciiWordTable([...BLOCK_TAGS, ...CELL_TAGS, ...SKIP_CONTENT_TAGS]);
+const TAG_KINDS: readonly number[] = [
+  ...BLOCK_TAGS.map(() => BLOCK_TAG), ...CELL_TAGS.map(() => CELL_TAG), ...SKIP_CONTENT_TAGS.map(() => SKIP_CONTENT_TAG),
+];
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', trade: '™',
@@ -34,7 +45,8 @@ export function decodeEntities(text: string): string {
 export function htmlToText(html: string): string {
   const out = new Layout();
   let i = 0;
-  let skipUntil: string | null = null;
+  // The tag (its place in TAGS) whose content is being skipped.
+  let skipUntil: number | null = null;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? html.length : lt;
@@ -59,16 +71,18 @@ export function htmlToText(html: string): string {
     const nameStart = closing ? lt + 2 : lt + 1;
     // Doctype, processing instructions and CDATA carry no text we want.
     if (!isAsciiLetter(html.charCodeAt(nameStart))) continue;
-    const name = html.slice(nameStart, tagNameEnd(html, nameStart + 1)).toLowerCase();
+    const nameEnd = tagNameEnd(html, nameStart + 1);
+    const tag = TAGS.find(html, nameStart, nameEnd);
     if (skipUntil !== null) {
-      if (closing && name === skipUntil) skipUntil = null;
+      if (closing && tag === skipUntil) skipUntil = null;
       continue;
     }
-    if (!closing && SKIP_CONTENT_TAGS.has(name) && html.charCodeAt(gt - 1) !== 0x2f) {
-      skipUntil = name;
-    } else if (CELL_TAGS.has(name)) {
+    const kind = tag < 0 ? OTHER_TAG : TAG_KINDS[tag]!;
+    if (!closing && kind === SKIP_CONTENT_TAG && html.charCodeAt(gt - 1) !== 0x2f) {
+      skipUntil = tag;
+    } else if (kind === CELL_TAG) {
       if (closing) out.endCell();
-    } else if (BLOCK_TAGS.has(name)) {
+    } else if (kind === BLOCK_TAG) {
       out.endLine();
     }
   }

@@ -1,5 +1,6 @@
 // The language of an ESET PROTECT notification: Spanish when the console's own words are more Spanish than English.
 // Words are counted whole: a host "pc-equipo01" or a path "C:\\Users\\Muñoz" says nothing about the language. Pure.
+import { AsciiWordTable } from '../common/word-table.js';
 
 /** The Spanish words counted, every spelling written out (case does not matter). */
 export const SPANISH_WORDS: readonly string[] = [
@@ -34,7 +35,7 @@ export function isSpanish(text: string): boolean {
       kind = ASCII_KIND[code]!;
       if (kind === LETTER) {
         if (runStart < 0) runStart = i;
-        hash = nextHash(hash, code);
+        hash = ASCII_WORDS.next(hash, code);
         continue;
       }
     } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(sample, i + 1)) {
@@ -81,22 +82,11 @@ function isLowSurrogate(text: string, at: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-// A hash of a run of ASCII letters in lower case: a slot of ASCII_SLOTS.
-function nextHash(hash: number, code: number): number {
-  return (Math.imul(hash, HASH_FACTOR) + (code | 0x20)) & SLOT_MASK;
-}
-
 // +1 for a Spanish word, -1 for an English one, 0 for any other. ASCII letters fold to ASCII letters only, and only
 // ASCII ones do: the run compares with a listed word by its lower-case letters.
 function asciiWordScore(text: string, start: number, end: number, hash: number): number {
-  const slot = ASCII_SLOTS[hash]!;
-  if (slot === 0) return 0;
-  const word = ASCII_WORDS[Math.abs(slot) - 1]!;
-  if (word.length !== end - start) return 0;
-  for (let k = 0; k < word.length; k += 1) {
-    if ((text.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) return 0;
-  }
-  return Math.sign(slot);
+  const at = ASCII_WORDS.indexOf(text, start, end, hash);
+  return at < 0 ? 0 : ASCII_SCORES[at]!;
 }
 
 // The same for a word with other letters (accents, or the rest of Unicode's case folding): the pattern compares as
@@ -134,22 +124,9 @@ function bmpKind(code: number): number {
   return kind;
 }
 
-// The listed words of ASCII letters, and a table by their hash: 0 for no word, else the word's place + 1, negative
-// for an English word. The hash factor is the first that gives every word a slot of its own.
-const ASCII_WORDS = [...SPANISH_WORDS, ...ENGLISH_WORDS].filter((w) => /^[a-z]+$/.test(w));
-const SLOT_MASK = 0xfff;
-let HASH_FACTOR = 31;
-const ASCII_SLOTS = new Int8Array(SLOT_MASK + 1);
-for (let placed = false; !placed; HASH_FACTOR += 2) {
-  ASCII_SLOTS.fill(0);
-  placed = ASCII_WORDS.every((word, at) => {
-    let hash = 0;
-    for (let k = 0; k < word.length; k += 1) hash = nextHash(hash, word.charCodeAt(k));
-    if (ASCII_SLOTS[hash] !== 0) return false;
-    ASCII_SLOTS[hash] = SPANISH_WORDS.includes(word) ? at + 1 : -(at + 1);
-    return true;
-  });
-  if (placed) break;
-}
+// The listed words of ASCII letters, found without cutting them out, and their scores.
+const ASCII_LISTED = [...SPANISH_WORDS, ...ENGLISH_WORDS].filter((w) => /^[a-z]+$/.test(w));
+const ASCII_WORDS = new AsciiWordTable(ASCII_LISTED);
+const ASCII_SCORES: readonly number[] = ASCII_LISTED.map((w) => (SPANISH_WORDS.includes(w) ? 1 : -1));
 const LONGEST = Math.max(...SPANISH_WORDS.map((w) => w.length), ...ENGLISH_WORDS.map((w) => w.length));
 const ANY_WORD = new RegExp(`^(?:(${SPANISH_WORDS.join('|')})|(?:${ENGLISH_WORDS.join('|')}))$`, 'iu');
