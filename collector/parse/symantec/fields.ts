@@ -133,21 +133,31 @@ export function parseRecord(record: string): SepmField[] {
   return splitRecord(record).map((raw, index) => parseField(raw, index));
 }
 
-// Labels repeat endlessly (a few hundred spellings), and normalizing is the parser's hottest step: remember them.
-const KEYS = new Map<string, string>();
+// Labels repeat endlessly (a few hundred spellings), and normalizing is the parser's hottest step: remember them,
+// with the first string seen of each spelling, which records then share (see SepmFields).
+const KEYS = new Map<string, LabelEntry>();
+
+interface LabelEntry {
+  key: string;
+  label: string;
+}
 
 /** Lower case without accents or extra blanks: how labels are compared, so `Número` matches `numero`. */
 export function labelKey(label: string): string {
+  return labelEntry(label).key;
+}
+
+function labelEntry(label: string): LabelEntry {
   // Long texts (e-mail bodies) are never kept: hashing one for the lookup would only cost a pass over it.
   const known = label.length <= 64 ? KEYS.get(label) : undefined;
   if (known !== undefined) return known;
   // ASCII text, line breaks included (e-mail bodies), has no accents to remove: its NFD form is itself.
   // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const key = collapseBlanks(ascii.toLowerCase()).trim();
+  const entry = { key: collapseBlanks(ascii.toLowerCase()).trim(), label };
   // Only short texts are labels worth keeping; the cache stays bounded whatever arrives.
-  if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, key);
-  return key;
+  if (label.length <= 64 && KEYS.size < 4096) KEYS.set(label, entry);
+  return entry;
 }
 
 /** A field's label spellings, folded by labelKey once: for spelling lists that are module constants. */
@@ -178,7 +188,11 @@ export class SepmFields {
         this.positional.push(field);
         continue;
       }
-      const key = labelKey(field.label);
+      const entry = labelEntry(field.label);
+      // The same text, as the string every record shares: the label becomes a key of `extra` (unread), and a key
+      // string V8 has seen as one before is found without hashing it again.
+      field.label = entry.label;
+      const key = entry.key;
       // The first occurrence wins: later duplicates are agentinfo repeats (IP Address 1…4 and the like).
       if (this.indexOfKey.has(key)) continue;
       this.indexOfKey.set(key, this.firsts.length);
