@@ -7,6 +7,8 @@ export class AsciiWordTable {
   private readonly slots: Int16Array;
   /** The hash factor: the first that gives every word a slot of its own. */
   readonly factor: number;
+  /** What a hash is masked with after each character. */
+  readonly slotMask = SLOT_MASK;
 
   constructor(words: readonly string[]) {
     for (const word of words) {

@@ -35,7 +35,7 @@ export function isSpanish(text: string): boolean {
       kind = ASCII_KIND[code]!;
       if (kind === LETTER) {
         if (runStart < 0) runStart = i;
-        hash = ASCII_WORDS.next(hash, code);
+        hash = (Math.imul(hash, HASH_FACTOR) + (code | 0x20)) & SLOT_MASK;
         continue;
       }
     } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(sample, i + 1)) {
@@ -127,6 +127,9 @@ function bmpKind(code: number): number {
 // The listed words of ASCII letters, found without cutting them out, and their scores.
 const ASCII_LISTED = [...SPANISH_WORDS, ...ENGLISH_WORDS].filter((w) => /^[a-z]+$/.test(w));
 const ASCII_WORDS = new AsciiWordTable(ASCII_LISTED);
+// AsciiWordTable.next, written out in the scan's loop.
+const HASH_FACTOR = ASCII_WORDS.factor;
+const SLOT_MASK = ASCII_WORDS.slotMask;
 const ASCII_SCORES: readonly number[] = ASCII_LISTED.map((w) => (SPANISH_WORDS.includes(w) ? 1 : -1));
 const LONGEST = Math.max(...SPANISH_WORDS.map((w) => w.length), ...ENGLISH_WORDS.map((w) => w.length));
 const ANY_WORD = new RegExp(`^(?:(${SPANISH_WORDS.join('|')})|(?:${ENGLISH_WORDS.join('|')}))$`, 'iu');
