@@ -3,6 +3,7 @@
 // the collector runs in a process of its own (bench/collector-process.ts), with its default settings.
 //   node --import tsx bench/backlog-drain.ts
 //   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
+//        BENCH_IN_FLIGHT=<n>: the agent's forwarder.inFlight (default: the agent's default, 2)
 //        BENCH_FROM_DIST=1: run the agent and the collector from the build (`npm run build`) as they are deployed,
 //        instead of through tsx, whose loader thread and compiler add to memory and CPU (BENCH_AGENT_FROM_DIST=1:
 //        the agent only);
@@ -24,6 +25,7 @@ import { systemClock } from '../lib/clock.js';
 const backlog = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 const timeoutS = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 900);
+const inFlight = process.env.BENCH_IN_FLIGHT ? { forwarder: { backoffInitialMs: 50, backoffMaxMs: 300, idlePollMs: 50, inFlight: Number(process.env.BENCH_IN_FLIGHT) } } : {};
 const DIST_CLI = join(ROOT, 'dist/bin/xpears.js');
 const fromDist = process.env.BENCH_AGENT_FROM_DIST === '1' || process.env.BENCH_FROM_DIST === '1';
 const collectorFromDist = process.env.BENCH_FROM_DIST === '1';
@@ -81,7 +83,7 @@ async function drainOnce(run: number): Promise<DrainResult> {
     console.log(`  run ${run}: filling the agent's outbox with ${backlog} captures (collector down)`);
     const fill = await fillOutbox(join(agentDir, 'outbox.db'));
     console.log(`  run ${run}: filled in ${fill.seconds.toFixed(1)} s (${Math.round(backlog / fill.seconds)}/s, ${(fill.bytes / 1024 ** 2).toFixed(0)} MiB of envelopes)`);
-    const agent = startAgentProcess(dir, agentConfigFor(agentDir, `http://127.0.0.1:${port}`, token, await freePort(), { heartbeat: { intervalSeconds: 3600 } }));
+    const agent = startAgentProcess(dir, agentConfigFor(agentDir, `http://127.0.0.1:${port}`, token, await freePort(), { heartbeat: { intervalSeconds: 3600 }, ...inFlight }));
     agent.stdout?.resume();
     agent.stderr?.resume();
     try {
