@@ -9,4 +9,3 @@ export { ticketList, ticketShow, ticketAck, ticketEscalate, ticketResolve, ticke
 export { ticketTemplates } from './templates.js';
 export { designatedContacts, formatInstant, type Recipient } from './describe.js';
 export { ticketsConfigSchema, parseTicketsConfig, type TicketsConfig, type TicketsConfigInput } from './config.js';
-export { createTicketStage, type TicketStage, type TicketStageDeps } from './stage.js';
