@@ -91,6 +91,16 @@ for (const mode of ['in this thread', 'in a worker thread'] as const) describe(`
     expect((await post(c.tokenA, { protocol: 1, envelopes: [e] })).json().accepted).toEqual([e.id]);
   });
 
+  it('refuses an envelope carrying a __proto__ key and pollutes nothing', async () => {
+    const good = syslogEnvelope('fine');
+    const bad = JSON.stringify(syslogEnvelope('poisoned')).replace(/^\{/, '{"__proto__":{"polluted":true},');
+    const res = await post(c.tokenA, `{"protocol":1,"envelopes":[${JSON.stringify(good)},${bad}]}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().accepted).toEqual([good.id]);
+    expect(res.json().rejected).toEqual([expect.objectContaining({ index: 1, error: expect.stringContaining('__proto__') })]);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('accepts a gzip body and refuses one that inflates past the limit', async () => {
     const e = syslogEnvelope('zipped');
     const ok = await post(c.tokenA, gzipSync(JSON.stringify({ protocol: 1, envelopes: [e] })), { 'content-encoding': 'gzip' });
