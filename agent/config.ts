@@ -31,7 +31,7 @@ export const agentConfigSchema = z.object({
     backoffMaxMs: z.number().int().min(100).default(60_000),
     idlePollMs: z.number().int().min(10).default(1000),
     /** Batches sent before the first is answered (pipelining); 1 sends one at a time. */
-    inFlight: z.number().int().min(1).max(8).default(2),
+    inFlight: z.number().int().min(1).max(8).default(3),
   }).strict().prefault({}),
   heartbeat: z.object({
     intervalSeconds: z.number().int().min(1).max(3600).default(60),

@@ -16,7 +16,7 @@ export interface ForwarderOptions {
   backoffMaxMs: number;
   /** When the outbox is empty, look again after this long even if nothing woke us. */
   idlePollMs: number;
-  /** Batches sent before the first is answered (default 2): the collector works on one while the next is on its way,
+  /** Batches sent before the first is answered (default 3): the collector works on one while the next are on their way,
    *  so a drain is not paced by a round trip plus the agent's own reading and compressing after every answer. */
   inFlight?: number;
 }
@@ -101,7 +101,7 @@ export class Forwarder {
 
   private async run(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
-    const limit = Math.max(1, this.opts.inFlight ?? 2);
+    const limit = Math.max(1, this.opts.inFlight ?? 3);
     // Batches in flight are disjoint: the next one is read after the last envelope already sent (outbox seq).
     // Once nothing is in flight the cursor goes back to 0, so whatever is still pending (a failed batch, ids the
     // collector left unanswered) is read again from the oldest.
