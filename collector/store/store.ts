@@ -95,6 +95,15 @@ interface EventRow {
 const EVENT_COLUMNS = 'ev.id, ev.envelope_id, ev.customer_id, ev.agent_id, ev.received_at, ev.detail, en.payload';
 const EVENT_FROM = 'events ev JOIN envelopes en ON en.id = ev.envelope_id';
 
+/** An envelope given whole (re-parsing, tests) in the shape the ingest prepares. */
+function asPrepared(it: { envelope: Envelope; events: ParsedEvent[]; raw: string }): PreparedEnvelope {
+  const e = it.envelope;
+  return {
+    id: e.id, transport: e.transport, capturedAt: e.capturedAt, sourceAddress: e.source.address, payload: JSON.stringify(e),
+    raw: it.raw, details: it.events.map((ev) => JSON.stringify(ev)), events: it.events,
+  };
+}
+
 /** The SQLite implementation. */
 export class SqliteEventRepository implements EventRepository {
   private readonly insertEnvelope;
@@ -118,20 +127,13 @@ export class SqliteEventRepository implements EventRepository {
     const triaged = stage ? 1 : 0;
     this.db.transaction(() => {
       for (const it of items) {
-        if ('payload' in it) {
-          const r = this.insertEnvelope.run(it.id, customerId, agentId, it.transport, it.capturedAt, receivedAt, it.sourceAddress, it.payload);
-          if (r.changes === 0) { duplicateIds.push(it.id); continue; }
-          acceptedIds.push(it.id);
-          // Events read back from their JSON are this batch's own objects: they become the stored events in place.
-          const events = it.events ?? it.details.map((d) => JSON.parse(d) as ParsedEvent);
-          accepted.push(this.insertEvents(it.id, customerId, agentId, events, it.raw, receivedAt, triaged, it.details, it.events === undefined));
-        } else {
-          const e = it.envelope;
-          const r = this.insertEnvelope.run(e.id, customerId, agentId, e.transport, e.capturedAt, receivedAt, e.source.address, JSON.stringify(e));
-          if (r.changes === 0) { duplicateIds.push(e.id); continue; }
-          acceptedIds.push(e.id);
-          accepted.push(this.insertEvents(e.id, customerId, agentId, it.events, it.raw, receivedAt, triaged));
-        }
+        const p = 'payload' in it ? it : asPrepared(it);
+        const r = this.insertEnvelope.run(p.id, customerId, agentId, p.transport, p.capturedAt, receivedAt, p.sourceAddress, p.payload);
+        if (r.changes === 0) { duplicateIds.push(p.id); continue; }
+        acceptedIds.push(p.id);
+        // Events read back from their JSON are this batch's own objects: they become the stored events in place.
+        const events = p.events ?? p.details.map((d) => JSON.parse(d) as ParsedEvent);
+        accepted.push(this.insertEvents(p.id, customerId, agentId, events, p.raw, receivedAt, triaged, p.details, p.events === undefined));
       }
       const events = stage ? accepted.flat() : [];
       if (stage && events.length > 0) {
