@@ -8,16 +8,11 @@ import { isIpAddress, phrase, sepmEvent } from './build.js';
 import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+import { BEGIN, END_TIME, DOMAIN_NAME, SEVERITY, USER_NAME, RULE } from './labels.js';
 
 // Label spellings, folded once (fields.ts).
-const RULE = spellings(['Rule']);
-const BEGIN = spellings(['Begin']);
 const ACTION_TYPE = spellings(['Action Type']);
 const DEVICE_ID = spellings(['Device ID']);
-const SEVERITY = spellings(['Severity']);
-const END_TIME = spellings(['End Time', 'End']);
-const USER_NAME = spellings(['User Name', 'User']);
-const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
 
 /** True when a record is an Application and Device Control record. */
 export function isBehaviorRecord(fields: SepmFields): boolean {

@@ -7,19 +7,13 @@ import { phrase, sepmEvent, sha256Of } from './build.js';
 import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+import { BEGIN, END_TIME, DOMAIN_NAME, SEVERITY, USER_NAME, RULE, EVENT_DESCRIPTION } from './labels.js';
 
 // Label spellings, folded once (fields.ts).
-const EVENT_DESCRIPTION = spellings(['Event Description']);
 const REMOTE_HOST_IP = spellings(['Remote Host IP']);
-const RULE = spellings(['Rule']);
 const LOCAL_HOST_IP = spellings(['Local Host IP']);
 const CIDS_SIGNATURE_STRING = spellings(['CIDS Signature string']);
-const SEVERITY = spellings(['Severity']);
-const BEGIN = spellings(['Begin']);
-const END_TIME = spellings(['End Time', 'End']);
 const LOCAL_IP = spellings(['Local Host IP', 'Local']);
-const USER_NAME = spellings(['User Name', 'User']);
-const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
 const EVENT_TYPE = spellings(['Event Type']);
 const INTRUSION_URL = spellings(['Intrusion URL']);
 const APPLICATION = spellings(['Application']);

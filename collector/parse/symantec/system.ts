@@ -6,27 +6,23 @@ import { phrase, sepmEvent } from './build.js';
 import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
+import { BEGIN, END_TIME, DOMAIN_NAME, SEVERITY, EVENT_DESCRIPTION } from './labels.js';
 import { atLeast, classifyText, syslogSeverityName } from './vocabulary.js';
 import type { TextClass } from './vocabulary.js';
 
 // Label spellings, folded once (fields.ts).
-const EVENT_DESCRIPTION = spellings(['Event Description']);
 const SITE = spellings(['Site']);
 const SERVER = spellings(['Server', 'Server Name']);
 const DOMAIN = spellings(['Domain', 'Domain Name']);
 const ADMIN = spellings(['Admin']);
-const SEVERITY = spellings(['Severity']);
 const EVENT_TIME = spellings(['Event time', 'Event Time']);
 const COMPUTER = spellings(['Computer', 'Computer name']);
 const THREATS = spellings(['Threats']);
 const INFECTED = spellings(['Infected']);
 const TOTAL_FILES = spellings(['Total files']);
 const SCAN_TYPE = spellings(['Scan Type']);
-const END_TIME = spellings(['End Time', 'End']);
-const BEGIN = spellings(['Begin']);
 const IP_ADDRESS = spellings(['IP Address']);
 const USER1 = spellings(['User1', 'User']);
-const DOMAIN_NAME = spellings(['Domain Name', 'Domain']);
 
 /** True when a record comes from the management server itself (its first field is `Site:`). */
 export function isServerRecord(fields: SepmFields): boolean {
