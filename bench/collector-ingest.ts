@@ -2,7 +2,10 @@
 // with its own token, posting gzip batches of pre-built envelopes over HTTP with undici.
 //   node --import tsx bench/collector-ingest.ts
 //   env: BENCH_AGENTS=4  BENCH_BATCH=1000  BENCH_COLLECTOR_ENVELOPES=100000  BENCH_RUNS=2  BENCH_CPU_PROF=<dir>
-import { mkdtempSync, rmSync } from 'node:fs';
+//        BENCH_WARMUP_ENVELOPES=100000 (posted by the same agents before anything is timed: for its first 5–6 s a new
+//        collector process spends about a sixth of its CPU on V8 compiling its hot paths, on background threads; a
+//        collector runs for months, so the figure that counts is the warm one. The warm-up's own rate is printed too.)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,16 +21,17 @@ const agents = Number(process.env.BENCH_AGENTS ?? 4);
 const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
 const total = Number(process.env.BENCH_COLLECTOR_ENVELOPES ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 2);
+const warmupTotal = Number(process.env.BENCH_WARMUP_ENVELOPES ?? 100_000);
 
 interface Batch { body: Buffer; count: number }
 
-function buildBatches(agent: number, count: number): { batches: Batch[]; rawBytes: number } {
+function buildBatches(agent: number, count: number, first = 0): { batches: Batch[]; rawBytes: number } {
   const batches: Batch[] = [];
   let rawBytes = 0;
   const capturedAt = new Date().toISOString();
   for (let i = 0; i < count; i += batchSize) {
     const n = Math.min(batchSize, count - i);
-    const envelopes = Array.from({ length: n }, (_, k) => benchEnvelope(agent * 10_000_000 + i + k, capturedAt));
+    const envelopes = Array.from({ length: n }, (_, k) => benchEnvelope(agent * 10_000_000 + first + i + k, capturedAt));
     const json = JSON.stringify({ protocol: PROTOCOL_VERSION, envelopes });
     rawBytes += json.length;
     batches.push({ body: gzipSync(json, { level: 1 }), count: n });
@@ -57,12 +61,21 @@ async function postAll(url: string, token: string, batches: Batch[]): Promise<{ 
 }
 
 // CPU seconds, between two readings, of the busiest thread that is not the main one (the main thread's id is the pid).
-function busiestOther(before: [number, number][], after: [number, number][]): number {
+function busiestOther(pid: number | undefined, before: [number, number][], after: [number, number][]): number {
   const prev = new Map(before);
   const main = Math.min(...after.map(([tid]) => tid));
-  const used = after.filter(([tid]) => tid !== main).map(([tid, s]) => s - (prev.get(tid) ?? 0)).sort((a, b) => b - a);
-  if (process.env.BENCH_THREADS === '1') console.log(`    other threads, CPU s: ${used.filter((s) => s > 0).map((s) => s.toFixed(2)).join(' ')}`);
-  return Math.max(0, ...used);
+  const used = after.filter(([tid]) => tid !== main).map(([tid, s]) => ({ name: threadName(pid, tid), s: s - (prev.get(tid) ?? 0) })).sort((a, b) => b.s - a.s);
+  if (process.env.BENCH_THREADS === '1') console.log(`    other threads, CPU s: ${used.filter((u) => u.s > 0).map((u) => `${u.name} ${u.s.toFixed(2)}`).join(', ')}`);
+  return Math.max(0, ...used.map((u) => u.s));
+}
+
+// A thread's name as the kernel knows it (node names its worker threads; V8's and libuv's have their own names).
+function threadName(pid: number | undefined, tid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return String(tid);
+  }
 }
 
 async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; mainCpuMicrosPerEnvelope: number; busiestOtherThreadMicrosPerEnvelope: number; stored: number }> {
@@ -71,12 +84,17 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
   for (let a = 0; a < agents; a++) tokens.push((await enrollAcme(dir)).token);
   const perAgent = Math.ceil(total / agents);
   const prepared = tokens.map((_, a) => buildBatches(run * 100 + a, perAgent));
+  const warmup = tokens.map((_, a) => buildBatches(run * 100 + a, Math.ceil(warmupTotal / agents), perAgent).batches);
   const raw = prepared.reduce((s, p) => s + p.rawBytes, 0);
   const gz = prepared.reduce((s, p) => s + p.batches.reduce((t, b) => t + b.body.length, 0), 0);
   console.log(`  run ${run}: ${agents} agents × ${perAgent} envelopes in batches of ${batchSize}; ${(raw / 1024 ** 2).toFixed(0)} MiB JSON, ${(gz / 1024 ** 2).toFixed(0)} MiB gzip`);
   const collector = forkBench('collector-process.ts', [dir], process.env.BENCH_CPU_PROF, COLLECTOR_NODE_OPTIONS);
   try {
     const url = await nextMessage(collector, field<string>('url'), 60_000);
+    const warmStart = performance.now();
+    const warmed = await Promise.all(warmup.map((batches, a) => postAll(url, tokens[a]!, batches)));
+    const warmAccepted = warmed.reduce((s, r) => s + r.accepted, 0);
+    if (warmAccepted > 0) console.log(`    warm-up (untimed): ${warmAccepted} envelopes at ${Math.round(warmAccepted / ((performance.now() - warmStart) / 1000))}/s`);
     await ask(collector, { cmd: 'profile-start' }, field<boolean>('profiling'));
     const before = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][] } : undefined));
     const start = performance.now();
@@ -92,7 +110,7 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
       cpuMicrosPerEnvelope: Math.round(((stats.cpuSeconds - before.cpuSeconds) * 1e6) / Math.max(1, accepted)),
       mainCpuMicrosPerEnvelope: Math.round(((stats.mainCpuSeconds - before.mainCpuSeconds) * 1e6) / Math.max(1, accepted)),
       // The thread other than the main one that worked most: the ingest worker, when there is one.
-      busiestOtherThreadMicrosPerEnvelope: Math.round((busiestOther(before.threads, stats.threads) * 1e6) / Math.max(1, accepted)),
+      busiestOtherThreadMicrosPerEnvelope: Math.round((busiestOther(collector.pid, before.threads, stats.threads) * 1e6) / Math.max(1, accepted)),
     };
   } finally {
     collector.send({ cmd: 'stop' });
@@ -103,10 +121,10 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
 
 async function main(): Promise<void> {
   printMachine();
-  console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes, ${runs} run(s); collector: node ${COLLECTOR_NODE_OPTIONS.join(" ")}, ${process.env.BENCH_FROM_DIST === "1" || process.env.BENCH_COLLECTOR_FROM_DIST === "1" ? "from dist/" : "sources under tsx"}`);
+  console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes timed after ${warmupTotal} of warm-up, ${runs} run(s); collector: node ${COLLECTOR_NODE_OPTIONS.join(" ")}, ${process.env.BENCH_FROM_DIST === "1" || process.env.BENCH_COLLECTOR_FROM_DIST === "1" ? "from dist/" : "sources under tsx"}`);
   for (let run = 1; run <= runs; run++) {
     const r = await once(run);
-    console.log(`  run ${run}: ${r.accepted} accepted (${r.stored} stored, ${r.failed} failed) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, busiest other thread ${r.busiestOtherThreadMicrosPerEnvelope}, all others ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope})`);
+    console.log(`  run ${run}: ${r.accepted} accepted (${r.failed} failed; ${r.stored} stored in all, warm-up included) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, busiest other thread ${r.busiestOtherThreadMicrosPerEnvelope}, all others ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope})`);
     // Sampled while the agents posted (about 5% overhead); stages can nest, so the shares need not add up to 100%.
     // The profile samples the main thread only: its stages are shares of the main thread's CPU.
     console.log('    where the main thread\'s CPU went (share of busy samples, µs per envelope):');

@@ -43,6 +43,7 @@ process.on('message', (m: { cmd: string }) => {
     // The main thread apart: the profile below samples only it; ingest worker threads take the rest.
     process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), threads: [...threadsCpuSecondsOf(process.pid)], stored: collector.repo.countEnvelopes() });
   } else if (m.cmd === 'profile-start') {
+    if (process.env.BENCH_NO_PROFILE === '1') { process.send?.({ profiling: true }); return; }
     void startProfile(STAGES).then((stop) => { stopProfile = stop; process.send?.({ profiling: true }); });
   } else if (m.cmd === 'profile-stop') {
     void (stopProfile?.() ?? Promise.resolve([])).then((breakdown) => process.send?.({ breakdown }));
