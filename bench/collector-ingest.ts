@@ -78,7 +78,7 @@ function threadName(pid: number | undefined, tid: number): string {
   }
 }
 
-async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; mainCpuMicrosPerEnvelope: number; busiestOtherThreadMicrosPerEnvelope: number; stored: number }> {
+async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: number; accepted: number; failed: number; seconds: number; cpuMicrosPerEnvelope: number; mainCpuMicrosPerEnvelope: number; busiestOtherThreadMicrosPerEnvelope: number; stored: number; commits: number; batchesPerCommit: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-bench-ingest-'));
   const tokens: string[] = [];
   for (let a = 0; a < agents; a++) tokens.push((await enrollAcme(dir)).token);
@@ -96,17 +96,19 @@ async function once(run: number): Promise<{ breakdown: Breakdown; perSecond: num
     const warmAccepted = warmed.reduce((s, r) => s + r.accepted, 0);
     if (warmAccepted > 0) console.log(`    warm-up (untimed): ${warmAccepted} envelopes at ${Math.round(warmAccepted / ((performance.now() - warmStart) / 1000))}/s`);
     await ask(collector, { cmd: 'profile-start' }, field<boolean>('profiling'));
-    const before = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][] } : undefined));
+    const before = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][]; commits: { count: number; batches: number } } : undefined));
     const start = performance.now();
     const results = await Promise.all(prepared.map((p, a) => postAll(url, tokens[a]!, p.batches)));
     const seconds = (performance.now() - start) / 1000;
-    const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][]; stored: number } : undefined));
+    const stats = await ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; mainCpuSeconds: number; threads: [number, number][]; stored: number; commits: { count: number; batches: number } } : undefined));
     const breakdown = await ask(collector, { cmd: 'profile-stop' }, field<Breakdown>('breakdown'));
     const accepted = results.reduce((s, r) => s + r.accepted, 0);
     const failed = results.reduce((s, r) => s + r.failed, 0);
     return {
       breakdown,
       perSecond: Math.round(accepted / seconds), accepted, failed, seconds, stored: stats.stored,
+      commits: stats.commits.count - before.commits.count,
+      batchesPerCommit: Number(((stats.commits.batches - before.commits.batches) / Math.max(1, stats.commits.count - before.commits.count)).toFixed(2)),
       cpuMicrosPerEnvelope: Math.round(((stats.cpuSeconds - before.cpuSeconds) * 1e6) / Math.max(1, accepted)),
       mainCpuMicrosPerEnvelope: Math.round(((stats.mainCpuSeconds - before.mainCpuSeconds) * 1e6) / Math.max(1, accepted)),
       // The thread other than the main one that worked most: the ingest worker, when there is one.
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
   console.log(`collector ingest: ${agents} concurrent agents, batches of ${batchSize}, gzip level 1, ${total} envelopes timed after ${warmupTotal} of warm-up, ${runs} run(s); collector: node ${COLLECTOR_NODE_OPTIONS.join(" ")}, ${process.env.BENCH_FROM_DIST === "1" || process.env.BENCH_COLLECTOR_FROM_DIST === "1" ? "from dist/" : "sources under tsx"}`);
   for (let run = 1; run <= runs; run++) {
     const r = await once(run);
-    console.log(`  run ${run}: ${r.accepted} accepted (${r.failed} failed; ${r.stored} stored in all, warm-up included) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, busiest other thread ${r.busiestOtherThreadMicrosPerEnvelope}, all others ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope})`);
+    console.log(`  run ${run}: ${r.accepted} accepted (${r.failed} failed; ${r.stored} stored in all, warm-up included) in ${r.seconds.toFixed(1)} s = ${r.perSecond} envelopes/s; collector CPU ${r.cpuMicrosPerEnvelope} µs/envelope (main thread ${r.mainCpuMicrosPerEnvelope}, busiest other thread ${r.busiestOtherThreadMicrosPerEnvelope}, all others ${r.cpuMicrosPerEnvelope - r.mainCpuMicrosPerEnvelope}); ${r.commits} commits, ${r.batchesPerCommit} batches per commit`);
     // Sampled while the agents posted (about 5% overhead); stages can nest, so the shares need not add up to 100%.
     // The profile samples the main thread only: its stages are shares of the main thread's CPU.
     console.log('    where the main thread\'s CPU went (share of busy samples, µs per envelope):');

@@ -40,8 +40,14 @@ process.send?.({ url: collector.url });
 process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'cpu') {
     const c = process.cpuUsage();
+    // Database commits so far, and the batches they stored (group commit: collector/ingest/ingest.ts).
+    const commits = collector.metrics.commitBatches.get().then((h) => ({
+      count: h.values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0,
+      batches: h.values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0,
+    }));
     // The main thread apart: the profile below samples only it; ingest worker threads take the rest.
-    process.send?.({ cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), threads: [...threadsCpuSecondsOf(process.pid)], stored: collector.repo.countEnvelopes() });
+    const stats = { cpuSeconds: (c.user + c.system) / 1e6, mainCpuSeconds: threadCpuSecondsOf(process.pid, process.pid), threads: [...threadsCpuSecondsOf(process.pid)], stored: collector.repo.countEnvelopes() };
+    void commits.then((k) => process.send?.({ ...stats, commits: k }));
   } else if (m.cmd === 'profile-start') {
     if (process.env.BENCH_NO_PROFILE === '1') { process.send?.({ profiling: true }); return; }
     void startProfile(STAGES).then((stop) => { stopProfile = stop; process.send?.({ profiling: true }); });

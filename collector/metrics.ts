@@ -1,5 +1,5 @@
 // The collector's Prometheus metrics: one registry per app, so tests and several apps in one process don't collide.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The collector's counters and gauges. */
 export interface CollectorMetrics {
@@ -11,6 +11,7 @@ export interface CollectorMetrics {
   requestErrors: Counter<'code'>;
   stageErrors: Counter<'stage'>;
   agentsSilent: Gauge;
+  commitBatches: Histogram;
 }
 
 /** Creates the metrics, with Node's default process metrics. */
@@ -27,5 +28,9 @@ export function createCollectorMetrics(): CollectorMetrics {
     requestErrors: mk('xpears_collector_request_errors_total', 'Requests answered with an error, by code.', ['code']),
     stageErrors: mk('xpears_collector_stage_errors_total', 'Failures of a pipeline stage after storage, by stage.', ['stage']),
     agentsSilent: new Gauge({ name: 'xpears_collector_agents_silent', help: 'Enrolled agents without a heartbeat within the silence limit.', registers: [registry] }),
+    commitBatches: new Histogram({
+      name: 'xpears_collector_store_commit_batches', help: 'Agent batches stored per database commit (group commit).',
+      buckets: [1, 2, 3, 4, 6, 8], registers: [registry],
+    }),
   };
 }

@@ -10,7 +10,7 @@ import type { EventRepository } from './store/store.js';
 import type { RegistryReader } from './registry/types.js';
 import type { CollectorMetrics } from './metrics.js';
 import { authenticateAdmin, authenticateAgent } from './ingest/auth.js';
-import { storePrepared } from './ingest/ingest.js';
+import { GroupCommit } from './ingest/ingest.js';
 import { prepareBody, type Prepare } from './ingest/prepare.js';
 
 /** What the app is built from. */
@@ -86,6 +86,10 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     return authenticateAgent(req, deps.registry);
   };
 
+  // Batches ready at the same time commit together (collector/ingest/ingest.ts).
+  const commits = new GroupCommit({ repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) },
+    undefined, (batches) => deps.metrics.commitBatches.observe(batches));
+
   // The batch's body reaches the handler as bytes: it is read as JSON where it is parsed and validated (a worker
   // thread of the prepare pool, or here), so the main thread neither parses it nor copies its objects to the worker.
   app.register(async (scope) => {
@@ -97,8 +101,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
       const body = req.body as Buffer;
       const prepared = deps.prepare ? await deps.prepare(body, hint) : prepareBody(body, hint);
       if ('refused' in prepared) throw new XpearsError('BODY_INVALID', prepared.refused);
-      const { result, stored, stageError } = storePrepared(prepared, who,
-        { repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) });
+      const { result, stored, stageError } = await commits.store(prepared, who);
       deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
       deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);
       deps.metrics.envelopes.inc({ result: 'rejected' }, result.rejected.length);

@@ -33,3 +33,67 @@ export function storePrepared(batch: PreparedBatch, who: AuthenticatedAgent, dep
     ...(stageError !== undefined ? { stageError } : {}),
   };
 }
+
+/** A batch waiting for the next commit, and who waits for its outcome. */
+interface Waiting {
+  batch: PreparedBatch;
+  who: AuthenticatedAgent;
+  resolve: (outcome: IngestOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Stores prepared batches with group commit: the batches that are ready when the event loop comes round (several,
+ * when the main thread was busy storing while the prepare workers finished others) are stored in one transaction.
+ * Each batch is its own savepoint inside it, so a batch that fails is undone alone and only its agent gets the
+ * error; the group's commit is one disk sync instead of one per batch, and the pages every batch touches (the tail
+ * of each index) are written to the WAL once. A batch is never held back to wait for company: a lone batch is stored
+ * at once, as before. If the commit itself fails, every batch of the group fails, and their agents send them again.
+ */
+export class GroupCommit {
+  private readonly waiting: Waiting[] = [];
+  private scheduled = false;
+
+  /** `maxEnvelopes`: a group closes once it holds this many envelopes, so one commit stays short. */
+  constructor(private readonly deps: IngestDeps, private readonly maxEnvelopes = 8000, private readonly onCommit?: (batches: number) => void) {}
+
+  /** Stores a batch in the next commit; resolves once that commit is done. */
+  store(batch: PreparedBatch, who: AuthenticatedAgent): Promise<IngestOutcome> {
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.waiting.push({ batch, who, resolve, reject });
+      if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const group: Waiting[] = [];
+    let envelopes = 0;
+    while (this.waiting.length > 0 && (group.length === 0 || envelopes + this.waiting[0]!.batch.items.length <= this.maxEnvelopes)) {
+      const next = this.waiting.shift()!;
+      envelopes += next.batch.items.length;
+      group.push(next);
+    }
+    if (this.waiting.length > 0) { this.scheduled = true; setImmediate(() => this.flush()); }
+    const outcomes: ({ ok: IngestOutcome } | { err: unknown })[] = [];
+    try {
+      this.deps.repo.inTransaction(() => {
+        for (const w of group) {
+          try {
+            outcomes.push({ ok: storePrepared(w.batch, w.who, this.deps) });
+          } catch (err) {
+            outcomes.push({ err }); // its savepoint is rolled back; the others stand
+          }
+        }
+      });
+    } catch (err) {
+      for (const w of group) w.reject(err);
+      return;
+    }
+    this.onCommit?.(group.length);
+    group.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if ('ok' in o) w.resolve(o.ok); else w.reject(o.err);
+    });
+  }
+}

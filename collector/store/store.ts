@@ -42,6 +42,11 @@ export interface EventRepository {
    * events are marked untriaged for the leftovers pass to retry. Without a stage, every new event is untriaged.
    */
   storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string, stage?: StoredEventsStage): StoreResult;
+  /**
+   * Runs `fn` in one transaction, committed once (one disk sync) when it returns and rolled back if it throws. A
+   * storeBatch inside it is a savepoint: several batches stored this way commit together (collector/ingest/ingest.ts).
+   */
+  inTransaction<T>(fn: () => T): T;
   listEvents(filter: EventFilter): StoredEvent[];
   listEventsOfEnvelope(envelopeId: string): StoredEvent[];
   countEnvelopes(customerId?: string): number;
@@ -146,6 +151,10 @@ export class SqliteEventRepository implements EventRepository {
       }
     }).immediate();
     return { accepted, acceptedIds, duplicateIds, ...(stageError !== undefined ? { stageError } : {}) };
+  }
+
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
