@@ -165,10 +165,11 @@ export class Forwarder {
     if (items.length === 0) return null;
     const ids = items.map((i) => i.id);
     const answer = this.client.postJson<BatchResult>('/v1/envelopes', batchBody(items.map((i) => i.body)));
-    return { lastSeq: items[items.length - 1]!.seq, sent: this.settle(ids, answer) };
+    const span = { first: items[0]!.seq, last: items[items.length - 1]!.seq };
+    return { lastSeq: span.last, sent: this.settle(ids, span, answer) };
   }
 
-  private async settle(ids: string[], answer: Promise<CollectorResponse<BatchResult>>): Promise<void> {
+  private async settle(ids: string[], span: { first: number; last: number }, answer: Promise<CollectorResponse<BatchResult>>): Promise<void> {
     const res = await answer;
     const r = res.body;
     const acked = [...(r.accepted ?? []), ...(r.duplicates ?? [])];
@@ -176,8 +177,11 @@ export class Forwarder {
     const dead = (r.rejected ?? []).map((x) => ({ id: x.id ?? ids[x.index] ?? '', error: x.error })).filter((x) => sent.has(x.id));
     const answered = new Set([...acked, ...dead.map((d) => d.id)]);
     if (ids.some((id) => !answered.has(id))) this.log.warn({ unanswered: ids.filter((id) => !answered.has(id)).length }, 'collector left envelopes unanswered; they stay queued');
-    // Only ids we sent leave the outbox, whatever the answer lists.
-    this.outbox.remove(acked.filter((id) => sent.has(id)));
+    // Only ids we sent leave the outbox, whatever the answer lists. The usual answer acknowledges the whole batch:
+    // it leaves by its span of the outbox (Outbox.removeSpan), without looking each id up.
+    const ours = acked.filter((id) => sent.has(id));
+    if (new Set(ours).size === ids.length) this.outbox.removeSpan(span.first, span.last);
+    else this.outbox.remove(ours);
     if (dead.length > 0) {
       this.outbox.deadLetter(dead);
       this.log.error({ count: dead.length, first: dead[0] }, 'collector rejected envelopes as invalid; kept as dead letters');

@@ -3,7 +3,7 @@
 // the collector runs in a process of its own (bench/collector-process.ts), with its default settings.
 //   node --import tsx bench/backlog-drain.ts
 //   env: BENCH_BACKLOG=1000000  BENCH_RUNS=1  BENCH_DRAIN_TIMEOUT_S=900
-//        BENCH_IN_FLIGHT=<n>: the agent's forwarder.inFlight (default: the agent's default, 2)
+//        BENCH_IN_FLIGHT=<n>: the agent's forwarder.inFlight (default: the agent's default, 3)
 //        BENCH_FROM_DIST=1: run the agent and the collector from the build (`npm run build`) as they are deployed,
 //        instead of through tsx, whose loader thread and compiler add to memory and CPU (BENCH_AGENT_FROM_DIST=1:
 //        the agent only);
@@ -71,6 +71,9 @@ interface DrainResult {
   agentStartedMiB: number;
   agentCpuMicrosPerEnvelope: number;
   collectorCpuMicrosPerEnvelope: number;
+  /** Database commits at the collector, and agent batches per commit (group commit). */
+  collectorCommits: number;
+  batchesPerCommit: number;
 }
 
 async function drainOnce(run: number): Promise<DrainResult> {
@@ -94,9 +97,10 @@ async function drainOnce(run: number): Promise<DrainResult> {
       const agentCpu0 = cpuSecondsOf(agent.pid!);
       const collector = forkBench('collector-process.ts', [collectorDir, String(port)], undefined, COLLECTOR_NODE_OPTIONS);
       collector.on('exit', () => undefined);
-      const stats = () => ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number } : undefined));
+      const stats = () => ask(collector, { cmd: 'cpu' }, (m) => (field<number>('cpuSeconds')(m) !== undefined ? m as { cpuSeconds: number; stored: number; commits: { count: number; batches: number } } : undefined));
       await nextMessage(collector, field<string>('url'), 60_000);
-      const cpu0 = (await stats()).cpuSeconds;
+      const s0 = await stats();
+      const cpu0 = s0.cpuSeconds;
       const start = performance.now();
       let stored = 0;
       let lastPrint = start;
@@ -113,13 +117,16 @@ async function drainOnce(run: number): Promise<DrainResult> {
           }
         }
         const drainSeconds = (performance.now() - start) / 1000;
-        const cpuSeconds = (await stats()).cpuSeconds - cpu0;
+        const s1 = await stats();
+        const cpuSeconds = s1.cpuSeconds - cpu0;
+        const commits = s1.commits.count - s0.commits.count;
         const mem = memoryOf(agent.pid!);
         return {
           run, envelopes: stored, fillSeconds: fill.seconds, drainSeconds, perSecond: Math.round(stored / drainSeconds),
           agentPeakMiB: mem?.peakMiB ?? -1, agentStartedMiB: startedMiB,
           agentCpuMicrosPerEnvelope: Math.round(((cpuSecondsOf(agent.pid!) - agentCpu0) * 1e6) / stored),
           collectorCpuMicrosPerEnvelope: Math.round((cpuSeconds * 1e6) / stored),
+          collectorCommits: commits, batchesPerCommit: Number(((s1.commits.batches - s0.commits.batches) / Math.max(1, commits)).toFixed(2)),
         };
       } finally {
         agent.kill('SIGTERM');
@@ -142,7 +149,7 @@ async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
     const r = await drainOnce(run);
     results.push(r);
-    console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB (${r.agentStartedMiB} MiB once started, before draining); CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs`);
+    console.log(`  run ${run}: drained ${r.envelopes} envelopes in ${r.drainSeconds.toFixed(1)} s = ${r.perSecond} envelopes/s; agent peak RSS ${r.agentPeakMiB} MiB (${r.agentStartedMiB} MiB once started, before draining); CPU per envelope: agent ${r.agentCpuMicrosPerEnvelope} µs, collector ${r.collectorCpuMicrosPerEnvelope} µs; ${r.collectorCommits} commits at the collector, ${r.batchesPerCommit} batches per commit`);
     console.log(`RESULT ${JSON.stringify({ bench: 'backlog-drain', agentFrom: fromDist ? 'dist' : 'tsx', collectorFrom: collectorFromDist ? 'dist' : 'tsx', ...r })}`);
   }
 }

@@ -83,6 +83,27 @@ describe('Outbox', () => {
     expect(o.listDead()[0]).toMatchObject({ id, error: 'rejected by collector: invalid' });
     o.close();
   });
+
+  it('removes an acknowledged batch by its span: its pending envelopes only, not a dead letter inside it or later captures', async () => {
+    const o = open(tempPath());
+    const ids = await Promise.all(['a', 'b', 'c', 'd'].map((l) => o.capture(syslogCapture(l))));
+    o.deadLetter([{ id: ids[1]!, error: 'invalid' }]);
+    const batch = o.peek(2, 1e6); // a and c: b is dead
+    expect(batch.map((i) => i.id)).toEqual([ids[0], ids[2]]);
+    const later = await o.capture(syslogCapture('e'));
+    const before = o.stats();
+    o.removeSpan(batch[0]!.seq, batch[1]!.seq);
+    expect(o.peek(10, 1e6).map((i) => i.id)).toEqual([ids[3], later]);
+    expect(o.listDead().map((d) => d.id)).toEqual([ids[1]]);
+    const after = o.stats();
+    expect(before.depth - after.depth).toBe(2);
+    expect(before.bytes - after.bytes).toBe(batch[0]!.body.length + batch[1]!.body.length);
+    o.close();
+    const again = open(o.database.name);
+    expect(again.stats().depth).toBe(after.depth); // the counts kept in memory match the file's
+    expect(again.stats().bytes).toBe(after.bytes);
+    again.close();
+  });
 });
 
 describe('Outbox page cache', () => {

@@ -207,6 +207,23 @@ export class Outbox implements CaptureSink {
     })();
   }
 
+  /**
+   * Deletes a whole batch the collector acknowledged, by its span of `seq`: the pending envelopes from `firstSeq` to
+   * `lastSeq`. That is exactly the batch when it was read by `peek` (every pending envelope in that span, in order)
+   * and every one of its envelopes was acknowledged: envelopes captured later have a larger `seq`, and dead letters
+   * are not pending. A range is two scans of the table's ends instead of one index search per envelope (about half
+   * the agent's CPU for removing, docs/benchmarks.md).
+   */
+  removeSpan(firstSeq: number, lastSeq: number): void {
+    this.db.transaction(() => {
+      const { n, bytes } = this.db.prepare("SELECT COUNT(*) AS n, TOTAL(size) AS bytes FROM outbox WHERE seq BETWEEN ? AND ? AND state = 'pending'")
+        .get(firstSeq, lastSeq) as { n: number; bytes: number };
+      this.db.prepare("DELETE FROM outbox WHERE seq BETWEEN ? AND ? AND state = 'pending'").run(firstSeq, lastSeq);
+      this.depth -= n;
+      this.bytes -= bytes;
+    })();
+  }
+
   /** Keeps envelopes the collector refused for good, out of the sending queue, for a person to look at. */
   deadLetter(items: readonly { id: string; error: string }[]): void {
     const upd = this.db.prepare("UPDATE outbox SET state = 'dead', error = ? WHERE id = ? AND state = 'pending' RETURNING size");
