@@ -46,6 +46,8 @@ function countEvents(metrics: CollectorMetrics, events: readonly StoredEvent[]):
   for (const { vendor, event_type, n } of kinds.values()) metrics.events.inc({ vendor, event_type }, n);
 }
 
+const ENVELOPES_ROUTE = '/v1/envelopes';
+
 /** Builds the collector's fastify app. */
 export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   const log = deps.logger.child({ component: 'collector.http' });
@@ -57,9 +59,10 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
 
-  // Agents send gzip; the limit applies to the decompressed bytes, so a small bomb cannot grow past it.
+  // Agents send gzip; the limit applies to the decompressed bytes, so a small bomb cannot grow past it. A batch of
+  // envelopes is inflated where it is read (prepareBody, in the ingest worker when there is one), not here.
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (req.headers['content-encoding'] !== 'gzip') return payload;
+    if (req.headers['content-encoding'] !== 'gzip' || req.routeOptions.url === ENVELOPES_ROUTE) return payload;
     delete req.headers['content-length'];
     delete req.headers['content-encoding'];
     const gunzip = createGunzip();
@@ -95,12 +98,13 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    scope.post('/v1/envelopes', async (req) => {
+    scope.post(ENVELOPES_ROUTE, async (req) => {
       const who = await agentOf(req);
       const hint = who.agent.vendorHint;
       const body = req.body as Buffer;
-      const prepared = deps.prepare ? await deps.prepare(body, hint) : prepareBody(body, hint);
-      if ('refused' in prepared) throw new XpearsError('BODY_INVALID', prepared.refused);
+      const encoding = { gzip: req.headers['content-encoding'] === 'gzip', limit: bodyLimit };
+      const prepared = deps.prepare ? await deps.prepare(body, hint, encoding) : prepareBody(body, hint, true, encoding);
+      if ('refused' in prepared) throw new XpearsError(prepared.tooLarge ? 'BODY_TOO_LARGE' : 'BODY_INVALID', prepared.refused);
       const { result, stored, stageError } = await commits.store(prepared, who);
       deps.metrics.envelopes.inc({ result: 'accepted' }, result.accepted.length);
       deps.metrics.envelopes.inc({ result: 'duplicate' }, result.duplicates.length);

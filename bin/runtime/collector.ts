@@ -19,6 +19,7 @@ import { triageLeftovers } from './triage-stage.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
 import { startCheckpointer } from '../../collector/store/checkpointer.js';
 import type { VendorHint } from '../../collector/parse/types.js';
+import type { BodyEncoding } from '../../collector/ingest/prepare.js';
 
 /** Reads the operator token, creating it (mode 600) on first start. */
 export function ensureAdminToken(file: string): string {
@@ -64,7 +65,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
     ...(https ? { https } : {}),
-    ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint) => pool.prepare(body, hint) } : {}),
+    ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],

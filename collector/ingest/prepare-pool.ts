@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from '../../lib/logger.js';
 import { siblingModule, startModuleWorker } from '../../lib/worker.js';
 import type { VendorHint } from '../parse/types.js';
-import type { PreparedBatch, RefusedBody } from './prepare.js';
+import type { BodyEncoding, PreparedBatch, RefusedBody } from './prepare.js';
 import type { PrepareReply, PrepareRequest } from './prepare-worker.js';
 
 const WORKER_URL = siblingModule(import.meta.url, 'prepare-worker');
@@ -39,13 +39,13 @@ export class PreparePool {
   }
 
   /** Prepares a request body in a worker. Rejects only if the worker failed (died, or threw: a bug). */
-  prepare(body: Uint8Array, hint: VendorHint): Promise<PreparedBatch | RefusedBody> {
+  prepare(body: Uint8Array, hint: VendorHint, encoding: BodyEncoding): Promise<PreparedBatch | RefusedBody> {
     if (this.closed) return Promise.reject(new Error('the prepare pool is closed'));
     const slot = this.leastBusy();
     const id = this.nextId++;
     return new Promise<PreparedBatch | RefusedBody>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      const request: PrepareRequest = { id, body, hint };
+      const request: PrepareRequest = { id, body, hint, encoding };
       slot.worker.postMessage(request);
     });
   }

@@ -1,6 +1,7 @@
 // The CPU part of ingesting a batch, pure and without the database: each envelope validated on its own, parsed into
 // events, and serialized as the store writes it. It runs in a worker thread (prepare-pool.ts), so the collector's
 // main thread only stores, tickets and answers; or inline, where no worker is configured.
+import { gunzipSync } from 'node:zlib';
 import { envelopeBatchSchema, envelopeSchema, type BatchResult, type Envelope } from '../../protocol/envelope.js';
 import type { ParsedEvent } from '../../protocol/event.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
@@ -29,13 +30,21 @@ export interface PreparedBatch {
   rejected: BatchResult['rejected'];
 }
 
-/** A request body that is not a batch at all (not JSON, or not the batch's shape): the whole request is refused. */
+/** A request body that is not a batch at all (broken gzip, not JSON, or not the batch's shape): the whole request is
+ *  refused. `tooLarge`: it inflates past the body limit (413). */
 export interface RefusedBody {
   refused: string;
+  tooLarge?: boolean;
 }
 
-/** Turns a request body (the batch's JSON, as bytes) into what is stored, given the agent's vendor hint. */
-export type Prepare = (body: Uint8Array, hint: VendorHint) => Promise<PreparedBatch | RefusedBody>;
+/** How the body came: gzip or as is, and the most bytes it may inflate to. */
+export interface BodyEncoding {
+  gzip: boolean;
+  limit: number;
+}
+
+/** Turns a request body (the batch's JSON, as bytes, maybe gzip) into what is stored, given the agent's vendor hint. */
+export type Prepare = (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => Promise<PreparedBatch | RefusedBody>;
 
 /** Describes why an envelope was refused, in one line naming the fields. */
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[], whole = '(envelope)'): string {
@@ -45,11 +54,24 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads a request body as a batch and prepares it. A body that is not UTF-8 JSON of the batch's shape is refused
- * whole, with the reason; inside a valid batch, each envelope stands or falls alone (prepareBatch). `keepEvents`:
- * see PreparedEnvelope.
+ * Reads a request body as a batch and prepares it. A body that is not UTF-8 JSON of the batch's shape (after gunzip,
+ * when it came gzip) is refused whole, with the reason; inside a valid batch, each envelope stands or falls alone
+ * (prepareBatch). `keepEvents`: see PreparedEnvelope.
+ *
+ * The gunzip is here, in one call, rather than a stream on the main thread: there it took a round trip through
+ * libuv's pool per chunk, and a body arriving while the main thread stored a batch reached the worker only several
+ * loop turns after the store, leaving the worker idle meanwhile (docs/benchmarks.md). The limit applies to the
+ * inflated bytes, so a small bomb cannot grow past it.
  */
-export function prepareBody(body: Uint8Array, hint: VendorHint, keepEvents = true): PreparedBatch | RefusedBody {
+export function prepareBody(body: Uint8Array, hint: VendorHint, keepEvents = true, encoding?: BodyEncoding): PreparedBatch | RefusedBody {
+  if (encoding?.gzip) {
+    try {
+      body = gunzipSync(body, { maxOutputLength: encoding.limit });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return { refused: `the body inflates past ${encoding.limit} bytes`, tooLarge: true };
+      return { refused: `gzip: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(utf8.decode(body));

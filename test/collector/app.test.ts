@@ -14,7 +14,7 @@ let pool: PreparePool | undefined;
 let usePool = false;
 beforeEach(async () => {
   pool = usePool ? new PreparePool(1, silentLogger()) : undefined;
-  c = await testCollector(pool ? { prepare: (body, hint) => pool!.prepare(body, hint) } : {});
+  c = await testCollector(pool ? { prepare: (body, hint, encoding) => pool!.prepare(body, hint, encoding) } : {});
 });
 afterEach(async () => { await c.close(); await pool?.close(); });
 
