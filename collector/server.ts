@@ -31,6 +31,8 @@ export interface CollectorAppDeps {
   prepare?: Prepare;
   /** Extra operator routes (tickets, advisories, notifications), registered behind the admin token. */
   adminRoutes?: ((app: FastifyInstance) => void)[];
+  /** Called after each commit of envelopes (the WAL checkpointer's catch-up, collector/store/checkpointer.ts). */
+  afterCommit?: () => void;
   /** TLS certificate and key: the app then serves HTTPS. */
   https?: { cert: Buffer; key: Buffer };
 }
@@ -91,7 +93,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
 
   // Batches ready at the same time commit together (collector/ingest/ingest.ts).
   const commits = new GroupCommit({ repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) },
-    undefined, (batches) => deps.metrics.commitBatches.observe(batches));
+    undefined, (batches) => { deps.metrics.commitBatches.observe(batches); deps.afterCommit?.(); });
 
   // The batch's body reaches the handler as bytes: it is read as JSON where it is parsed and validated (a worker
   // thread of the prepare pool, or here), so the main thread neither parses it nor copies its objects to the worker.

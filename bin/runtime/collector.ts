@@ -68,6 +68,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
+    ...(checkpointer ? { afterCommit: () => checkpointer.catchUp() } : {}),
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });
   triageLeftovers(services, deps.clock(), log);

@@ -1,5 +1,6 @@
 // The WAL checkpointer's thread: its own connection to the collector's database, copying the WAL back into the
-// database file (PASSIVE: never blocks a writer or a reader) every `intervalMs`. Reports each pass that copied pages.
+// database file (PASSIVE: never blocks a writer or a reader) every `intervalMs`. Reports each pass: the frames it
+// copied and the frames the WAL holds (for the writer's catch-up, checkpointer.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -9,7 +10,7 @@ db.pragma('busy_timeout = 5000');
 const timer = setInterval(() => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (r && r.checkpointed > 0) parentPort?.postMessage({ frames: r.checkpointed, walFrames: r.log });
+    if (r && r.log >= 0) parentPort?.postMessage({ frames: r.checkpointed, walFrames: r.log });
   } catch (err) {
     parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
