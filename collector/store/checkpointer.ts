@@ -23,7 +23,8 @@ export interface Checkpointer {
    * every frame has been copied: the WAL then grows without end (2 GB after 500,000 envelopes in the drain
    * benchmark) and every commit gets dearer. So once the thread reports a WAL past `restartBytes`, the writer copies
    * the tail itself, between two of its transactions, where nobody appends: the frames the thread has not reached
-   * yet (at most one interval's worth), not the whole WAL. Its next commit starts the WAL over, and the file is cut
+   * yet (the thread goes again at once while the WAL is that large, so it is about one commit's worth), not the
+   * whole WAL. Its next commit starts the WAL over, and the file is cut
    * back to `journal_size_limit` (db.ts).
    */
   catchUp(): void;
@@ -44,7 +45,7 @@ export function startCheckpointer(db: Db, log: Logger, intervalMs = 250, restart
     db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     if (!stopped) log.error({ err, why }, 'the WAL checkpointer stopped; checkpoints are back in the writing thread');
   };
-  const worker: Worker = startModuleWorker(WORKER_URL, 'xpears-checkpoint', { path: db.name, intervalMs });
+  const worker: Worker = startModuleWorker(WORKER_URL, 'xpears-checkpoint', { path: db.name, intervalMs, restartBytes });
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
   worker.on('message', (m: { frames?: number; walFrames?: number; error?: string }) => {
