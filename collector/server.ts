@@ -93,7 +93,14 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
 
   // Batches ready at the same time commit together (collector/ingest/ingest.ts).
   const commits = new GroupCommit({ repo: deps.repo, now: deps.now, ...(deps.onEventsStored ? { stage: deps.onEventsStored } : {}) },
-    undefined, (batches) => { deps.metrics.commitBatches.observe(batches); deps.afterCommit?.(); });
+    undefined, (batches) => {
+      deps.metrics.commitBatches.observe(batches);
+      try {
+        deps.afterCommit?.();
+      } catch (err) {
+        log.error({ err }, 'the work after a commit failed; the batches are stored');
+      }
+    });
 
   // The batch's body reaches the handler as bytes: it is read as JSON where it is parsed and validated (a worker
   // thread of the prepare pool, or here), so the main thread neither parses it nor copies its objects to the worker.

@@ -54,7 +54,8 @@ export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private scheduled = false;
 
-  /** `maxEnvelopes`: a group closes once it holds this many envelopes, so one commit stays short. */
+  /** `maxEnvelopes`: a group closes once it holds this many envelopes, so one commit stays short. `onCommit`: called
+   *  after each commit with the batches it held; it must not throw. */
   constructor(private readonly deps: IngestDeps, private readonly maxEnvelopes = 8000, private readonly onCommit?: (batches: number) => void) {}
 
   /** Stores a batch in the next commit; resolves once that commit is done. */
@@ -90,10 +91,10 @@ export class GroupCommit {
       for (const w of group) w.reject(err);
       return;
     }
-    this.onCommit?.(group.length);
     group.forEach((w, i) => {
       const o = outcomes[i]!;
       if ('ok' in o) w.resolve(o.ok); else w.reject(o.err);
     });
+    this.onCommit?.(group.length); // after the answers: it must not throw (it runs from setImmediate)
   }
 }
