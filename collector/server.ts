@@ -16,7 +16,7 @@ import { prepareBody, type Prepare } from './ingest/prepare.js';
 /** What the app is built from. */
 export interface CollectorAppDeps {
   repo: EventRepository;
-  registry: RegistryReader & { refreshIfChanged?(): Promise<void> };
+  registry: RegistryReader & { refreshIfChanged?(now?: boolean): Promise<void> };
   logger: Logger;
   metrics: CollectorMetrics;
   now: () => Date;
@@ -88,7 +88,16 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
 
   const agentOf = async (req: FastifyRequest) => {
     await deps.registry.refreshIfChanged?.();
-    return authenticateAgent(req, deps.registry);
+    try {
+      return authenticateAgent(req, deps.registry);
+    } catch (err) {
+      // A token the registry does not know may be an agent enrolled since the last look (at most a second ago): look
+      // at the file once more, now. A stat per refused request; the file is read again only if it changed.
+      const unknown = err instanceof XpearsError && (err.details as { reason?: string } | undefined)?.reason === 'unknown';
+      if (!unknown || !deps.registry.refreshIfChanged) throw err;
+      await deps.registry.refreshIfChanged(true);
+      return authenticateAgent(req, deps.registry);
+    }
   };
 
   // Batches ready at the same time commit together (collector/ingest/ingest.ts).

@@ -54,10 +54,11 @@ export class Registry implements RegistryReader {
     try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { this.mtimeMs = -1; }
   }
 
-  /** Re-reads the file when it changed on disk, at most once a second: the collector calls it before lookups. */
-  async refreshIfChanged(): Promise<void> {
+  /** Re-reads the file when it changed on disk, at most once a second: the collector calls it before lookups.
+   *  `now`: look at the file whatever the time since the last look (for a token the registry does not know). */
+  async refreshIfChanged(now = false): Promise<void> {
     const t = Date.now();
-    if (t - this.lastCheck < 1000) return;
+    if (!now && t - this.lastCheck < 1000) return;
     this.lastCheck = t;
     let m = -1;
     try { m = statSync(this.path).mtimeMs; } catch { return; }

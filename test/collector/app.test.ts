@@ -1,10 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { testCollector, type TestCollector } from '../helpers/collector.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { silentLogger } from '../../lib/logger.js';
 import { PreparePool } from '../../collector/ingest/prepare-pool.js';
+import { Registry } from '../../collector/registry/index.js';
+import { resolvePlans } from '../../config/plans.js';
 import type { Envelope } from '../../protocol/envelope.js';
 
 let c: TestCollector;
@@ -56,6 +59,18 @@ for (const mode of ['in this thread', 'in a worker thread'] as const) describe(`
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json().error).toBe('AUTH_INVALID');
     expect(c.repo.countEnvelopes()).toBe(0);
+  });
+
+  it('accepts an agent enrolled a moment ago by another process (the CLI), without waiting for the next look at the registry', async () => {
+    const e = syslogEnvelope('first');
+    expect((await post(c.tokenA, { protocol: 1, envelopes: [e] })).statusCode).toBe(200); // the registry was looked at just now
+    const cli = await Registry.open(join(c.dir, 'registry.json'), resolvePlans()); // the CLI's own handle on the file
+    const enrolled = await cli.enrollAgent('acme');
+    const fresh = syslogEnvelope('from the new agent');
+    const res = await post(enrolled.token, { protocol: 1, envelopes: [fresh] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().accepted).toEqual([fresh.id]);
+    expect((await post('xpr_nobody_' + 'A'.repeat(43), { protocol: 1, envelopes: [syslogEnvelope('x')] })).statusCode).toBe(401);
   });
 
   it('takes the customer from the token: a customerId in the payload changes nothing', async () => {
