@@ -2,6 +2,7 @@
 // built from the pieces of a BSD time and the characters that could confuse a hand-written reader.
 import { describe, expect, it } from 'vitest';
 import { readBsdTime } from './syslog-header.js';
+import { pick, seededRandom } from '../../test/helpers/random.js';
 
 const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.\d+)? /;
 
@@ -9,19 +10,6 @@ function byPattern(text: string): ReturnType<typeof readBsdTime> {
   const m = BSD_TIME.exec(text);
   if (m === null) return null;
   return { month: m[1]!, day: Number(m[2]), year: m[3] ? Number(m[3]) : undefined, hh: Number(m[4]), mm: Number(m[5]), ss: Number(m[6]), length: m[0].length };
-}
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
-// One of the choices, at random.
-function pick<T>(next: () => number, choices: readonly T[]): T {
-  return choices[Math.floor(next() * choices.length)]!;
 }
 
 // A line start that is a BSD time, or nearly one: each part is right most of the time, else slightly wrong.
@@ -45,7 +33,7 @@ function nearBsdTime(next: () => number): string {
 
 describe('readBsdTime', () => {
   it('reads what the pattern matched', () => {
-    const next = random(3);
+    const next = seededRandom(3);
     let matched = 0;
     for (let k = 0; k < 100_000; k++) {
       const text = nearBsdTime(next);

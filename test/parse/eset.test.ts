@@ -7,6 +7,7 @@ import { readJsonRecords } from '../../collector/parse/eset/json.js';
 import { flattenedRows } from '../../collector/parse/eset/threshold.js';
 import { parseEnvelope } from '../../collector/parse/index.js';
 import type { ParserInput } from '../../collector/parse/types.js';
+import { joinPieces, seededRandom } from '../helpers/random.js';
 
 const AT = '2026-11-20T12:00:00.000Z';
 
@@ -81,15 +82,12 @@ describe('parseEset claims only ESET content', () => {
 
 describe('garbage never throws', () => {
   // A fixed pseudo-random generator: the same 200 inputs on every run.
-  let seed = 42;
-  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const next = seededRandom(42);
   const pieces = ['{"event_type":', '"', 'CEF:0|ESET|', 'LEEF:2.0|ESET|x|y|z|', '|', '=', 'Detection name:', '\t', '\n', '<', '>',
     'Number of antivirus events in 10 minutes has reached defined value (', '2/19/25, 1:15:11 PM UTC+1', '\uFEFF', '\\', 'ERAServer[1]:', '<14>1 '];
   it('yields at least one valid event for 200 random splices of format fragments', () => {
     for (let i = 0; i < 200; i += 1) {
-      let line = '';
-      const parts = 1 + Math.floor(next() * 12);
-      for (let p = 0; p < parts; p += 1) line += pieces[Math.floor(next() * pieces.length)] ?? '';
+      const line = joinPieces(next, pieces, 12);
       const events = parseEnvelope({ id: '0193a5e0-0000-7000-8000-000000000998', capturedAt: AT, source: { address: '127.0.0.1', port: 0 }, transport: 'syslog', syslog: { protocol: 'udp', line } });
       expect(events.length).toBeGreaterThan(0);
       expect(events.every((e) => e.summary.length > 0 && !Number.isNaN(Date.parse(e.occurredAt)))).toBe(true);

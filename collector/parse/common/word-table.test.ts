@@ -1,6 +1,7 @@
 // AsciiWordTable finds a word in any ASCII case, and nothing else: against indexOf on the lower-cased slice.
 import { describe, expect, it } from 'vitest';
 import { AsciiWordTable } from './word-table.js';
+import { joinPieces, seededRandom } from '../../../test/helpers/random.js';
 
 const WORDS = ['br', 'p', 'div', 'h1', 'h6', 'blockquote', 'td', 'th', 'script', 'the', 'of', 'licencia'];
 
@@ -8,15 +9,9 @@ describe('AsciiWordTable', () => {
   it('finds every word in any case, and no other slice', () => {
     const table = new AsciiWordTable(WORDS);
     const pieces = [...WORDS, 'B', 'R', 'X', '1', 'H', 'Td', 'SCRIPT', 'dIv', 'q', 'e'];
-    let state = 17;
-    const next = (): number => {
-      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return state / 2_147_483_648;
-    };
+    const next = seededRandom(17);
     for (let k = 0; k < 50_000; k++) {
-      let word = '';
-      const length = 1 + Math.floor(next() * 3);
-      for (let p = 0; p < length; p++) word += pieces[Math.floor(next() * pieces.length)];
+      const word = joinPieces(next, pieces, 3);
       const text = `<${word}>`;
       expect(table.find(text, 1, 1 + word.length), word).toBe(WORDS.indexOf(word.toLowerCase()));
     }

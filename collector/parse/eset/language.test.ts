@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { envelopeSchema } from '../../../protocol/envelope.js';
 import { toParserInput } from '../input.js';
 import { ENGLISH_WORDS, isSpanish, SPANISH_WORDS } from './language.js';
+import { joinPieces, seededRandom } from '../../../test/helpers/random.js';
 
 const SPANISH_PATTERN = 'el|la|los|las|del|de|en|y|ha|ahora|tiene|equipos?|detecci[oó]n|acci[oó]n|eventos|grupo|licencia|usuario|m[oó]dulos?|tipo|nombre|hora|realizada|registrado|est[aá]n?|que|para|m[aá]s';
 const ENGLISH_PATTERN = 'the|of|in|and|has|have|now|to|your|computers?|detection|action|events|group|license|licence|user|modules?|type|name|time|performed|logged|is|are|will|with';
@@ -38,14 +39,6 @@ function fixtureTexts(): string[] {
 }
 
 // A small deterministic generator, so a failure can be replayed.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
 const PIECES = [
   ...SPANISH_WORDS, ...ENGLISH_WORDS, 'DEL', 'Detección', 'DETECCIÓN', 'Módulos', 'ſ', 'K', 'Å', '\u0345', 'é',
   'x', '1', '.', '_', '/', '\\', '-', ' ', '  ', '\n', '\t', ':', ',', '–', '\u00a0', '😀', '𐐀', '\ud800', '\udc00',
@@ -58,7 +51,7 @@ describe('isSpanish', () => {
   });
 
   it('reads fixtures cut anywhere as the pattern did', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (const text of fixtureTexts()) {
       for (let k = 0; k < 20; k++) {
         const cut = text.slice(Math.floor(next() * text.length), Math.floor(next() * text.length) + 4200);
@@ -68,11 +61,9 @@ describe('isSpanish', () => {
   });
 
   it('reads random words and separators as the pattern did', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     for (let k = 0; k < 20_000; k++) {
-      let text = '';
-      const length = 1 + Math.floor(next() * 12);
-      for (let p = 0; p < length; p++) text += PIECES[Math.floor(next() * PIECES.length)];
+      const text = joinPieces(next, PIECES, 12);
       expect(isSpanish(text), JSON.stringify(text)).toBe(isSpanishByPattern(text));
     }
   });

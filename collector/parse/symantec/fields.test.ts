@@ -2,6 +2,7 @@
 // from label characters, colons, blanks and the characters where a hand-written reader could differ.
 import { describe, expect, it } from 'vitest';
 import { isBlank, parseField, parseRecord, SepmFields } from './fields.js';
+import { joinPieces, seededRandom } from '../../../test/helpers/random.js';
 
 const LABELLED = /^(\p{L}[\p{L}\p{N} ()#/._-]{0,59}?):(?:[ \t]+([\s\S]*)|)$/u;
 
@@ -12,24 +13,14 @@ function parseFieldByPattern(raw: string, index: number): { label: string | unde
   return { label: m[1]!.trim(), value: (m[2] ?? '').trim(), index };
 }
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
 const PIECES = ['Risk name', 'a', 'Z', '1', ' ', '  ', '\t', ':', ': ', ':\t', '(', ')', '#', '/', '.', '_', '-', ',',
   '[', '=', '\\', 'é', 'Ñ', '٣', '😀', '𝐀', '\u00a0', '\n', 'x'.repeat(55), 'Acción real', '\ud800'];
 
 describe('parseField', () => {
   it('splits label and value as the pattern did', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     for (let k = 0; k < 50_000; k++) {
-      let raw = '';
-      const length = 1 + Math.floor(next() * 8);
-      for (let p = 0; p < length; p++) raw += PIECES[Math.floor(next() * PIECES.length)];
+      const raw = joinPieces(next, PIECES, 8);
       expect(parseField(raw, k), JSON.stringify(raw)).toStrictEqual(parseFieldByPattern(raw, k));
     }
   });
@@ -48,12 +39,10 @@ describe('isBlank', () => {
 
 describe('SepmFields.of', () => {
   it('reads a record as parseRecord does', () => {
-    const next = random(9);
+    const next = seededRandom(9);
     const pieces = [...PIECES, ',', ', ', ' ,', ',,', '"', 'a: "x, y"'];
     for (let k = 0; k < 20_000; k++) {
-      let record = '';
-      const length = 1 + Math.floor(next() * 12);
-      for (let p = 0; p < length; p++) record += pieces[Math.floor(next() * pieces.length)];
+      const record = joinPieces(next, pieces, 12);
       expect(SepmFields.of(record).all, JSON.stringify(record)).toStrictEqual(parseRecord(record));
     }
   });
