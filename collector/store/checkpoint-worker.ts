@@ -5,16 +5,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, intervalMs, restartBytes } = workerData as { path: string; intervalMs: number; restartBytes: number };
+const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
 const db = new Database(path);
 db.pragma('busy_timeout = 5000');
-const restartFrames = restartBytes / (db.pragma('page_size', { simple: true }) as number);
 let timer: NodeJS.Timeout;
+let backfilled = 0; // frames of the current WAL already in the database file, at the last pass
 function pass(): void {
   let again = intervalMs;
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (r && r.log >= 0) parentPort?.postMessage({ frames: r.checkpointed, walFrames: r.log });
+    if (r && r.log >= 0) {
+      // `checkpointed` counts from the start of the WAL; it falls back when the WAL starts over.
+      const copied = r.checkpointed >= backfilled ? r.checkpointed - backfilled : r.checkpointed;
+      backfilled = r.checkpointed;
+      parentPort?.postMessage({ frames: copied, walFrames: r.log });
+    }
     if (r && r.log > restartFrames) again = 1;
   } catch (err) {
     parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });

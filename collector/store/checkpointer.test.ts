@@ -33,10 +33,10 @@ describe('startCheckpointer', () => {
     cp = startCheckpointer(db, silentLogger(), 50);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(join(dir, 'c.db')).size;
-    writeMany(5_000); // ~5 MB: past the 1,000 pages at which the writer would have checkpointed itself
+    writeMany(20_000); // ~20 MB, 1,300 frames of 16 KiB: past the 1,000 pages at which the writer would have checkpointed itself
     await until(() => cp!.framesCheckpointed() > 1_000);
     await until(() => statSync(join(dir, 'c.db')).size > before + 4 * 1024 * 1024);
-    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(5_000);
+    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(20_000);
     await cp.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     cp = undefined;

@@ -13,7 +13,7 @@ const AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
 
 /** A running checkpointer. */
 export interface Checkpointer {
-  /** WAL frames copied to the database file so far by the thread. */
+  /** WAL frames copied to the database file so far, as the thread's passes saw them. */
   readonly framesCheckpointed: () => number;
   /** Catch-ups that left the WAL wholly copied, so that the next commit started it over. */
   readonly restarts: () => number;
@@ -45,7 +45,7 @@ export function startCheckpointer(db: Db, log: Logger, intervalMs = 250, restart
     db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     if (!stopped) log.error({ err, why }, 'the WAL checkpointer stopped; checkpoints are back in the writing thread');
   };
-  const worker: Worker = startModuleWorker(WORKER_URL, 'xpears-checkpoint', { path: db.name, intervalMs, restartBytes });
+  const worker: Worker = startModuleWorker(WORKER_URL, 'xpears-checkpoint', { path: db.name, intervalMs, restartFrames });
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
   worker.on('message', (m: { frames?: number; walFrames?: number; error?: string }) => {
