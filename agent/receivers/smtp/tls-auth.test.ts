@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../lib/logger.js';
 import { smtpReceiverConfigSchema } from './config.js';
 import { createSmtpReceiver, type SmtpReceiver } from './receiver.js';
+import { assertSwaksCanTls } from '../../../test/helpers/tools.js';
 import { RecordingSink, makeSelfSignedCert } from './test-support.js';
 
 describe('SMTP receiver with STARTTLS and AUTH', () => {
@@ -72,6 +73,7 @@ describe('SMTP receiver with STARTTLS and AUTH', () => {
   });
 
   it('works with swaks over STARTTLS with AUTH LOGIN', async () => {
+    assertSwaksCanTls();
     const { stdout } = await promisify(execFile)('swaks', [
       '--server', `127.0.0.1:${port}`, '--tls', '--auth', 'LOGIN', '--auth-user', 'eset-console',
       '--auth-password', 'S3cret-pass!', '--from', 'era@customer.example', '--to', 'alerts@relay.example',
