@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { AgentConfig } from './config.js';
 import { Outbox } from './outbox/index.js';
+import { RetryLedger } from './outbox/retry-ledger.js';
 import { Forwarder } from './forwarder.js';
 import { createCollectorClient } from './http.js';
 import { HeartbeatSender, buildHeartbeat, AGENT_VERSION } from './heartbeat.js';
@@ -63,13 +64,13 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
   const client = createCollectorClient({ ...config.collector, token: resolveAgentToken(config) });
   const forwarder = new Forwarder(outbox, client, config.forwarder, log.child({ component: 'forwarder' }));
   const sink: CaptureSink = {
-    async capture(c) {
-      const id = await outbox.capture(c);
+    async capture(c, options) {
+      const id = await outbox.capture(c, options);
       forwarder.wake();
       return id;
     },
   };
-  const rdeps = { sink, logger: log };
+  const rdeps: ReceiverDeps = { sink, logger: log, clock: deps.clock, retries: RetryLedger.open(outbox.database, deps.clock) };
   const receivers = makeReceivers.map((make) => make(rdeps));
   const heartbeat = new HeartbeatSender(client, () => buildHeartbeat(outbox, receivers, deps.clock()), config.heartbeat.intervalSeconds * 1000, deps.clock, log.child({ component: 'heartbeat' }));
 

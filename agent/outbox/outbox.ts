@@ -57,9 +57,17 @@ export interface OutboxStats {
   refused: number;
 }
 
+/** What a receiver may ask of one capture's write (see CaptureSink). */
+export interface CaptureWriteOptions {
+  /** Runs inside the transaction that inserts the envelope, with its id: what it writes (the retry ledger's key)
+   *  is committed with the envelope or not at all. It must not throw for an expected condition. */
+  withinWrite?: (envelopeId: string) => void;
+}
+
 interface PendingCapture {
   envelope: Envelope;
   body: string;
+  withinWrite?: (envelopeId: string) => void;
   resolve: (id: string) => void;
   reject: (err: Error) => void;
 }
@@ -85,7 +93,10 @@ export class Outbox implements CaptureSink {
     this.db = db;
     this.insert = db.prepare('INSERT INTO outbox (id, captured_at, body, size) VALUES (?, ?, ?, ?)');
     this.insertGroup = db.transaction((group: PendingCapture[]) => {
-      for (const p of group) this.insert.run(p.envelope.id, p.envelope.capturedAt, p.body, p.body.length);
+      for (const p of group) {
+        this.insert.run(p.envelope.id, p.envelope.capturedAt, p.body, p.body.length);
+        p.withinWrite?.(p.envelope.id);
+      }
     });
     const totals = db.prepare("SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM outbox WHERE state = 'pending'").get() as { n: number; b: number };
     this.depth = totals.n;
@@ -117,7 +128,7 @@ export class Outbox implements CaptureSink {
   }
 
   /** Envelopes a capture with a new id and the capture time, and resolves once it is durable. */
-  capture(capture: Capture): Promise<string> {
+  capture(capture: Capture, options: CaptureWriteOptions = {}): Promise<string> {
     if (this.closed) return Promise.reject(new XpearsError('OUTBOX_REFUSING', 'the outbox is closed'));
     const envelope = { id: uuidv7(), capturedAt: this.opts.clock().toISOString(), ...capture } as Envelope;
     const body = JSON.stringify(envelope);
@@ -127,7 +138,7 @@ export class Outbox implements CaptureSink {
       return Promise.reject(new XpearsError('OUTBOX_REFUSING', this.lastError ?? undefined));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ envelope, body, resolve, reject });
+      this.pending.push({ envelope, body, resolve, reject, withinWrite: options.withinWrite });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         this.pendingAtLastTurn = 0;
@@ -252,7 +263,7 @@ export class Outbox implements CaptureSink {
     };
   }
 
-  /** For tests and the status command: the raw SQLite handle (read-only use). */
+  /** The raw SQLite handle: read-only use by tests and the status command; the retry ledger keeps its own table. */
   get database(): Database.Database {
     return this.db;
   }

@@ -1,12 +1,20 @@
 // The contract between the agent's receivers and the rest of the agent.
 import type { Capture } from '../../protocol/envelope.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Clock } from '../../lib/clock.js';
+import type { RetryLedger } from '../outbox/retry-ledger.js';
+
+/** What a receiver may ask of one capture's write. */
+export interface CaptureOptions {
+  /** Runs inside the transaction that makes the capture durable (the retry ledger records its key there). */
+  withinWrite?: (envelopeId: string) => void;
+}
 
 /** Where a receiver hands a capture. The promise resolves once the capture is durable on disk (and only then may
  *  the receiver acknowledge it to its sender: an SNMP inform response, an SMTP 250). It rejects with an
  *  XpearsError('OUTBOX_REFUSING') when the outbox cannot write: the receiver must then refuse the capture. */
 export interface CaptureSink {
-  capture(capture: Capture): Promise<string>;
+  capture(capture: Capture, options?: CaptureOptions): Promise<string>;
 }
 
 /** A receiver's health as reported in status, metrics and the heartbeat. */
@@ -26,6 +34,10 @@ export interface ReceiverHealth {
 export interface ReceiverDeps {
   sink: CaptureSink;
   logger: Logger;
+  /** The clock; the system clock when absent. */
+  clock?: Clock;
+  /** Remembers the keys of captures a sender may retry (informs, mails); no suppression when absent. */
+  retries?: RetryLedger;
 }
 
 /** A receiver: listens on its port(s), turns each message into a Capture and hands it to the sink. */
