@@ -1,6 +1,7 @@
 // The envelope and event store on SQLite, behind the repository interface the rest of the collector uses.
 import type { Db, Migration } from './db.js';
 import { storeMigrations } from './migrations.js';
+import { tenancyMigration } from './tenancy-migration.js';
 import type { Envelope, Heartbeat } from '../../protocol/envelope.js';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import { rawText } from '../parse/input.js';
@@ -48,10 +49,11 @@ export interface EventRepository {
    */
   inTransaction<T>(fn: () => T): T;
   listEvents(filter: EventFilter): StoredEvent[];
-  listEventsOfEnvelope(envelopeId: string): StoredEvent[];
+  /** The events of an envelope id; with `customerId`, of that customer's envelope only (ids are per customer). */
+  listEventsOfEnvelope(envelopeId: string, customerId?: string): StoredEvent[];
   countEnvelopes(customerId?: string): number;
   /** Envelopes for re-parsing, oldest first, in pages. */
-  envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; limit: number }): { id: string; customerId: string; agentId: string; receivedAt: string; envelope: Envelope }[];
+  envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; afterCustomer?: string; limit: number }): { id: string; customerId: string; agentId: string; receivedAt: string; envelope: Envelope }[];
   /** Replaces the events derived from one envelope. */
   replaceEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[];
   /** Events stored but not yet through triage (a crash between storage and triage), oldest first. */
@@ -90,6 +92,7 @@ export const eventStoreMigrations: Migration[] = [
       `);
     },
   },
+  tenancyMigration,
 ];
 
 interface EventRow {
@@ -98,7 +101,7 @@ interface EventRow {
 
 // The columns every event read selects: the event's own, and its envelope's payload for the raw text.
 const EVENT_COLUMNS = 'ev.id, ev.envelope_id, ev.customer_id, ev.agent_id, ev.received_at, ev.detail, en.payload';
-const EVENT_FROM = 'events ev JOIN envelopes en ON en.id = ev.envelope_id';
+const EVENT_FROM = 'events ev JOIN envelopes en ON en.customer_id = ev.customer_id AND en.id = ev.envelope_id';
 
 /** An envelope given whole (re-parsing, tests) in the shape the ingest prepares. */
 function asPrepared(it: { envelope: Envelope; events: ParsedEvent[]; raw: string }): PreparedEnvelope {
@@ -116,11 +119,11 @@ export class SqliteEventRepository implements EventRepository {
 
   constructor(private readonly db: Db) {
     this.insertEnvelope = db.prepare(`INSERT INTO envelopes (id, customer_id, agent_id, transport, captured_at, received_at, source_address, payload)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, id) DO NOTHING`);
     this.insertEvent = db.prepare(`INSERT INTO events (id, envelope_id, seq, customer_id, agent_id, vendor, product, event_type, severity,
       vendor_severity, occurred_at, received_at, computer_name, computer_ip, computer_user, threat_name, threat_type, threat_object,
       threat_hash, action, handled, count, computers_affected, summary, format, detail, triaged)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
   }
 
   storeBatch(customerId: string, agentId: string, items: IncomingEnvelope[], receivedAt: string, stage?: StoredEventsStage): StoreResult {
@@ -159,10 +162,17 @@ export class SqliteEventRepository implements EventRepository {
 
   // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
   // The raw text is not repeated in `detail`: it is the envelope's (rawText), read back from there.
+  // An event is `<envelope>.<seq>`; if another customer's envelope of the same id holds that, `<envelope>.<seq>@<customer>`
+  // (envelope ids are UUIDs, so that form cannot be sent as one).
   private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string,
     triaged: 0 | 1, details?: readonly string[], inPlace = false): StoredEvent[] {
     return events.map((ev, seq) => {
-      const id = `${envelopeId}.${seq}`;
+      let id = `${envelopeId}.${seq}`;
+      const detail = details?.[seq] ?? JSON.stringify(ev);
+      if (this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged) === 0) {
+        id = `${id}@${customerId}`;
+        this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged);
+      }
       let stored: StoredEvent;
       if (inPlace) {
         stored = ev as StoredEvent;
@@ -171,15 +181,20 @@ export class SqliteEventRepository implements EventRepository {
       } else {
         stored = { ...ev, id, envelopeId, customerId, agentId, raw, receivedAt };
       }
-      this.insertEvent.run(
-        id, envelopeId, seq, customerId, agentId, ev.vendor, ev.product ?? null, ev.eventType, ev.severity,
-        ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
-        ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
-        ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
-        ev.computersAffected ?? null, ev.summary, ev.format, details?.[seq] ?? JSON.stringify(ev), triaged,
-      );
       return stored;
     });
+  }
+
+  // One event row; 0 when its id is taken (by another customer's envelope of the same id).
+  private insertOneEvent(id: string, envelopeId: string, seq: number, customerId: string, agentId: string, ev: ParsedEvent,
+    receivedAt: string, detail: string, triaged: 0 | 1): number {
+    return this.insertEvent.run(
+      id, envelopeId, seq, customerId, agentId, ev.vendor, ev.product ?? null, ev.eventType, ev.severity,
+      ev.vendorSeverity ?? null, ev.occurredAt, receivedAt, ev.computer?.name ?? null, ev.computer?.ip ?? null,
+      ev.computer?.user ?? null, ev.threat?.name ?? null, ev.threat?.type ?? null, ev.threat?.object ?? null,
+      ev.threat?.hash ?? null, ev.action ?? null, ev.handled === undefined ? null : ev.handled ? 1 : 0, ev.count ?? 1,
+      ev.computersAffected ?? null, ev.summary, ev.format, detail, triaged,
+    ).changes;
   }
 
   listEvents(filter: EventFilter): StoredEvent[] {
@@ -194,8 +209,10 @@ export class SqliteEventRepository implements EventRepository {
     return this.toStored(this.db.prepare(sql).all(...args, filter.limit ?? 100) as EventRow[]);
   }
 
-  listEventsOfEnvelope(envelopeId: string): StoredEvent[] {
-    return this.toStored(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ev.envelope_id = ? ORDER BY ev.seq`).all(envelopeId) as EventRow[]);
+  listEventsOfEnvelope(envelopeId: string, customerId?: string): StoredEvent[] {
+    const sql = `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ev.envelope_id = ?${customerId === undefined ? '' : ' AND ev.customer_id = ?'}
+      ORDER BY ev.customer_id, ev.seq`;
+    return this.toStored(this.db.prepare(sql).all(envelopeId, ...(customerId === undefined ? [] : [customerId])) as EventRow[]);
   }
 
   private toStored(rows: EventRow[]): StoredEvent[] {
@@ -227,19 +244,19 @@ export class SqliteEventRepository implements EventRepository {
       : this.db.prepare('SELECT COUNT(*) FROM envelopes').pluck().get()) as number;
   }
 
-  envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; limit: number }) {
-    const where = ['id > ?'];
-    const args: (string | number)[] = [filter.afterId ?? ''];
+  envelopesForReparse(filter: { customerId?: string; since?: string; afterId?: string; afterCustomer?: string; limit: number }) {
+    const where = ['(id, customer_id) > (?, ?)'];
+    const args: (string | number)[] = [filter.afterId ?? '', filter.afterCustomer ?? ''];
     if (filter.customerId) { where.push('customer_id = ?'); args.push(filter.customerId); }
     if (filter.since) { where.push('captured_at >= ?'); args.push(filter.since); }
-    const rows = this.db.prepare(`SELECT id, customer_id, agent_id, received_at, payload FROM envelopes WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+    const rows = this.db.prepare(`SELECT id, customer_id, agent_id, received_at, payload FROM envelopes WHERE ${where.join(' AND ')} ORDER BY id, customer_id LIMIT ?`)
       .all(...args, filter.limit) as { id: string; customer_id: string; agent_id: string; received_at: string; payload: string }[];
     return rows.map((r) => ({ id: r.id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at, envelope: JSON.parse(r.payload) as Envelope }));
   }
 
   replaceEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[] {
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM events WHERE envelope_id = ?').run(envelopeId);
+      this.db.prepare('DELETE FROM events WHERE customer_id = ? AND envelope_id = ?').run(customerId, envelopeId);
       return this.insertEvents(envelopeId, customerId, agentId, events, raw, receivedAt, 1);
     })();
   }
