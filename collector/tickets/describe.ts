@@ -6,6 +6,7 @@ import type { CaseKind } from '../../config/plans.js';
 import type { Customer } from '../registry/types.js';
 import type { Language } from '../notify/types.js';
 import { flagOf, type Advice } from './templates.js';
+import { consoleField, DETAIL_MAX } from '../../lib/console-text.js';
 
 /** A person a ticket mail goes to. */
 export interface Recipient {
@@ -95,6 +96,9 @@ function fastInstant(t: Date | string, language: Language, zone: string): string
     : `${weekday} ${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)} (${offset})`;
 }
 
+// A name appears in the title (a mail's subject) as well as the description: capped for the shorter of the two.
+const CAP = { inTitle: 80 } as const;
+
 /** The data of the ticketSummary template for an event. */
 export function summaryData(input: {
   event: ParsedEvent;
@@ -109,12 +113,15 @@ export function summaryData(input: {
   const handled = event.handled ?? (event.action && event.action !== 'unknown' ? !['left-alone', 'failed'].includes(event.action) : undefined);
   return {
     kind: { [KIND_FLAG[input.caseKind]]: true },
-    summary: event.summary || event.eventType,
+    // Every field below that a console wrote is one capped line without controls; the templates quote it.
+    summary: consoleField(event.summary, DETAIL_MAX) ?? event.eventType,
     customer: input.customerName,
-    product: event.product,
-    computer: { name: event.computer?.name, ip: event.computer?.ip, user: event.computer?.user },
-    threat: { name: event.threat?.name, type: event.threat?.type, object: event.threat?.object },
-    action: event.actionText ?? (event.action && event.action !== 'unknown' ? event.action : undefined),
+    product: consoleField(event.product, 100),
+    computer: { name: consoleField(event.computer?.name, CAP.inTitle), ip: consoleField(event.computer?.ip, 64),
+      user: consoleField(event.computer?.user, 100) },
+    threat: { name: consoleField(event.threat?.name, CAP.inTitle), type: consoleField(event.threat?.type, 100),
+      object: consoleField(event.threat?.object, DETAIL_MAX) },
+    action: consoleField(event.actionText, 100) ?? (event.action && event.action !== 'unknown' ? event.action : undefined),
     handled: handled === true,
     notHandled: handled === false,
     count: input.count,

@@ -43,7 +43,7 @@ describe('event to mail, end to end', () => {
     expect(sink.envelopes.flat().sort()).toEqual(['ana@acme.example', 'guardia@xpears.example', 'john@acme.example']);
     const byRecipient = new Map(sink.messages.map((m, i) => [sink!.envelopes[i]![0]!, m]));
     const ana = byRecipient.get('ana@acme.example')!;
-    expect(ana.subject).toBe(`[${ticket!.number}] Incidente de amenaza: Ransomware Win32/Filecoder.Phobos en PC-01 — Cliente acme`);
+    expect(ana.subject).toBe(`[${ticket!.number}] Incidente de amenaza: Ransomware «Win32/Filecoder.Phobos» en «PC-01» — Cliente acme`);
     expect(ana.text).toContain('vence el lunes 23/03/2026 09:20 (-03:00)');
     expect(ana.text).toContain('Aísle el equipo de la red');
     const john = byRecipient.get('john@acme.example')!;

@@ -24,8 +24,8 @@ describe('TicketService.handleEvent', () => {
     expect(t.responseDueAt).toBe(new Date('2026-03-23T09:20:00-03:00').toISOString());
     expect(t.state).toBe('open');
     expect(t.level).toBe('L1');
-    expect(t.title).toBe('Incidente de amenaza: Ransomware Win32/Filecoder.Phobos en PC-01 — Cliente acme');
-    expect(t.description).toContain('Equipo: PC-01 · IP: 10.0.0.21 · Usuario: ACME\\jperez');
+    expect(t.title).toBe('Incidente de amenaza: Ransomware «Win32/Filecoder.Phobos» en «PC-01» — Cliente acme');
+    expect(t.description).toContain('Equipo: «PC-01» · IP: 10.0.0.21 · Usuario: «ACME\\jperez»');
     expect(t.description).toContain('La bloqueó («Bloqueado por el escudo anti-ransomware»).');
     expect(t.description).toContain('Aísle el equipo de la red');
   });
@@ -42,7 +42,7 @@ describe('TicketService.handleEvent', () => {
     const mails = queuedMails(k);
     expect(mails.map((m) => m.to).sort()).toEqual(['ana@acme.example', 'guardia@xpears.example', 'john@acme.example']);
     const john = mails.find((m) => m.to === 'john@acme.example')!;
-    expect(john.subject).toBe(`[${t.number}] Threat incident: Ransomware Win32/Filecoder.Phobos on PC-01 — Cliente acme`);
+    expect(john.subject).toBe(`[${t.number}] Threat incident: Ransomware “Win32/Filecoder.Phobos” on “PC-01” — Cliente acme`);
     expect(john.text).toContain('Isolate the computer');
     const ana = mails.find((m) => m.to === 'ana@acme.example')!;
     expect(ana.text).toContain('Hola Ana Pérez');
@@ -184,7 +184,7 @@ describe('ticket lifecycle', () => {
     ]);
     // Each reader gets the case's title in their own language.
     const john = queuedMails(k).filter((m) => m.to === 'john@acme.example').map((m) => m.subject);
-    expect(john[2]).toBe(`[${t.number}] Case escalated to L2: Threat incident: Ransomware Win32/Filecoder.Phobos on PC-01 — Cliente acme`);
+    expect(john[2]).toBe(`[${t.number}] Case escalated to L2: Threat incident: Ransomware “Win32/Filecoder.Phobos” on “PC-01” — Cliente acme`);
     // L2 engineers and the CAM hear of the escalation.
     expect(queuedMails(k).filter((m) => m.to === 'l2@xpears.example').map((m) => m.subject)).toEqual([expect.stringContaining('escalado a L2')]);
     expect(queuedMails(k).some((m) => m.to === 'cam@xpears.example' && m.subject.includes('escalado a L2'))).toBe(true);

@@ -1,5 +1,6 @@
 // Every text a person reads about a ticket: its title and description, and the mails at each step. Defined once,
-// checked at start-up by defineTemplate (an unknown placeholder fails then, never as a blank in a mail).
+// checked at start-up by defineTemplate (an unknown placeholder fails then, never as a blank in a mail). What a
+// console reported is always quoted («…» / “…”), never written as our own sentence (describe.ts cleans and caps it).
 import { defineTemplate } from '../notify/template.js';
 import { EVENT_TYPES, ACTIONS, type EventType, type ActionTaken } from '../../protocol/event.js';
 
@@ -67,17 +68,17 @@ export const ticketSummary = defineTemplate({
     'handled', 'notHandled', 'count', 'computers', 'occurredAt', 'many', ...ADVICE.map((a) => `advice.${a}`),
     ...TYPE_VARS, ...ACT_VARS],
   es: {
-    subject: `${KIND_ES}: ${TYPE_ES}{{#if threat.name}} {{threat.name}}{{/if}}{{#if computer.name}} en {{computer.name}}{{/if}}{{#if many}} ({{count}} detecciones){{/if}} — {{customer}}`,
+    subject: `${KIND_ES}: ${TYPE_ES}{{#if threat.name}} «{{threat.name}}»{{/if}}{{#if computer.name}} en «{{computer.name}}»{{/if}}{{#if many}} ({{count}} detecciones){{/if}} — {{customer}}`,
     text: `Qué pasó
-${TYPE_ES}{{#if threat.name}}: {{threat.name}}{{/if}}
-Detalle técnico: {{summary}}
-{{#if threat.name}}Amenaza: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
-{{/if}}{{#if threat.object}}Objeto: {{threat.object}}
+${TYPE_ES}{{#if threat.name}}: «{{threat.name}}»{{/if}}
+Detalle técnico, la consola informó: «{{summary}}»
+{{#if threat.name}}Amenaza: «{{threat.name}}»{{#if threat.type}} (tipo «{{threat.type}}»){{/if}}
+{{/if}}{{#if threat.object}}Objeto: «{{threat.object}}»
 {{/if}}Primera vez: {{occurredAt}} · Ocurrencias: {{count}} · Equipos afectados: {{computers}}
 
 Dónde
 Cliente: {{customer}}{{#if product}} · Producto: {{product}}{{/if}}
-{{#if computer.name}}Equipo: {{computer.name}}{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · Usuario: {{computer.user}}{{/if}}
+{{#if computer.name}}Equipo: «{{computer.name}}»{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · Usuario: «{{computer.user}}»{{/if}}
 {{/if}}
 
 Qué hizo el producto
@@ -88,21 +89,21 @@ ${ADVICE_ES}
 `,
   },
   en: {
-    subject: `${KIND_EN}: ${TYPE_EN}{{#if threat.name}} {{threat.name}}{{/if}}{{#if computer.name}} on {{computer.name}}{{/if}}{{#if many}} ({{count}} detections){{/if}} — {{customer}}`,
+    subject: `${KIND_EN}: ${TYPE_EN}{{#if threat.name}} “{{threat.name}}”{{/if}}{{#if computer.name}} on “{{computer.name}}”{{/if}}{{#if many}} ({{count}} detections){{/if}} — {{customer}}`,
     text: `What happened
-${TYPE_EN}{{#if threat.name}}: {{threat.name}}{{/if}}
-Technical detail: {{summary}}
-{{#if threat.name}}Threat: {{threat.name}}{{#if threat.type}} ({{threat.type}}){{/if}}
-{{/if}}{{#if threat.object}}Object: {{threat.object}}
+${TYPE_EN}{{#if threat.name}}: “{{threat.name}}”{{/if}}
+Technical detail, the console reported: “{{summary}}”
+{{#if threat.name}}Threat: “{{threat.name}}”{{#if threat.type}} (type “{{threat.type}}”){{/if}}
+{{/if}}{{#if threat.object}}Object: “{{threat.object}}”
 {{/if}}First seen: {{occurredAt}} · Occurrences: {{count}} · Computers affected: {{computers}}
 
 Where
 Customer: {{customer}}{{#if product}} · Product: {{product}}{{/if}}
-{{#if computer.name}}Computer: {{computer.name}}{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · User: {{computer.user}}{{/if}}
+{{#if computer.name}}Computer: “{{computer.name}}”{{#if computer.ip}} · IP: {{computer.ip}}{{/if}}{{#if computer.user}} · User: “{{computer.user}}”{{/if}}
 {{/if}}
 
 What the product did
-{{#if action}}${ACT_EN} ("{{action}}"). {{/if}}{{#if handled}}The product dealt with it on its own.{{/if}}{{#if notHandled}}The product did not resolve it: a person must act.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}The console reported no action.{{/if}}{{/if}}{{/if}}
+{{#if action}}${ACT_EN} (“{{action}}”). {{/if}}{{#if handled}}The product dealt with it on its own.{{/if}}{{#if notHandled}}The product did not resolve it: a person must act.{{/if}}{{#if action}}{{else}}{{#if handled}}{{else}}{{#if notHandled}}{{else}}The console reported no action.{{/if}}{{/if}}{{/if}}
 
 What we recommend
 ${ADVICE_EN}
