@@ -8,6 +8,7 @@ import { registerRuntimeCommands } from './commands/runtime.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerOperationCommands } from './commands/operations.js';
 import { registerReportCommands } from './commands/reports.js';
+import { registerUserCommands } from './commands/users.js';
 
 /** Builds the program (exported so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program, agent);
   registerOperationCommands(program);
   registerReportCommands(program);
+  registerUserCommands(program);
   registerDemoCommand(program);
   return program;
 }

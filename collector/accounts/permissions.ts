@@ -1,0 +1,18 @@
+// What each role may do. Checked on the server for every action; the pages only hide what a role may not use.
+import type { Role } from './types.js';
+
+/** The actions the console guards. */
+export type Permission = 'view' | 'ticket.act' | 'ticket.reopen' | 'advisory.review' | 'notification.retry' | 'customer.edit' | 'user.admin';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  'read-only': ['view'],
+  l1: ['view', 'ticket.act'],
+  l2: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry'],
+  l3: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry'],
+  lead: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry', 'customer.edit', 'user.admin'],
+};
+
+/** Whether a role may do something. */
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
