@@ -28,9 +28,21 @@ export function consoleText(value: string | null | undefined, max = NAME_MAX): s
   if (value === null || value === undefined || value === '') return '';
   // Only a bounded head is ever looked at: a 100 KB field costs no more than a short one.
   const head = value.length > max * 8 + 64 ? value.slice(0, max * 8 + 64) : value;
-  const flat = head.replace(INVISIBLE, '').replace(LONE_SURROGATE, '').replace(BREAKS, ' ').trim()
-    .replace(/[«»“”„]/g, (q) => QUOTES[q] ?? q);
+  const flat = flatLine(head).replace(/[«»“”„]/g, (q) => QUOTES[q] ?? q);
   return cap(flat, max, head.length < value.length);
+}
+
+/** One line without controls or invisible formatting, neither capped nor quoted: for a mail subject, say. */
+export function flatLine(text: string): string {
+  return text.replace(INVISIBLE, '').replace(LONE_SURROGATE, '').replace(BREAKS, ' ').trim();
+}
+
+// eslint-disable-next-line no-control-regex
+const BODY_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/** Text of many lines without controls (but newline and tab), invisible formatting or lone surrogates. */
+export function withoutControls(text: string): string {
+  return text.replace(INVISIBLE, '').replace(LONE_SURROGATE, '').replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(BODY_UNSAFE, ' ');
 }
 
 // At most `max` code points (a surrogate pair is never split); the last one an ellipsis when anything was cut.

@@ -74,6 +74,13 @@ describe('defineTemplate and render', () => {
     expect(es.subject).toBe('Caso XP-1: a Bcc: x@y');
   });
 
+  it('carries no control character or bidi/zero-width formatting of the data into subject, text or html', () => {
+    const title = 'a\u202Eb\u200Bc\u0007d\u009Be\rf\u2028g <i>';
+    const es = defineTemplate(ticketOpened).render('es', { ...data, ticket: { number: 'XP-1', title } });
+    expect(es.subject).toBe('Caso XP-1: abc d e f g <i>');
+    expect(es.html).toContain('<p>Caso XP-1: abc d e\nf\ng &lt;i&gt;</p>');
+  });
+
   it('throws at render when a declared variable is missing, never a blank', () => {
     const t = defineTemplate(ticketOpened);
     expect(() => t.render('es', { ...data, ticket: { number: 'XP-1' } })).toThrow(/ticket\.title.*missing/);

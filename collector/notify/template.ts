@@ -2,6 +2,7 @@
 import { XpearsError } from '../../lib/errors.js';
 import type { Language, RenderedMessage, TemplateSource } from './types.js';
 import { parseTemplate, TemplateSyntaxError, type TemplateNode } from './template-syntax.js';
+import { flatLine, withoutControls } from '../../lib/console-text.js';
 
 /** A checked template: render it in the reader's language with the data its variables name. */
 export interface Template {
@@ -83,8 +84,9 @@ export function defineTemplate(source: TemplateSource): Template {
       const tree = parsed[language];
       if (!tree) throw invalid(id, null, `no text in language "${String(language)}"`);
       const ctx: RenderContext = { id, language, declared, data, items: [] };
-      // A subject is one header line: a newline in the data must not start another header.
-      const subject = renderNodes(tree.subject ?? [], ctx, false).replace(/[\r\n]+\s*/g, ' ').trim();
+      // A subject is one header line: a newline in the data must not start another header, nor a control or a
+      // bidi override hide or reorder what it says.
+      const subject = flatLine(renderNodes(tree.subject ?? [], ctx, false));
       const out: RenderedMessage = { subject, text: renderNodes(tree.text ?? [], ctx, false) };
       if (tree.html) out.html = renderNodes(tree.html, ctx, true);
       return out;
@@ -128,8 +130,9 @@ function missing(ctx: RenderContext, path: string, why: string): XpearsError {
   return invalid(ctx.id, ctx.language, `{{${path}}} ${why}`, path);
 }
 
+// A value's text never carries a control character (but newline and tab) or invisible formatting into a message.
 function format(value: unknown, path: string, ctx: RenderContext): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return withoutControls(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(', ');
