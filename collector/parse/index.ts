@@ -2,6 +2,7 @@
 // that fails or claims nothing leaves an `unclassified` event with the raw text kept by the caller. Pure.
 import type { Envelope } from '../../protocol/envelope.js';
 import type { ParsedEvent, Vendor } from '../../protocol/event.js';
+import { usableAddress } from './common/address.js';
 import { vendorOf } from './detect.js';
 import { parseEset } from './eset/index.js';
 import { toParserInput } from './input.js';
@@ -47,7 +48,7 @@ export function parseInput(
   for (const vendor of order) {
     try {
       const events = parsers[vendor](input);
-      if (events && events.length > 0) return events.map(withOneLineSummary);
+      if (events && events.length > 0) return events.map((event) => withOneLineSummary(withUsableAddress(event)));
     } catch (error) {
       failures.push(`${vendor} parser failed: ${describe(error)}`);
     }
@@ -73,6 +74,20 @@ function withOneLineSummary(event: ParsedEvent): ParsedEvent {
   const flat = event.summary.replace(/\s+/g, ' ').trim();
   const summary = flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
   return summary === event.summary ? event : { ...event, summary };
+}
+
+// Every parser's events keep only a real computer address: never 0.0.0.0, :: or an anonymised placeholder.
+function withUsableAddress(event: ParsedEvent): ParsedEvent {
+  const ip = event.computer?.ip;
+  if (ip === undefined) return event;
+  const usable = usableAddress(ip);
+  if (usable === ip) return event;
+  const computer = { ...event.computer };
+  if (usable === undefined) delete computer.ip;
+  else computer.ip = usable;
+  const cleaned: ParsedEvent = { ...event, computer };
+  if (Object.keys(computer).length === 0) delete cleaned.computer;
+  return cleaned;
 }
 
 function channelOf(envelope: Envelope): ParserInput['channel'] {

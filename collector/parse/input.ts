@@ -1,6 +1,7 @@
 // Envelope → ParserInput: the one place that knows how each transport carries its text, so vendor parsers read
 // the same shape whether a notification came by syslog, e-mail or SNMP trap. Pure.
 import type { Envelope, Varbind } from '../../protocol/envelope.js';
+import { markedTextOf, repairMisdecodedText } from './common/text-encoding.js';
 import { htmlToText } from './html-text.js';
 import { parseSyslogHeader } from './syslog-header.js';
 import type { ParserInput } from './types.js';
@@ -8,15 +9,29 @@ import type { ParserInput } from './types.js';
 // snmpTrapOID.0 and sysUpTime.0 describe the trap, they are not its message.
 const TRAP_META_OIDS = new Set(['1.3.6.1.6.3.1.1.4.1.0', '1.3.6.1.2.1.1.3.0', '1.3.6.1.6.3.18.1.3.0']);
 
-/** True for a varbind whose value is readable text (an OctetString that was valid UTF-8). */
+/** True for a varbind whose value is readable text: an OctetString that was valid UTF-8, or one sent as base64
+ *  whose bytes carry a byte-order mark or UTF-16's zero bytes (a Windows tool's text). */
 export function isTextVarbind(varbind: Varbind): boolean {
-  if (varbind.encoding === 'base64' || TRAP_META_OIDS.has(varbind.oid)) return false;
-  return /^(?:octet ?string|display ?string|string)$/i.test(varbind.type) && varbind.value.trim() !== '';
+  return varbindText(varbind) !== undefined;
+}
+
+/** The text of a varbind (see isTextVarbind), decoded and repaired; undefined when it is not text. */
+export function varbindText(varbind: Varbind): string | undefined {
+  if (TRAP_META_OIDS.has(varbind.oid) || !/^(?:octet ?string|display ?string|string)$/i.test(varbind.type)) return undefined;
+  const text = varbind.encoding === 'base64'
+    ? markedTextOf(Buffer.from(varbind.value, 'base64'))
+    : repairMisdecodedText(varbind.value);
+  return text !== undefined && text.trim() !== '' ? text : undefined;
 }
 
 /** The text of an SNMP trap: its text-valued varbinds joined by newlines, in the order they came. */
 export function snmpText(varbinds: readonly Varbind[]): string {
-  return varbinds.filter(isTextVarbind).map((v) => v.value).join('\n');
+  const texts: string[] = [];
+  for (const varbind of varbinds) {
+    const text = varbindText(varbind);
+    if (text !== undefined) texts.push(text);
+  }
+  return texts.join('\n');
 }
 
 /** The text of an e-mail: the plain-text body when it says something, else the HTML body converted. */
@@ -30,8 +45,9 @@ export function emailText(mail: { text?: string | undefined; html?: string | und
 export function toParserInput(envelope: Envelope): ParserInput {
   switch (envelope.transport) {
     case 'syslog': {
-      const { header, message } = parseSyslogHeader(envelope.syslog.line, envelope.capturedAt);
-      return { channel: 'syslog', text: message, syslog: header, capturedAt: envelope.capturedAt };
+      // A whole line in UTF-16 is repaired before its header is read; a message in UTF-16 after an ASCII header, after.
+      const { header, message } = parseSyslogHeader(repairMisdecodedText(envelope.syslog.line), envelope.capturedAt);
+      return { channel: 'syslog', text: repairMisdecodedText(message), syslog: header, capturedAt: envelope.capturedAt };
     }
     case 'smtp': {
       const mail = envelope.smtp;
