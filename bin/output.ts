@@ -1,4 +1,6 @@
-// Printing for the CLI: aligned tables for people, JSON arrays for scripts.
+// Printing for the CLI: aligned tables for people, JSON arrays for scripts. Nothing reaches the terminal with a
+// control or invisible formatting character in it (a console's text may hold any): see guardTerminal.
+import { terminalCell, terminalSafe } from '../lib/console-text.js';
 
 /** A column of a table: its header and how to read a row's cell. */
 export interface Column<T> {
@@ -8,9 +10,9 @@ export interface Column<T> {
 
 /** Prints rows as an aligned table, or as a JSON array when `json` is set. */
 export function printList<T>(rows: readonly T[], columns: readonly Column<T>[], opts: { json?: boolean; empty?: string }, out: (s: string) => void = console.log): void {
-  if (opts.json) { out(JSON.stringify(rows, null, 2)); return; }
+  if (opts.json) { out(terminalSafe(JSON.stringify(rows, null, 2))); return; }
   if (rows.length === 0) { out(opts.empty ?? '(none)'); return; }
-  const cells = rows.map((r) => columns.map((c) => { const v = c.value(r); return v === null || v === undefined ? '-' : String(v); }));
+  const cells = rows.map((r) => columns.map((c) => { const v = c.value(r); return v === null || v === undefined ? '-' : terminalCell(String(v)); }));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.header.length, ...cells.map((row) => row[i]!.length))));
   const fmt = (row: string[]) => row.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd();
   out(fmt(columns.map((c) => c.header)));
@@ -19,6 +21,17 @@ export function printList<T>(rows: readonly T[], columns: readonly Column<T>[], 
 
 /** Prints one object as "key: value" lines, or as JSON. */
 export function printRecord(record: object, opts: { json?: boolean }, out: (s: string) => void = console.log): void {
-  if (opts.json) { out(JSON.stringify(record, null, 2)); return; }
-  for (const [k, v] of Object.entries(record)) out(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+  if (opts.json) { out(terminalSafe(JSON.stringify(record, null, 2))); return; }
+  for (const [k, v] of Object.entries(record)) out(terminalCell(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`));
+}
+
+const GUARDED = Symbol('xpears.terminalGuard');
+
+/** Makes every later string written to the stream terminal-safe: the CLI's one guarantee for every command's output. */
+export function guardTerminal(stream: NodeJS.WriteStream): void {
+  const s = stream as NodeJS.WriteStream & { [GUARDED]?: true };
+  if (s[GUARDED]) return;
+  const write = s.write.bind(s) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  s.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest)) as typeof s.write;
+  s[GUARDED] = true;
 }

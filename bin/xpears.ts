@@ -8,6 +8,7 @@ import { registerRuntimeCommands } from './commands/runtime.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerOperationCommands } from './commands/operations.js';
 import { registerReportCommands } from './commands/reports.js';
+import { guardTerminal } from './output.js';
 import { registerUserCommands } from './commands/users.js';
 
 /** Builds the program (exported so tests can run commands in-process). */
@@ -28,6 +29,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; exit code 2 for a usage or configuration error, 1 for any other failure. */
 export async function main(argv: string[]): Promise<void> {
+  // A console's text (a computer name, a ticket title) may hold anything; the terminal never gets a control code.
+  guardTerminal(process.stdout);
+  guardTerminal(process.stderr);
   const program = buildProgram();
   program.exitOverride();
   try {

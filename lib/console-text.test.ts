@@ -37,7 +37,10 @@ describe('consoleText', () => {
 
 describe('terminalSafe', () => {
   it('shows every control and formatting character as a visible escape, keeping newlines and tabs', () => {
-    expect(terminalSafe('a\x1b[31mred\rb\u202Ec\u200Bd\u009Be\n\tf')).toBe('a\\e[31mred\\rb\\u{202e}c\\u{200b}d\\x9be\n\tf');
+    expect(terminalSafe('a\x1b[31mred\rb\u202Ec\u200Bd\u009Be\n\tf\u{E0041}')).toBe('a\\u001b[31mred\\rb\\u202ec\\u200bd\\u009be\n\tf\\udb40\\udc41');
+    const json = terminalSafe(JSON.stringify({ name: 'PC\u202E\u0085\u2028x\ud800' }));
+    expect(json).not.toMatch(/[\u0080-\u009f\u2028\u202e\ud800]/);
+    expect(JSON.parse(json)).toEqual({ name: 'PC\u202E\u0085\u2028x\ud800' });
     expect(terminalCell('a\nb\tc')).toBe('a\\nb\\tc');
     expect(terminalSafe('Ñandú «ok» 😀')).toBe('Ñandú «ok» 😀');
   });

@@ -72,17 +72,18 @@ export function consoleReported(value: string | null | undefined, language: Quot
 
 // Everything a terminal could act on or hide: C0 but tab and newline, DEL, C1, line separators, invisible formatting.
 // eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\p{Cf}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
-const NAMED: Record<string, string> = { '\r': '\\r', '\x1b': '\\e', '\0': '\\0' };
+const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\p{Cf}]|[\ud800-\udfff]/gu;
 
+// "\r" or "\u202e" (a pair of them beyond the BMP): visible on a terminal, and a valid escape inside a JSON string.
 function escapeOne(c: string): string {
-  const named = NAMED[c];
-  if (named) return named;
-  const code = c.codePointAt(0) ?? 0;
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  if (c === '\r') return '\\r';
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
 }
 
-/** Text for a terminal: every control or invisible formatting character but tab and newline as a visible escape. */
+/** Text for a terminal: every control or invisible formatting character but tab and newline as a visible escape
+ *  (JSON-compatible, so JSON text stays valid JSON). */
 export function terminalSafe(text: string): string {
   return text.replace(TERMINAL_UNSAFE, escapeOne);
 }
