@@ -1,10 +1,12 @@
-// The `notify` section of the collector's configuration: SMTP, sender, webhooks, CAS mailbox, retries, on-duty staff.
+// The `notify` section of the collector's configuration: SMTP, sender, webhooks, CAS mailbox, retries, on-duty staff,
+// and where ticket steps go besides e-mail.
 import { z } from 'zod';
 import { XpearsError } from '../../lib/errors.js';
 import { deepFreeze } from '../../config/load.js';
 import { fromConfigSchema, smtpConfigSchema } from './email/config.js';
 import { helpdeskConfigSchema } from './helpdesk/config.js';
 import { retryPolicySchema } from './retry-policy.js';
+import { routeProblems, ticketRoutesSchema } from './ticket-routes.js';
 import { webhooksConfigSchema } from './webhook/config.js';
 
 /** An engineer on duty: receives every new ticket and every change, in their language. */
@@ -36,6 +38,12 @@ export const notifyConfigSchema = z.strictObject({
   retry: retryPolicySchema.prefault({}),
   dispatch: dispatchConfigSchema.prefault({}),
   onDuty: z.array(onDutyEngineerSchema).default([]),
+  /** Which ticket steps go to which webhooks, and new cases to the help desk (docs/notifications.md). */
+  tickets: ticketRoutesSchema.prefault({}),
+}).superRefine((n, ctx) => {
+  for (const p of routeProblems(n.tickets, Object.keys(n.webhooks), n.helpdesk !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['tickets', ...p.path], message: p.message });
+  }
 });
 
 /** The validated `notify` section. */

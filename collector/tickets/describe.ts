@@ -5,15 +5,13 @@ import type { EventType, ParsedEvent } from '../../protocol/event.js';
 import type { CaseKind } from '../../config/plans.js';
 import type { Customer } from '../registry/types.js';
 import type { Language } from '../notify/types.js';
+import { contactsForVendorProduct, type ChoiceOptions, type Recipient } from '../registry/recipients.js';
 import { flagOf, type Advice } from './templates.js';
 import { consoleField, DETAIL_MAX } from '../../lib/console-text.js';
 
-/** A person a ticket mail goes to. */
-export interface Recipient {
-  name: string;
-  email: string;
-  language: Language;
-}
+/** A person a ticket mail goes to: the registry's one Recipient type. */
+export type { Recipient } from '../registry/recipients.js';
+export { uniqueRecipients } from '../registry/recipients.js';
 
 const ADVICE_BY_TYPE: Partial<Record<EventType, Advice>> = {
   ransomware: 'ransomware', 'threat-not-cleaned': 'threatOpen', outbreak: 'outbreak', 'edr-alert': 'edr',
@@ -134,27 +132,9 @@ export function summaryData(input: {
   };
 }
 
-/**
- * The customer's designated contacts for the vendor a ticket concerns (Contact.products names the customer's
- * ProductHolding titles); all contacts when none is designated for it, so an alert never goes nowhere.
- */
-export function designatedContacts(customer: Customer | undefined, vendor: string | null): Recipient[] {
-  if (!customer) return [];
-  const titles = new Set(customer.products.filter((p) => p.vendor === vendor).map((p) => p.product));
-  const designated = customer.contacts.filter((c) => c.products.some((title) => titles.has(title)));
-  const chosen = designated.length > 0 ? designated : customer.contacts;
-  return chosen.map((c) => ({ name: c.name, email: c.email, language: c.language }));
-}
-
-/** Recipients without repeats (an engineer may also be a contact): the first mention of an address wins. */
-export function uniqueRecipients(...lists: readonly Recipient[][]): Recipient[] {
-  const seen = new Set<string>();
-  const out: Recipient[] = [];
-  for (const r of lists.flat()) {
-    const key = r.email.trim().toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(r);
-  }
-  return out;
+/** The customer's contacts for the vendor (and product) a ticket concerns, by the one rule of
+ *  collector/registry/recipients.ts (docs/notifications.md, "Who receives what"); a fallback is logged on `log`. */
+export function designatedContacts(customer: Customer | undefined, vendor: string | null, product?: string | null,
+  log?: ChoiceOptions['log']): Recipient[] {
+  return contactsForVendorProduct(customer, vendor, product, { about: 'ticket', ...(log ? { log } : {}) });
 }

@@ -1,8 +1,12 @@
-// Ticket mail: who is told, in which language, with which template, under which dedup key. Every message is
-// rendered here and handed to the NotificationQueue; the key makes a retried step queue nothing twice.
+// Ticket mail: who is told, in which language, with which template, under which dedup key; and the same steps on the
+// webhooks and help desk that notify.tickets names (channels.ts). Every message is rendered here and handed to the
+// NotificationQueue in the caller's transaction; the key makes a retried step queue nothing twice.
 import type { Plan } from '../../config/plans.js';
+import { routeFor, type TicketRoutes, type TicketStep } from '../notify/ticket-routes.js';
 import type { Language, NotificationQueue } from '../notify/types.js';
-import { formatInstant, type Recipient } from './describe.js';
+import type { Recipient } from '../registry/recipients.js';
+import { ticketHelpdeskMessage, ticketWebhookMessage, type StepDetail } from './channels.js';
+import { formatInstant } from './describe.js';
 import type { Ticket } from './repository.js';
 import { responseWarningMail, ticketChangedMail, ticketOpenedMail } from './templates.js';
 
@@ -16,6 +20,10 @@ export type Describe = (language: Language) => { subject: string; text: string }
 export interface TicketNotifierDeps {
   queue: NotificationQueue;
   zone: string;
+  /** notify.tickets: the webhooks and help desk of each customer's tickets; none without it. */
+  routes?: TicketRoutes;
+  /** A customer's name for webhook and help-desk texts (its id when unknown). */
+  customerName?: (customerId: string) => string | undefined;
 }
 
 /** Renders and queues the mails of one ticket's life. */
@@ -49,6 +57,26 @@ export class TicketNotifier {
         dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone), planName: plan.name, level: ticket.level,
       }));
     }
+    this.hooks(ticket, 'opened', 'opened', { by: null, at: new Date(ticket.openedAt) });
+    if (routeFor(this.deps.routes, ticket.customerId).helpdesk) {
+      const message = ticketHelpdeskMessage(ticket, recipients, this.nameOf(ticket));
+      if (message) this.deps.queue.enqueue(message);
+    }
+  }
+
+  private nameOf(ticket: Ticket): string {
+    return this.deps.customerName?.(ticket.customerId) ?? ticket.customerId;
+  }
+
+  // The step's webhook deliveries, one per webhook the customer's route names for it.
+  private hooks(ticket: Ticket, step: TicketStep, key: string, detail: StepDetail): void {
+    const webhooks = routeFor(this.deps.routes, ticket.customerId).webhooksFor(step);
+    if (webhooks.length === 0) return;
+    const customerName = this.nameOf(ticket);
+    const at = formatInstant(detail.at, ticket.language, this.deps.zone);
+    for (const webhook of webhooks) {
+      this.deps.queue.enqueue(ticketWebhookMessage({ ticket, step, webhook, key, detail, customerName, at }));
+    }
   }
 
   /** The mail of a change of state or level; `historyId` makes each change's key distinct. */
@@ -62,6 +90,10 @@ export class TicketNotifier {
         change: { [change]: true, missed: detail.missed === true, agentBack: detail.agentBack === true },
       }));
     }
+    const step = { by: detail.by, at: detail.at, note: detail.note ?? null };
+    this.hooks(ticket, change, `h${historyId}`, step);
+    // A missed first response escalates by itself: the escalation and the breach are both steps.
+    if (detail.missed) this.hooks(ticket, 'breached', `h${historyId}:breached`, step);
   }
 
   /** The internal warning that a first response is nearly due. */

@@ -236,4 +236,22 @@ Case: {{title}}
 });
 
 /** Every ticket template, for registerTemplates at start-up (ids must not clash with other modules'). */
-export const ticketTemplates = [ticketSummary, agentSilenceSummary, ticketOpenedMail, ticketChangedMail, responseWarningMail];
+const STEP_ES = '{{#if step.opened}}Caso abierto{{/if}}{{#if step.acknowledged}}Caso tomado{{/if}}{{#if step.escalated}}Caso escalado a {{level}}{{/if}}{{#if step.resolved}}Caso resuelto{{/if}}{{#if step.closed}}Caso cerrado{{/if}}{{#if step.breached}}Plazo de respuesta vencido{{/if}}';
+const STEP_EN = '{{#if step.opened}}Case opened{{/if}}{{#if step.acknowledged}}Case taken{{/if}}{{#if step.escalated}}Case escalated to {{level}}{{/if}}{{#if step.resolved}}Case resolved{{/if}}{{#if step.closed}}Case closed{{/if}}{{#if step.breached}}Response target missed{{/if}}';
+
+/** The subject and text of a ticket webhook delivery (chat receivers show them as they are). */
+export const ticketWebhookText = defineTemplate({
+  id: 'tickets/webhook',
+  variables: ['number', 'title', 'customer', 'level', 'by', 'at', 'note', 'step.opened', 'step.acknowledged', 'step.escalated',
+    'step.resolved', 'step.closed', 'step.breached'],
+  es: {
+    subject: `[{{number}}] ${STEP_ES}: {{title}}`,
+    text: `${STEP_ES} ({{number}}, {{customer}}, {{level}}), {{at}}{{#if by}}, por {{by}}{{/if}}.{{#if note}} Nota: {{note}}{{/if}}`,
+  },
+  en: {
+    subject: `[{{number}}] ${STEP_EN}: {{title}}`,
+    text: `${STEP_EN} ({{number}}, {{customer}}, {{level}}), {{at}}{{#if by}}, by {{by}}{{/if}}.{{#if note}} Note: {{note}}{{/if}}`,
+  },
+});
+
+export const ticketTemplates = [ticketSummary, agentSilenceSummary, ticketOpenedMail, ticketChangedMail, responseWarningMail, ticketWebhookText];
