@@ -15,7 +15,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { collectorPaths } from './paths.js';
 import { startReportSchedule } from '../../reports/schedule.js';
-import { triageLeftovers } from './triage-stage.js';
+import { triageLeftovers } from '../../collector/pipeline/leftovers.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
 import { startCheckpointer } from '../../collector/store/checkpointer.js';
 import type { VendorHint } from '../../collector/parse/types.js';
@@ -67,7 +67,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     ...(https ? { https } : {}),
     ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
-    onEventsStored: (events) => { tickets.handleEvents(events, deps.clock()); },
+    onEventsStored: (events) => { services.pipeline.processStored(events, deps.clock()); },
     ...(checkpointer ? { afterCommit: () => checkpointer.catchUp() } : {}),
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });

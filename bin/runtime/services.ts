@@ -8,6 +8,7 @@ import { resolvePlans, type Plan, type PlanOverrides } from '../../config/plans.
 import { createBusinessCalendar, type BusinessCalendar } from '../../config/calendar.js';
 import { NotificationOutbox, registerTemplates, notifyTemplates, listTemplates } from '../../collector/notify/index.js';
 import { TicketService, ticketTemplates } from '../../collector/tickets/index.js';
+import { EventPipeline } from '../../collector/pipeline/pipeline.js';
 import { loadTriageRules } from '../../collector/triage/index.js';
 import { AdvisoryService } from '../../collector/advisories/index.js';
 import { advisoryTemplates } from '../../collector/advisories/templates.js';
@@ -30,6 +31,8 @@ export interface CollectorServices {
   calendar: BusinessCalendar;
   outbox: NotificationOutbox;
   tickets: TicketService;
+  /** What happens to stored events: triage → suppress → correlate → ticket → notify (collector/pipeline/). */
+  pipeline: EventPipeline;
   advisories: AdvisoryService;
   /** What the monthly reports read from and write to. */
   reports: ReportDeps;
@@ -67,7 +70,7 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
   const { enabled: _enabled, ...advisoriesConfig } = config.advisories;
   const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });
   return {
-    config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, advisories,
+    config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, pipeline: new EventPipeline(tickets), advisories,
     reports: { source: createSqliteReportSource(db), registry, outbox, dataDir: config.dataDir, clock: deps.clock, plans, logger: deps.logger },
     close() { db.close(); },
   };

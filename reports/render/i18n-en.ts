@@ -1,5 +1,6 @@
 // English: the report's language when the customer's setting says so.
 import type { ReportStrings } from './i18n.js';
+import { NAME_MAX, quoteConsole } from '../../lib/console-text.js';
 
 const list = (names: string[], total: number): string =>
   names.join(', ') + (total > names.length ? ` and ${total - names.length} more` : '');
@@ -76,6 +77,7 @@ export const EN: ReportStrings = {
   noMaintenance: 'No licence expires in the next 60 days.',
   expired: 'expired',
   moreRows: (n) => `… and ${n} more`,
+  quote: (text) => quoteConsole(text, 'en', NAME_MAX),
   eventTypes: {
     'threat-detected': 'Threat detected', 'threat-not-cleaned': 'Threat not cleaned', outbreak: 'Outbreak',
     ransomware: 'Ransomware', 'firewall-attack': 'Network attack', hips: 'HIPS', 'web-filtered': 'Web blocked',
@@ -97,16 +99,16 @@ export const EN: ReportStrings = {
         ' not resolved by the product. Check the computers affected or open a case for remote remediation.';
       case 'repeated-infection': return (r.total === 1 ? 'One computer' : `${f.int(r.total)} computers`) +
         ' had threats on several days, a likely reinfection: ' +
-        list(r.computers.map((c) => `${c.name} (${f.int(c.occurrences)} on ${f.int(c.days)} days)`), r.total) +
+        list(r.computers.map((c) => `${quoteConsole(c.name, 'en', 80)} (${f.int(c.occurrences)} on ${f.int(c.days)} days)`), r.total) +
         '. Find the source (removable media, shared folders, e-mail).';
       case 'outbreak': return (r.count === 1 ? 'There was one outbreak' : `There were ${f.int(r.count)} outbreaks`) +
         " this month. Review the console's policies and the network segmentation.";
       case 'outdated-definitions': return (r.total === 1 ? 'One computer' : `${f.int(r.total)} computers`) +
         ' reported outdated definitions ' +
-        `(${list(r.computers, r.total)}). Check their access to the update servers.`;
+        `(${list(r.computers.map((c) => quoteConsole(c, 'en', 80)), r.total)}). Check their access to the update servers.`;
       case 'not-connected': return (r.total === 1 ? 'One computer does' : `${f.int(r.total)} computers do`) +
         ' not connect to the console ' +
-        `(${list(r.computers, r.total)}). Confirm they are still in use and reinstall the agent.`;
+        `(${list(r.computers.map((c) => quoteConsole(c, 'en', 80)), r.total)}). Confirm they are still in use and reinstall the agent.`;
       case 'maintenance-expired': return `Maintenance of ${r.product} expired on ${f.date(r.expires)}: the ` +
         "vendor's support no longer covers it. Contact your account manager to renew it.";
       case 'maintenance-expiring': return `Maintenance of ${r.product} expires on ${f.date(r.expires)} ` +

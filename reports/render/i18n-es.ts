@@ -1,5 +1,6 @@
 // Spanish (Argentina): the report's default language.
 import type { ReportStrings } from './i18n.js';
+import { NAME_MAX, quoteConsole } from '../../lib/console-text.js';
 
 const list = (names: string[], total: number, more: (n: number) => string): string =>
   names.join(', ') + (total > names.length ? more(total - names.length) : '');
@@ -76,6 +77,7 @@ export const ES: ReportStrings = {
   noMaintenance: 'Ninguna licencia vence en los próximos 60 días.',
   expired: 'vencido',
   moreRows: (n) => `… y ${n} más`,
+  quote: (text) => quoteConsole(text, 'es', NAME_MAX),
   eventTypes: {
     'threat-detected': 'Amenaza detectada', 'threat-not-cleaned': 'Amenaza no eliminada', outbreak: 'Brote',
     ransomware: 'Ransomware', 'firewall-attack': 'Ataque de red', hips: 'HIPS', 'web-filtered': 'Web bloqueada',
@@ -97,17 +99,17 @@ export const ES: ReportStrings = {
         'fueron resueltas') + ' por el producto. Revise los equipos afectados o abra un caso para su remediación remota.';
       case 'repeated-infection': return (r.total === 1 ? 'Un equipo registró' : `${f.int(r.total)} equipos registraron`) +
         ' amenazas en varios días, una reinfección probable: ' +
-        list(r.computers.map((c) => `${c.name} (${f.int(c.occurrences)} en ${f.int(c.days)} días)`), r.total,
+        list(r.computers.map((c) => `${quoteConsole(c.name, 'es', 80)} (${f.int(c.occurrences)} en ${f.int(c.days)} días)`), r.total,
           (n) => ` y ${n} más`) + '. Analice el origen (medios extraíbles, carpetas compartidas, correo).';
       case 'outbreak': return (r.count === 1 ? 'Hubo un brote' : `Hubo ${f.int(r.count)} brotes`) +
         ' en el mes. Revise las políticas de la consola y la segmentación de la red.';
       case 'outdated-definitions': return (r.total === 1 ? 'Un equipo reportó' : `${f.int(r.total)} equipos reportaron`) +
         ' firmas desactualizadas ' +
-        `(${list(r.computers, r.total, (n) => ` y ${n} más`)}). Verifique la conexión a los servidores de ` +
+        `(${list(r.computers.map((c) => quoteConsole(c, 'es', 80)), r.total, (n) => ` y ${n} más`)}). Verifique la conexión a los servidores de ` +
         'actualización.';
       case 'not-connected': return (r.total === 1 ? 'Un equipo no se conecta' : `${f.int(r.total)} equipos no se ` +
         'conectan') + ' con la consola ' +
-        `(${list(r.computers, r.total, (n) => ` y ${n} más`)}). Confirme si siguen en uso y reinstale el agente.`;
+        `(${list(r.computers.map((c) => quoteConsole(c, 'es', 80)), r.total, (n) => ` y ${n} más`)}). Confirme si siguen en uso y reinstale el agente.`;
       case 'maintenance-expired': return `El mantenimiento de ${r.product} venció el ${f.date(r.expires)}: el ` +
         'soporte del fabricante ya no cubre el producto. Contacte a su CAM para renovarlo.';
       case 'maintenance-expiring': return `El mantenimiento de ${r.product} vence el ${f.date(r.expires)} ` +

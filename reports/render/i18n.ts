@@ -76,6 +76,8 @@ export interface ReportStrings {
   noMaintenance: string;
   expired: string;
   moreRows(n: string): string;
+  /** A name a console reported (a computer, a threat), quoted as the console's words: «PC-01» / “PC-01”. */
+  quote(consoleText: string): string;
   eventTypes: Record<EventType, string>;
   severities: Record<Severity, string>;
   actions: Record<ActionTaken, string>;

@@ -1,5 +1,5 @@
 // The detail sections after the summary: events (charts), threats, computers, support cases, advisories,
-// availability and licences, recommendations.
+// availability and licences, recommendations. A name a console reported is always quoted (s.quote).
 import { SEVERITIES } from '../../protocol/event.js';
 import { recommendationsFor } from '../insights.js';
 import { TABLE_LIMIT, type ComputerIssueRow, type MonthlyReportData } from '../model.js';
@@ -65,14 +65,14 @@ export function drawThreats(pen: Pen, data: MonthlyReportData): void {
     { header: s.col.threat, width: 3.2 }, { header: s.col.occurrences, width: 1, align: 'right' },
     { header: s.col.computers, width: 1, align: 'right' }, { header: s.col.unhandled, width: 1.1, align: 'right' },
     { header: s.col.firstSeen, width: 1.7 }, { header: s.col.lastSeen, width: 1.7 },
-  ], cur.topThreats.map((t) => [t.name, f.int(t.occurrences), f.int(t.computers), f.int(t.unhandled),
+  ], cur.topThreats.map((t) => [s.quote(t.name), f.int(t.occurrences), f.int(t.computers), f.int(t.unhandled),
     f.dateTime(t.firstSeen), f.dateTime(t.lastSeen)]));
   if (cur.outbreaks.length > 0) {
     pen.subheading(s.outbreaks);
     table(pen, [
       { header: s.col.date, width: 1.6 }, { header: s.col.threat, width: 3 },
       { header: s.col.affected, width: 1.3, align: 'right' }, { header: s.col.occurrences, width: 1, align: 'right' },
-    ], cur.outbreaks.map((o) => [f.dateTime(o.occurredAt), o.threatName ?? '—', f.int(o.computersAffected),
+    ], cur.outbreaks.map((o) => [f.dateTime(o.occurredAt), o.threatName ? s.quote(o.threatName) : '—', f.int(o.computersAffected),
       f.int(o.occurrences)]));
   }
 }
@@ -86,7 +86,7 @@ function issueTable(pen: Pen, title: string, rows: ComputerIssueRow[]): void {
   }
   table(pen, [{ header: s.col.computer, width: 3 }, { header: s.col.notifications, width: 1, align: 'right' },
     { header: s.col.lastSeen, width: 1.6 }],
-  rows.slice(0, TABLE_LIMIT).map((r) => [r.name, f.int(r.notifications), f.dateTime(r.lastSeen)]),
+  rows.slice(0, TABLE_LIMIT).map((r) => [s.quote(r.name), f.int(r.notifications), f.dateTime(r.lastSeen)]),
   rows.length > TABLE_LIMIT ? s.moreRows(f.int(rows.length - TABLE_LIMIT)) : undefined);
 }
 
@@ -101,7 +101,7 @@ export function drawComputers(pen: Pen, data: MonthlyReportData): void {
       { header: s.col.computer, width: 3 }, { header: s.col.occurrences, width: 1, align: 'right' },
       { header: s.col.threats, width: 1.4, align: 'right' }, { header: s.col.unhandled, width: 1.1, align: 'right' },
       { header: s.col.days, width: 0.8, align: 'right' },
-    ], cur.topComputers.map((c) => [c.name, f.int(c.occurrences), f.int(c.threats), f.int(c.unhandled), f.int(c.days)]));
+    ], cur.topComputers.map((c) => [s.quote(c.name), f.int(c.occurrences), f.int(c.threats), f.int(c.unhandled), f.int(c.days)]));
   }
   issueTable(pen, s.outdatedDefinitions, cur.outdatedDefinitions);
   issueTable(pen, s.notConnected, cur.notConnected);

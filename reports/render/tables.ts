@@ -1,5 +1,6 @@
 // Tables that never spill: each cell is cut to its column with an ellipsis, and a page break repeats the header.
 import { COLORS, FONT, fit, type Pen } from './layout.js';
+import { flatLine } from '../../lib/console-text.js';
 
 /** One column: header text, share of the available width, alignment. */
 export interface Column {
@@ -45,7 +46,9 @@ export function table(pen: Pen, columns: Column[], rows: string[][], footnote?: 
     let x = pen.left;
     columns.forEach((c, i) => {
       const w = widths[i] ?? 0;
-      doc.text(fit(doc, row[i] ?? '', w - 2 * PAD), x + PAD, top + 3.5, { width: w - 2 * PAD,
+      // One line whatever a cell holds (a title stored before titles were cleaned, a feed's title): no control,
+      // bidi or zero-width character, and never more than fits.
+      doc.text(fit(doc, flatLine((row[i] ?? '').slice(0, 1000)), w - 2 * PAD), x + PAD, top + 3.5, { width: w - 2 * PAD,
         align: c.align ?? 'left', lineBreak: false });
       x += w;
     });

@@ -61,7 +61,7 @@ describe('monthly report PDF (Spanish, golden month)', () => {
     }
     expect(text).toContain('Primera respuesta: mediana 45 min, promedio 1 h 42 min');
     expect(text).toContain('El mantenimiento de ESET Mail Security venció el 20/10/2026');
-    expect(text).toContain('Un equipo reportó firmas desactualizadas (PC-C)');
+    expect(text).toContain('Un equipo reportó firmas desactualizadas («PC-C»)');
     expect(text).toContain('2 se respondieron dentro del tiempo objetivo y 1 lo superó');
     expect(text).toContain('promedio diario del mes anterior: 0,1');
     expect(text).toContain('Disponibilidad del agente (minutos con señal de vida): 75,00');
