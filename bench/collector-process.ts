@@ -21,7 +21,7 @@ const STAGES: Stage[] = [
   { name: 'zod validation', functions: ['safeParse'] },
   { name: 'vendor parsing', functions: ['parseEnvelope'] },
   { name: 'SQLite store (envelope + events)', functions: ['storeBatch'] },
-  { name: 'tickets after storage (triage, correlate)', functions: ['handleEvents'] },
+  { name: 'tickets after storage (triage, correlate)', functions: ['processStored'] },
   { name: 'garbage collection', functions: ['(garbage collector)'] },
 ];
 let stopProfile: (() => Promise<Breakdown>) | undefined;

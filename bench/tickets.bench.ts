@@ -1,10 +1,10 @@
 // Benchmark: events → tickets, with the collector's real pieces on one SQLite file (openCollectorServices: store,
 // registry, triage rules shipped in config/, business calendar, plans, notification outbox, TicketService).
-// 1. Throughput: events/s through triage and correlation (TicketService.handleEvents, batches as the ingest hands
+// 1. Throughput: events/s through triage and correlation (EventPipeline.processStored, batches as the ingest hands
 //    them), over the fixture corpus's events spread across customers and computers, stored first by the real store.
 // 2. Latency: a collector in its own process (startCollector, real HTTP ingest); a background of 1,000 events/s
 //    posted by agents in batches, and probes (one new ransomware event each, one envelope per POST) whose latency is
-//    from the POST sent to its answer — the app answers after storing the batch and calling tickets.handleEvents, so
+//    from the POST sent to its answer — the app answers after storing the batch and calling pipeline.processStored, so
 //    the ticket row and its queued mails are committed by then; each probe's ticket and notifications are checked
 //    in the database at the end.
 //   node --import tsx bench/tickets.bench.ts
@@ -132,7 +132,7 @@ function triageAll(services: CollectorServices, batches: StoredEvent[][]): Throu
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (const batch of batches) {
-    for (const o of services.tickets.handleEvents(batch, systemClock())) {
+    for (const o of services.pipeline.processStored(batch, systemClock())) {
       if (o.ticket === null) reportOnly++;
       else if (o.created) opened++;
       else folded++;
@@ -162,7 +162,7 @@ function mixedPart(run: number, services: CollectorServices, agents: Agents, cor
 function singlePart(run: number, services: CollectorServices, agents: Agents, corpus: Fixture[]): void {
   const single = triageAll(services, storeEvents(services, agents, corpus, Math.min(5000, totalEvents)).flat().map((e) => [e]));
   const rate = Math.round(single.events / single.seconds);
-  console.log(`  run ${run} throughput, one event per handleEvents call: ${rate} events/s wall, ${Math.round(single.events / single.cpuSeconds)} per CPU-second (${single.events} events, ${single.opened} opened)`);
+  console.log(`  run ${run} throughput, one event per processStored call: ${rate} events/s wall, ${Math.round(single.events / single.cpuSeconds)} per CPU-second (${single.events} events, ${single.opened} opened)`);
   console.log(`RESULT ${JSON.stringify({ bench: 'tickets-throughput-single', run, eventsPerSecond: rate })}`);
 }
 

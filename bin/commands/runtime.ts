@@ -42,7 +42,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
     .action(async (o) => {
       const [{ collectorConfig, openDb, openRegistry }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const config = collectorConfig(o.config);
-      const { reparse } = await import('../runtime/reparse.js');
+      const { reparse } = await import('../../collector/pipeline/reparse.js');
       const db = openDb(config);
       const registry = await openRegistry(config);
       const r = reparse(new SqliteEventRepository(db), registry, { since: parseSince(o.since), customerId: o.customer });

@@ -3,6 +3,7 @@
 import type { Logger } from '../../lib/logger.js';
 import type { AgentRecord, RegistryReader } from '../registry/types.js';
 import type { TicketService } from '../tickets/service.js';
+import { openSystemTicket } from '../pipeline/system-ticket.js';
 import { formatInstant } from '../tickets/describe.js';
 import { agentSilenceSummary } from '../tickets/templates.js';
 import type { EscalationConfig } from './config.js';
@@ -55,7 +56,7 @@ export function checkAgentSilence(deps: {
       if (open) continue;
       const customer = deps.registry.getCustomer(agent.customerId);
       const lastSeenAt = agent.lastSeenAt as string;
-      const { ticket, created } = service.openSystemTicket({
+      const { ticket, created } = openSystemTicket({ service, log: deps.logger }, {
         customerId: agent.customerId, agentId: agent.id, caseKind: deps.config.caseKind, rule: 'agent-silence',
         dedupKey: key, occurrenceId: `agent-silence:${agent.id}:${lastSeenAt}`, occurredAt: lastSeenAt, now,
         describe: (language) => agentSilenceSummary.render(language, {

@@ -21,7 +21,7 @@ describe('response warning and escalation', () => {
   it('warns once at 75 % of a Managed threat incident and escalates to L2 and the CAM once it is missed', () => {
     // Monday 2026-03-16 10:00 Buenos Aires: due 10:30; 75 % is 10:22:30.
     const { k, at } = setup('2026-03-16T10:00:00-03:00');
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect(t.responseDueAt).toBe(new Date('2026-03-16T10:30:00-03:00').toISOString());
     expect(at('2026-03-16T10:22:00-03:00').warned).toEqual([]);
     expect(at('2026-03-16T10:22:30-03:00').warned).toEqual([t.number]);
@@ -46,7 +46,7 @@ describe('response warning and escalation', () => {
     const { k, at } = setup('2026-03-16T10:00:00-03:00');
     const customer = k.registry.customers.get('acme')!;
     k.registry.customers.set('acme', Object.assign({ ...customer }, { cam: { name: 'Registro CAM', email: 'cam-registro@xpears.example' } }));
-    k.service.handleEvent(storedEvent(), k.clock());
+    k.pipeline.processEvent(storedEvent(), k.clock());
     at('2026-03-16T10:31:00-03:00');
     const escalated = queuedMails(k).filter((m) => m.subject.includes('escalado a L2')).map((m) => m.to);
     expect(escalated).toContain('cam-registro@xpears.example');
@@ -57,7 +57,7 @@ describe('response warning and escalation', () => {
     const { k, at } = setup('2026-03-13T16:50:00-03:00');
     const customer = k.registry.customers.get('acme')!;
     k.registry.customers.set('acme', { ...customer, plan: 'basic' });
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect(t.responseDueAt).toBe(new Date('2026-03-16T09:50:00-03:00').toISOString());
     expect(at('2026-03-14T12:00:00-03:00')).toMatchObject({ warned: [], escalated: [] });
     expect(at('2026-03-16T09:34:00-03:00').warned).toEqual([]);
@@ -67,8 +67,8 @@ describe('response warning and escalation', () => {
 
   it('honours a configured warning fraction and leaves answered tickets alone', () => {
     const { k, at } = setup('2026-03-16T10:00:00-03:00', { warnAtFraction: 0.5 });
-    const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
-    const b = k.service.handleEvent(storedEvent({ computer: { name: 'PC-02' } }), k.clock()).ticket!;
+    const a = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
+    const b = k.pipeline.processEvent(storedEvent({ computer: { name: 'PC-02' } }), k.clock()).ticket!;
     k.service.acknowledge(b.id, 'ing.lopez', new Date('2026-03-16T10:05:00-03:00'));
     expect(at('2026-03-16T10:15:00-03:00').warned).toEqual([a.number]);
     expect(at('2026-03-16T11:00:00-03:00').escalated).toEqual([a.number]);
@@ -76,7 +76,7 @@ describe('response warning and escalation', () => {
 
   it('escalates at most once per ticket even from two schedulers', () => {
     const { k, at, scheduler } = setup('2026-03-16T10:00:00-03:00');
-    k.service.handleEvent(storedEvent(), k.clock());
+    k.pipeline.processEvent(storedEvent(), k.clock());
     const other = new EscalationScheduler({ service: k.service, registry: k.registry, calendar: k.calendar, clock: k.clock,
       logger: silentLogger(), config: escalationConfigSchema.parse({}) });
     // Both read the ticket as unescalated before either acts, as two processes would.

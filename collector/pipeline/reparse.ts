@@ -1,7 +1,7 @@
 // Re-runs the parsers over stored envelopes, replacing the events derived from each (after a parser improves).
-import type { EventRepository } from '../../collector/store/store.js';
-import type { RegistryReader } from '../../collector/registry/types.js';
-import { parseEnvelope, rawText } from '../../collector/parse/index.js';
+import type { EventRepository } from '../store/store.js';
+import type { RegistryReader } from '../registry/types.js';
+import { parseEnvelope, rawText } from '../parse/index.js';
 
 /** Re-parses in pages of 1,000 envelopes; counts what changed. */
 export function reparse(repo: EventRepository, registry: RegistryReader, filter: { since?: string; customerId?: string }) {

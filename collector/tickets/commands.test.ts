@@ -19,8 +19,8 @@ function kit(): TicketKit {
 describe('ticket commands', () => {
   it('list, show, ack, escalate, resolve and close a ticket as the CLI does', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
-    k.service.handleEvent(storedEvent({ computer: { name: 'PC-02' }, eventType: 'definitions-outdated', severity: 'medium' }), k.clock());
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
+    k.pipeline.processEvent(storedEvent({ computer: { name: 'PC-02' }, eventType: 'definitions-outdated', severity: 'medium' }), k.clock());
     const list = ticketList(k.service);
     expect(list.data).toHaveLength(2);
     expect(list.text).toContain(`${t.number}  open`);
@@ -41,7 +41,7 @@ describe('ticket commands', () => {
     const k = kit();
     expect(() => ticketList(k.service, { state: 'pending' })).toThrow(/--state must be one of/);
     expect(() => ticketList(k.service, { level: 'L4' })).toThrow(/--level/);
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect(() => ticketAck(k.service, t.id, { by: ' ' })).toThrow(/--by/);
   });
 });
@@ -58,7 +58,7 @@ describe('ticket routes', () => {
 
   it('serves the list and a ticket, and walks it through its states', async () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     const a = app(k);
     const list = await a.inject({ method: 'GET', url: '/v1/tickets?state=open', headers: auth });
     expect(list.statusCode).toBe(200);
@@ -81,7 +81,7 @@ describe('ticket routes', () => {
     const a = app(k);
     expect((await a.inject({ method: 'GET', url: '/v1/tickets' })).statusCode).toBe(401);
     expect((await a.inject({ method: 'GET', url: '/v1/tickets/XR-2026-000404', headers: auth })).statusCode).toBe(404);
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect((await a.inject({ method: 'POST', url: `/v1/tickets/${t.id}/ack`, headers: auth, payload: { who: 'x' } })).statusCode).toBe(400);
     await a.close();
   });

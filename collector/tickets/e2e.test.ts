@@ -33,7 +33,7 @@ describe('event to mail, end to end', () => {
     });
 
     const now = kit.clock();
-    const { ticket, outcome } = kit.service.handleEvent(storedEvent({ customerId: 'acme' }), now);
+    const { ticket, outcome } = kit.pipeline.processEvent(storedEvent({ customerId: 'acme' }), now);
     expect(outcome).toBe('threat-incident');
     expect(ticket!.caseKind).toBe('threat-incident');
     expect(ticket!.responseDueAt).toBe(new Date('2026-03-23T09:20:00-03:00').toISOString());
@@ -68,7 +68,7 @@ describe('event to mail, end to end', () => {
       }),
       db: kit.db, clock: kit.clock, logger: silentLogger(),
     });
-    const { ticket } = kit.service.handleEvent(storedEvent(), kit.clock());
+    const { ticket } = kit.pipeline.processEvent(storedEvent(), kit.clock());
     const down = await notifier.dispatcher.tick(kit.clock());
     expect(down.sent).toBe(0);
     expect(notifier.outbox.stats(kit.clock())).toMatchObject({ pending: 3, dead: 0 });

@@ -8,7 +8,7 @@ while (Date.now() < Number(startAt)) { /* spin: start together */ }
 let created = 0;
 for (let i = 0; i < Number(count); i++) {
   const event = storedEvent({ id: `w${worker}-${i}`, occurredAt: new Date(Date.parse('2026-03-20T19:50:00Z') + i).toISOString() });
-  if (kit.service.handleEvent(event, kit.clock()).created) created += 1;
+  if (kit.pipeline.processEvent(event, kit.clock()).created) created += 1;
 }
 kit.db.close();
 process.stdout.write(JSON.stringify({ worker, created }));

@@ -10,12 +10,12 @@ function kit(...args: Parameters<typeof ticketKit>): TicketKit {
 }
 afterEach(() => { for (const k of kits.splice(0)) k.db.close(); });
 
-describe('TicketService.handleEvent', () => {
+describe('the pipeline, one event at a time (EventPipeline.processEvent)', () => {
   it('opens a threat incident for ransomware with the Managed target on the business calendar', () => {
     // 2026-03-23 is a tourism non-working day; counted as working (a contract choice), the due time is Monday 09:20.
     const k = kit({ deps: { calendar: createBusinessCalendar({ holidays: { includeNonWorkingDays: false } }) } });
     const now = k.clock();
-    const result = k.service.handleEvent(storedEvent(), now);
+    const result = k.pipeline.processEvent(storedEvent(), now);
     expect(result.outcome).toBe('threat-incident');
     expect(result.rule).toBe('ransomware');
     expect(result.created).toBe(true);
@@ -32,13 +32,13 @@ describe('TicketService.handleEvent', () => {
 
   it('counts tourism non-working days as closed by default (due Wednesday 09:20)', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect(t.responseDueAt).toBe(new Date('2026-03-25T09:20:00-03:00').toISOString());
   });
 
   it('mails the on-duty engineer and the ESET contacts, each in their language, once', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     const mails = queuedMails(k);
     expect(mails.map((m) => m.to).sort()).toEqual(['ana@acme.example', 'guardia@xpears.example', 'john@acme.example']);
     const john = mails.find((m) => m.to === 'john@acme.example')!;
@@ -53,13 +53,13 @@ describe('TicketService.handleEvent', () => {
     const k = kit();
     const customer = k.registry.customers.get('acme')!;
     k.registry.customers.set('acme', { ...customer, contacts: customer.contacts.filter((c) => c.id === 'c3') });
-    k.service.handleEvent(storedEvent(), k.clock());
+    k.pipeline.processEvent(storedEvent(), k.clock());
     expect(queuedMails(k).map((m) => m.to).sort()).toEqual(['guardia@xpears.example', 'sole@acme.example']);
   });
 
   it('opens nothing for a report-only event', () => {
     const k = kit();
-    const r = k.service.handleEvent(storedEvent({ eventType: 'threat-detected', action: 'cleaned', handled: true }), k.clock());
+    const r = k.pipeline.processEvent(storedEvent({ eventType: 'threat-detected', action: 'cleaned', handled: true }), k.clock());
     expect(r).toMatchObject({ outcome: 'report-only', rule: 'threat-handled', ticket: null });
     expect(k.service.list()).toHaveLength(0);
     expect(queuedMails(k)).toHaveLength(0);
@@ -70,7 +70,7 @@ describe('TicketService.handleEvent', () => {
     const start = Date.parse('2026-03-20T19:50:00Z');
     for (let i = 0; i < 500; i++) {
       const at = new Date(start + i * 100).toISOString();
-      k.service.handleEvent(storedEvent({ occurredAt: at, computer: { name: i % 2 ? 'PC-01' : 'pc-01' } }), k.clock());
+      k.pipeline.processEvent(storedEvent({ occurredAt: at, computer: { name: i % 2 ? 'PC-01' : 'pc-01' } }), k.clock());
     }
     const tickets = k.service.list();
     expect(tickets).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('TicketService.handleEvent', () => {
   it('handles a stored batch in one transaction with the same outcome as one by one', () => {
     const k = kit();
     const batch = [...Array.from({ length: 99 }, () => storedEvent()), storedEvent({ eventType: 'audit' })];
-    const outcomes = k.service.handleEvents(batch, k.clock());
+    const outcomes = k.pipeline.processStored(batch, k.clock());
     expect(outcomes.filter((o) => o.created)).toHaveLength(1);
     expect(outcomes.at(-1)).toMatchObject({ outcome: 'report-only', ticket: null });
     expect(k.service.list()).toEqual([expect.objectContaining({ count: 99 })]);
@@ -99,8 +99,8 @@ describe('TicketService.handleEvent', () => {
     const batch = [...evs.slice(0, 3), evs[1]!, ...evs.slice(3)]; // evs[1] delivered twice
     const oneByOne = kit();
     const together = kit();
-    const single = batch.map((e) => oneByOne.service.handleEvent(e, oneByOne.clock()));
-    const grouped = together.service.handleEvents(batch, together.clock());
+    const single = batch.map((e) => oneByOne.pipeline.processEvent(e, oneByOne.clock()));
+    const grouped = together.pipeline.processStored(batch, together.clock());
     expect(grouped.map((o) => [o.outcome, o.created])).toEqual(single.map((o) => [o.outcome, o.created]));
     const view = (k: TicketKit) => {
       const t = k.service.list()[0]!;
@@ -118,9 +118,9 @@ describe('TicketService.handleEvent', () => {
   it('counts a retried event once and tracks every computer affected', () => {
     const k = kit();
     const first = storedEvent({ eventType: 'outbreak', computer: { name: 'PC-01' } });
-    k.service.handleEvent(first, k.clock());
-    k.service.handleEvent(first, k.clock());
-    k.service.handleEvent(storedEvent({ eventType: 'outbreak', computer: { name: 'PC-02' } }), k.clock());
+    k.pipeline.processEvent(first, k.clock());
+    k.pipeline.processEvent(first, k.clock());
+    k.pipeline.processEvent(storedEvent({ eventType: 'outbreak', computer: { name: 'PC-02' } }), k.clock());
     const t = k.service.list()[0]!;
     expect(t.count).toBe(2);
     expect(t.computers).toBe(2);
@@ -131,10 +131,10 @@ describe('TicketService.handleEvent', () => {
     const k = kit();
     // firewall-attack-repeated: a 240-minute window.
     const attack = (at: string) => storedEvent({ eventType: 'firewall-attack', severity: 'high', count: 6, occurredAt: at, threat: { name: 'SMB scan' } });
-    const t = k.service.handleEvent(attack('2026-03-20T19:50:00Z'), k.clock()).ticket!;
-    k.service.handleEvent(attack('2026-03-20T21:00:00Z'), k.clock());
+    const t = k.pipeline.processEvent(attack('2026-03-20T19:50:00Z'), k.clock()).ticket!;
+    k.pipeline.processEvent(attack('2026-03-20T21:00:00Z'), k.clock());
     expect(k.service.show(t.id).history.map((h) => h.action)).toEqual(['opened']);
-    k.service.handleEvent(attack('2026-03-21T03:00:00Z'), k.clock());
+    k.pipeline.processEvent(attack('2026-03-21T03:00:00Z'), k.clock());
     const d = k.service.show(t.id);
     expect(d.ticket.count).toBe(18);
     expect(d.history.map((h) => h.action)).toEqual(['opened', 'recurred']);
@@ -143,9 +143,9 @@ describe('TicketService.handleEvent', () => {
 
   it('opens a new ticket for the same key once the previous one is resolved', () => {
     const k = kit();
-    const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const a = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     k.service.resolve(a.id, 'ing.lopez', 'equipo restaurado', k.clock());
-    const b = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const b = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     expect(b.id).not.toBe(a.id);
     expect(b.number).toBe('XR-2026-000002');
   });
@@ -154,7 +154,7 @@ describe('TicketService.handleEvent', () => {
 describe('ticket lifecycle', () => {
   it('records every change in history and mails each step', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     k.clock.advance(10 * 60_000);
     const acked = k.service.acknowledge(t.number, 'ing.lopez', k.clock());
     expect(acked).toMatchObject({ state: 'acknowledged', assignee: 'ing.lopez', responseMet: true });
@@ -192,22 +192,22 @@ describe('ticket lifecycle', () => {
 
   it('marks a late first response as missed', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     const late = new Date(Date.parse(t.responseDueAt) + 1);
     expect(k.service.acknowledge(t.id, 'ing.lopez', late).responseMet).toBe(false);
   });
 
   it('counts a resolution without acknowledgement as the first response', () => {
     const k = kit();
-    const t = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
+    const t = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
     const r = k.service.resolve(t.id, 'ing.lopez', null, k.clock());
     expect(r).toMatchObject({ state: 'resolved', responseMet: true, firstResponseAt: k.clock().toISOString() });
   });
 
   it('lists by state and level, and reports unknown tickets', () => {
     const k = kit();
-    const a = k.service.handleEvent(storedEvent(), k.clock()).ticket!;
-    k.service.handleEvent(storedEvent({ eventType: 'definitions-outdated', severity: 'medium' }), k.clock());
+    const a = k.pipeline.processEvent(storedEvent(), k.clock()).ticket!;
+    k.pipeline.processEvent(storedEvent({ eventType: 'definitions-outdated', severity: 'medium' }), k.clock());
     k.service.acknowledge(a.id, 'x', k.clock());
     expect(k.service.list({ state: 'open' }).map((t) => t.caseKind)).toEqual(['severity-3']);
     expect(k.service.list({ state: ['open', 'acknowledged'] })).toHaveLength(2);

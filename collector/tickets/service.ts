@@ -1,25 +1,19 @@
-// The ticket service: the collector's pipeline after parsing, in one line per event — triage → correlate → open or
-// fold → notify — and the life of a ticket after that (acknowledge, escalate, resolve, close), each change recorded in
-// history and mailed, in the same transaction as the change (the outbox shares the database handle).
+// The ticket service: the life of a ticket once the pipeline (collector/pipeline/) opened it — acknowledge, escalate,
+// resolve, close, the response warning — each change recorded in history and mailed, in the same transaction as the
+// change (the outbox shares the database handle).
 import type { BusinessCalendar } from '../../config/calendar.js';
-import type { CaseKind, Plan } from '../../config/plans.js';
+import type { Plan } from '../../config/plans.js';
 import type { Clock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
-import { uuidv7 } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
-import type { StoredEvent } from '../../protocol/event.js';
 import type { Language, NotificationQueue } from '../notify/types.js';
 import type { Customer, PlanId, RegistryReader } from '../registry/types.js';
 import type { Db } from '../store/db.js';
-import type { Outcome, TriageRule, TriageRules } from '../triage/rules.js';
-import { triage } from '../triage/triage.js';
-import { correlate, dedupKey, foldMore, type CorrelationInput } from './correlate.js';
-import { designatedContacts, summaryData, uniqueRecipients, type Recipient } from './describe.js';
+import type { TriageRules } from '../triage/rules.js';
+import { designatedContacts, uniqueRecipients, type Recipient } from './describe.js';
 import { LEVELS, type Level, type TicketState } from './migrations.js';
-import { TicketNotifier, type Describe, type TicketChange } from './notify.js';
+import { TicketNotifier, type TicketChange } from './notify.js';
 import { TicketRepository, type Ticket, type TicketComputer, type TicketFilter, type TicketHistoryEntry } from './repository.js';
-import { responseDueAt } from './sla.js';
-import { ticketSummary } from './templates.js';
 
 /** An account manager, where the registry does not name one yet. */
 export interface AccountManager { name: string; email: string; language?: Language }
@@ -32,6 +26,7 @@ export interface TicketServiceDeps {
   plans: Readonly<Record<PlanId, Plan>>;
   calendar: BusinessCalendar;
   queue: NotificationQueue;
+  /** The triage rules the pipeline (collector/pipeline/) classifies events by. */
   rules: TriageRules;
   onDuty: readonly Recipient[];
   logger: Logger;
@@ -43,14 +38,6 @@ export interface TicketServiceDeps {
   accountManagers?: Readonly<Record<string, AccountManager>>;
 }
 
-/** What happened to one event. */
-export interface EventOutcome {
-  outcome: Outcome;
-  rule: string;
-  ticket: Ticket | null;
-  created: boolean;
-}
-
 /** A ticket with everything `show` prints. */
 export interface TicketDetail {
   ticket: Ticket;
@@ -59,21 +46,7 @@ export interface TicketDetail {
   computers: TicketComputer[];
 }
 
-/** A ticket-opening request that does not come from an event (an agent gone silent). */
-export interface SystemTicketInput {
-  customerId: string;
-  agentId: string | null;
-  caseKind: CaseKind;
-  rule: string;
-  dedupKey: string;
-  occurrenceId: string;
-  occurredAt: string;
-  /** Title (subject) and description (text) in a language: a template's render. */
-  describe: Describe;
-  now: Date;
-}
-
-/** Opens, folds, and walks tickets through their states. */
+/** Walks tickets through their states; the pipeline (collector/pipeline/) opens and folds them. */
 export class TicketService {
   readonly repo: TicketRepository;
   readonly notifier: TicketNotifier;
@@ -82,7 +55,7 @@ export class TicketService {
   readonly clock: Clock;
   private readonly log: Logger;
 
-  constructor(private readonly deps: TicketServiceDeps) {
+  constructor(readonly deps: TicketServiceDeps) {
     this.clock = deps.clock;
     this.repo = new TicketRepository(deps.db, deps.calendar.zone);
     this.notifier = new TicketNotifier({ queue: deps.queue, zone: deps.calendar.zone });
@@ -93,123 +66,6 @@ export class TicketService {
   /** The plan of a customer; Basic (the smallest promise) when the customer is unknown. */
   planOf(customer: Customer | undefined): Plan {
     return this.deps.plans[customer?.plan ?? 'basic'];
-  }
-
-  /** The stage for one event: triage, then open a ticket or fold into the open one of its key. */
-  handleEvent(event: StoredEvent, now: Date): EventOutcome {
-    const { outcome, rule } = triage(event, this.deps.rules);
-    if (outcome === 'report-only') return { outcome, rule: rule.name, ticket: null, created: false };
-    return this.openOrFold(event, rule, outcome, now);
-  }
-
-  private openOrFold(event: StoredEvent, rule: TriageRule, caseKind: CaseKind, now: Date, key?: string): EventOutcome {
-    const customer = this.deps.registry.getCustomer(event.customerId);
-    if (!customer) this.log.warn({ customerId: event.customerId, eventId: event.id }, 'ticket for a customer not in the registry');
-    const plan = this.planOf(customer);
-    const customerName = customer?.name ?? event.customerId;
-    // Rendered once per language: the draft and the opening mails ask for the same texts again.
-    const rendered = new Map<Language, ReturnType<Describe>>();
-    const describe: Describe = (language) => {
-      let text = rendered.get(language);
-      if (!text) {
-        text = ticketSummary.render(language, summaryData({ event, caseKind, customerName,
-          count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone: this.deps.calendar.zone }));
-        rendered.set(language, text);
-      }
-      return text;
-    };
-    const draft: CorrelationInput['draft'] = () => {
-      const text = describe(this.language);
-      const titles = { es: describe('es').subject, en: describe('en').subject };
-      return {
-        titles,
-        id: uuidv7(now.getTime()), customerId: event.customerId, agentId: event.agentId, caseKind, rule: rule.name,
-        vendor: event.vendor, product: event.product ?? null, eventType: event.eventType, title: text.subject,
-        description: text.text, language: this.language, openedAt: now.toISOString(),
-        responseDueAt: responseDueAt({ plan, caseKind, openedAt: now, calendar: this.deps.calendar }).toISOString(),
-      };
-    };
-    const result = this.foldOrOpen(rule, event, now, draft, (ticket) => {
-      this.notifier.opened(ticket, plan, this.openingRecipients(customer, ticket), describe);
-    }, key);
-    return { outcome: caseKind, rule: rule.name, ticket: result.ticket, created: result.created };
-  }
-
-  /**
-   * The stage for a batch the ingest stored (CollectorAppDeps.onEventsStored): one transaction, so one disk sync
-   * for the batch instead of one per event. Events of one ticket key are handled together: the first opens or folds
-   * as handleEvent would, the others are folded into that ticket with one write of its row (a flood of one alert is
-   * the common case). Outcomes come back in the order of the events. A failing event (or key) is logged and
-   * skipped; the others still count.
-   */
-  handleEvents(events: readonly StoredEvent[], now: Date): EventOutcome[] {
-    return this.repo.inTransaction(() => {
-      const outcomes: (EventOutcome | undefined)[] = new Array<EventOutcome | undefined>(events.length);
-      const groups = new Map<string, { rule: TriageRule; caseKind: CaseKind; indexes: number[] }>();
-      events.forEach((event, i) => {
-        try {
-          const { outcome, rule } = triage(event, this.deps.rules);
-          if (outcome === 'report-only') { outcomes[i] = { outcome, rule: rule.name, ticket: null, created: false }; return; }
-          const key = dedupKey(event, event.customerId, rule);
-          const group = groups.get(key);
-          if (group) group.indexes.push(i); else groups.set(key, { rule, caseKind: outcome, indexes: [i] });
-        } catch (err) {
-          this.log.error({ err, eventId: event.id }, 'triage of an event failed');
-        }
-      });
-      for (const [key, { rule, caseKind, indexes }] of groups) {
-        const [first, ...rest] = indexes as [number, ...number[]];
-        try {
-          const opened = this.openOrFold(events[first]!, rule, caseKind, now, key);
-          outcomes[first] = opened;
-          if (rest.length === 0 || !opened.ticket) continue;
-          const ticket = this.repo.inTransaction(() => foldMore(this.repo, opened.ticket!, rest.map((i) => events[i]!), now));
-          for (const i of rest) outcomes[i] = { outcome: caseKind, rule: rule.name, ticket, created: false };
-        } catch (err) {
-          this.log.error({ err, eventIds: indexes.slice(0, 5).map((i) => events[i]!.id), events: indexes.length }, 'triage or ticketing of events failed');
-        }
-      }
-      return outcomes.filter((o): o is EventOutcome => o !== undefined);
-    });
-  }
-
-  /** Opens (or folds into) a ticket that no event produced: the agent-silence check uses it. */
-  openSystemTicket(input: SystemTicketInput): { ticket: Ticket; created: boolean } {
-    const customer = this.deps.registry.getCustomer(input.customerId);
-    const plan = this.planOf(customer);
-    const rule = { name: input.rule, dedup: { key: ['agent' as const], windowMinutes: 60 * 24 * 90 } };
-    const occurrence = { id: input.occurrenceId, occurredAt: input.occurredAt } as StoredEvent;
-    const text = input.describe(this.language);
-    const draft: CorrelationInput['draft'] = () => ({
-      titles: { es: input.describe('es').subject, en: input.describe('en').subject },
-      id: uuidv7(input.now.getTime()), customerId: input.customerId, agentId: input.agentId, caseKind: input.caseKind,
-      rule: input.rule, vendor: null, product: null, eventType: null, title: text.subject, description: text.text,
-      language: this.language, openedAt: input.now.toISOString(),
-      responseDueAt: responseDueAt({ plan, caseKind: input.caseKind, openedAt: input.now, calendar: this.deps.calendar }).toISOString(),
-    });
-    return this.foldOrOpen(rule, occurrence, input.now, draft, (ticket) => {
-      this.notifier.opened(ticket, plan, this.openingRecipients(customer, ticket), input.describe);
-    }, input.dedupKey);
-  }
-
-  private foldOrOpen(rule: Pick<TriageRule, 'name' | 'dedup'>, event: StoredEvent, now: Date, draft: CorrelationInput['draft'],
-    onOpened: (ticket: Ticket) => void, key?: string): { ticket: Ticket; created: boolean } {
-    const input: CorrelationInput = {
-      event, now, draft, dedupKey: key ?? dedupKey(event, event.customerId, rule), windowMinutes: rule.dedup.windowMinutes,
-    };
-    // One transaction for the ticket and its mail: a crash leaves both or neither.
-    return this.repo.inTransaction(() => {
-      const result = correlate(this.repo, input);
-      if (result.created) {
-        onOpened(result.ticket);
-        this.log.info({ ticket: result.ticket.number, rule: rule.name, caseKind: result.ticket.caseKind }, 'ticket opened');
-      }
-      return result;
-    });
-  }
-
-  private openingRecipients(customer: Customer | undefined, ticket: Ticket): Recipient[] {
-    return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor));
   }
 
   private stepRecipients(ticket: Ticket, extra: readonly Recipient[] = []): Recipient[] {

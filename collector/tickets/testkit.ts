@@ -15,6 +15,7 @@ import { storeMigrations } from '../store/migrations.js';
 import { loadTriageRules } from '../triage/rules.js';
 import { migrations } from './migrations.js';
 import { TicketService, type TicketServiceDeps } from './service.js';
+import { EventPipeline } from '../pipeline/pipeline.js';
 
 /** A customer on the given plan with an ESET holding and two contacts (one designated for ESET, in English). */
 export function sampleCustomer(id: string, plan: Customer['plan'] = 'managed'): Customer {
@@ -70,6 +71,8 @@ export interface TicketKit {
   outbox: NotificationOutbox;
   calendar: BusinessCalendar;
   service: TicketService;
+  /** The pipeline over `service`: what turns stored events into tickets. */
+  pipeline: EventPipeline;
 }
 
 /** Opens a kit at `start` (default Friday 2026-03-20 16:50 Buenos Aires); `path` reuses a file (a second process). */
@@ -91,7 +94,7 @@ export function ticketKit(opts: { start?: string; path?: string; deps?: Partial<
     accountManagers: { acme: { name: 'Carla CAM', email: 'cam@xpears.example' } },
     ...opts.deps,
   });
-  return { dir, path, db, clock, registry, outbox, calendar, service };
+  return { dir, path, db, clock, registry, outbox, calendar, service, pipeline: new EventPipeline(service) };
 }
 
 /** The queued mails, oldest first, as (recipient, subject, text). */

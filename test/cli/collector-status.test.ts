@@ -38,7 +38,7 @@ describe('collector status', () => {
         vendor: 'eset', eventType: 'ransomware', severity: 'critical', occurredAt: clock().toISOString(), summary: 'r', format: 't',
         computer: { name: 'PC-01' }, threat: { name: 'Win32/Filecoder.X' }, handled: false,
       };
-      s.tickets.handleEvent(event, clock());
+      s.pipeline.processEvent(event, clock());
       clock.advance(3 * 24 * 3_600_000);
 
       const st = collectorStatus(s, clock());

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testCollector } from '../helpers/collector.js';
-import { reparse } from '../../bin/runtime/reparse.js';
+import { reparse } from '../../collector/pipeline/reparse.js';
 import { ROOT } from '../e2e/harness.js';
 import type { Envelope } from '../../protocol/envelope.js';
 

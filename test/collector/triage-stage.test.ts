@@ -3,8 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCollectorServices } from '../../bin/runtime/services.js';
-import { triageLeftovers, triageStored } from '../../bin/runtime/triage-stage.js';
-import { reparse } from '../../bin/runtime/reparse.js';
+import { triageLeftovers, triageStored } from '../../collector/pipeline/leftovers.js';
+import { reparse } from '../../collector/pipeline/reparse.js';
 import { parseEnvelope, rawText } from '../../collector/parse/index.js';
 import { ROOT, collectorConfigFor, tempDir } from '../e2e/harness.js';
 import { silentLogger } from '../../lib/logger.js';
@@ -66,7 +66,7 @@ describe('the triage stage', () => {
       let inTransaction: boolean | undefined;
       const ok = s.repo.storeBatch('acme', 'acme-a1', [item('0193a5e0-0000-7000-8000-000000000101')], clock().toISOString(), (events) => {
         inTransaction = s.db.inTransaction;
-        s.tickets.handleEvents(events, clock());
+        s.pipeline.processStored(events, clock());
       });
       expect(inTransaction).toBe(true);
       expect(ok.stageError).toBeUndefined();
@@ -75,7 +75,7 @@ describe('the triage stage', () => {
 
       // A stage that fails after writing: its writes are undone, the envelope and events stay, marked untriaged.
       const failed = s.repo.storeBatch('acme', 'acme-a1', [item('0193a5e0-0000-7000-8000-000000000102')], clock().toISOString(), (events) => {
-        s.tickets.handleEvents(events, clock());
+        s.pipeline.processStored(events, clock());
         s.db.prepare("UPDATE tickets SET title = 'half-written'").run();
         throw new Error('stage broke');
       });
