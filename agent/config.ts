@@ -23,6 +23,10 @@ export const agentConfigSchema = z.object({
   outbox: z.object({
     /** Captures are refused once the queue takes this many bytes (a week of a busy console is far below). */
     maxBytes: z.number().int().min(1024).default(2 * 1024 ** 3),
+    /** Captures are refused while fewer bytes than this would stay free on the outbox's disk (statfs). */
+    minFreeBytes: z.number().int().min(0).default(128 * 1024 ** 2),
+    /** A margin file of this size beside the outbox, released when recording the outbox's own state finds the disk full. */
+    reserveBytes: z.number().int().min(0).default(16 * 1024 ** 2),
   }).strict().prefault({}),
   forwarder: z.object({
     batchSize: z.number().int().min(1).max(5000).default(2000),

@@ -60,7 +60,8 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
   const log = deps.logger;
   const makeReceivers = await loadReceivers(config.receivers);
   const startedAt = deps.clock().toISOString();
-  const outbox = Outbox.open({ path: join(config.dataDir, 'outbox.db'), clock: deps.clock, logger: log, maxBytes: config.outbox.maxBytes });
+  const outbox = Outbox.open({ path: join(config.dataDir, 'outbox.db'), clock: deps.clock, logger: log, maxBytes: config.outbox.maxBytes,
+    disk: { minFreeBytes: config.outbox.minFreeBytes, reserveBytes: config.outbox.reserveBytes } });
   const client = createCollectorClient({ ...config.collector, token: resolveAgentToken(config) });
   const forwarder = new Forwarder(outbox, client, config.forwarder, log.child({ component: 'forwarder' }));
   const sink: CaptureSink = {

@@ -9,7 +9,9 @@
 //    new capture (the sockets are drained), or once it is full or its oldest capture has waited GROUP_WAIT_MS.
 // 4. When a write fails (disk full, read-only, quota reached) the outbox refuses: every capture of the failed group
 //    and every new capture rejects with OUTBOX_REFUSING until a write succeeds again. Nothing is acknowledged that
-//    was not written.
+//    was not written. With a disk guard (reserve.ts) captures are refused before the disk is full, and the writes
+//    that drain the outbox may use a released margin file.
+// 5. depth and bytes change only after a commit succeeded, and are counted again from the file after a failed write.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,6 +21,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
+import { DiskGuard, recordDurably, afterDrain } from './reserve.js';
+import { Refusals } from './refusal.js';
 
 // libuv reads at most 32 datagrams per loop turn: writing after every turn would pay one fsync per 32 traps and
 // leave the socket undrained while it blocks. Waiting for a quiet turn lets a burst become one group; this bounds it.
@@ -36,6 +40,8 @@ export interface OutboxOptions {
   maxBytes: number;
   /** At most this many captures in one transaction. */
   maxGroup?: number;
+  /** The disk guard: refuse captures while fewer than minFreeBytes would stay free; keep a margin file of reserveBytes. */
+  disk?: { minFreeBytes: number; reserveBytes: number };
 }
 
 /** A queued envelope, as the forwarder reads it. */
@@ -83,11 +89,10 @@ export class Outbox implements CaptureSink {
   private groupStartedAt = 0;
   private bytes: number;
   private depth: number;
-  private refusing = false;
-  private lastError: string | null = null;
   private written = 0;
-  private refused = 0;
   private closed = false;
+  private readonly guard: DiskGuard | null;
+  private readonly refusals: Refusals;
 
   private constructor(private readonly opts: OutboxOptions, db: Database.Database) {
     this.db = db;
@@ -98,7 +103,21 @@ export class Outbox implements CaptureSink {
         p.withinWrite?.(p.envelope.id);
       }
     });
-    const totals = db.prepare("SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM outbox WHERE state = 'pending'").get() as { n: number; b: number };
+    this.depth = 0;
+    this.bytes = 0;
+    this.recount();
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    this.guard = opts.disk
+      ? new DiskGuard({ dir: dirname(opts.path), logger: opts.logger, ...opts.disk }, () => (db.pragma('freelist_count', { simple: true }) as number) * pageSize)
+      : null;
+    this.guard?.tuneWal(db);
+    this.guard?.ensureReserve();
+    this.refusals = new Refusals(this.guard, opts.clock, opts.logger);
+  }
+
+  // The counters from the committed file: at start and after any failed write.
+  private recount(): void {
+    const totals = this.db.prepare("SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM outbox WHERE state = 'pending'").get() as { n: number; b: number };
     this.depth = totals.n;
     this.bytes = totals.b;
   }
@@ -110,6 +129,8 @@ export class Outbox implements CaptureSink {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // After a checkpoint the WAL is cut back to 4 MiB: a drain's deletions do not keep holding the disk.
+    db.pragma('journal_size_limit = 4194304');
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and a drain or the count at start reads the
     // whole table through it, so it is soon full. The outbox only touches the two ends of its b-trees (appends at
     // the tail, reads and deletes at the head): 2 MB holds them, and keeps the agent's memory from paying 16 MB for it.
@@ -132,10 +153,12 @@ export class Outbox implements CaptureSink {
     if (this.closed) return Promise.reject(new XpearsError('OUTBOX_REFUSING', 'the outbox is closed'));
     const envelope = { id: uuidv7(), capturedAt: this.opts.clock().toISOString(), ...capture } as Envelope;
     const body = JSON.stringify(envelope);
-    if (this.bytes + body.length > this.opts.maxBytes) {
-      this.markRefusing(`outbox full: ${this.bytes} bytes queued, limit ${this.opts.maxBytes}`);
-      this.refused += 1;
-      return Promise.reject(new XpearsError('OUTBOX_REFUSING', this.lastError ?? undefined));
+    const full = this.bytes + body.length > this.opts.maxBytes ? `outbox full: ${this.bytes} bytes queued, limit ${this.opts.maxBytes}` : null;
+    const why = full ?? this.refusals.diskBlocked(body.length);
+    if (why) {
+      this.refusals.mark(why);
+      this.refusals.count(1);
+      return Promise.reject(new XpearsError('OUTBOX_REFUSING', why));
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ envelope, body, resolve, reject, withinWrite: options.withinWrite });
@@ -167,30 +190,24 @@ export class Outbox implements CaptureSink {
     const max = this.opts.maxGroup ?? 5000;
     while (this.pending.length > 0) {
       const group = this.pending.splice(0, max);
+      const why = this.refusals.checkDisk(group.reduce((n, p) => n + p.body.length, 0));
       try {
+        if (why) throw new Error(why);
         this.insertGroup(group);
       } catch (err) {
-        const message = `outbox write failed: ${(err as Error).message}`;
-        this.markRefusing(message);
-        this.refused += group.length;
+        const message = why ?? `outbox write failed: ${(err as Error).message}`;
+        this.refusals.mark(message);
+        this.refusals.count(group.length);
+        if (!why) this.recount();
         for (const p of group) p.reject(new XpearsError('OUTBOX_REFUSING', message));
         continue;
       }
       for (const p of group) this.bytes += p.body.length;
       this.depth += group.length;
       this.written += group.length;
-      if (this.refusing) {
-        this.refusing = false;
-        this.opts.logger.warn({ component: 'outbox' }, 'outbox writable again: captures accepted');
-      }
+      this.refusals.accepted();
       for (const p of group) p.resolve(p.envelope.id);
     }
-  }
-
-  private markRefusing(reason: string): void {
-    if (!this.refusing) this.opts.logger.error({ component: 'outbox', reason }, 'outbox refusing captures');
-    this.refusing = true;
-    this.lastError = reason;
   }
 
   /** The oldest pending envelopes, in capture order, up to a count and (roughly) a byte budget. */
@@ -210,12 +227,30 @@ export class Outbox implements CaptureSink {
   remove(ids: readonly string[]): void {
     if (ids.length === 0) return;
     const del = this.db.prepare("DELETE FROM outbox WHERE id = ? AND state = 'pending' RETURNING size");
-    this.db.transaction(() => {
+    this.record(() => {
+      let n = 0, bytes = 0;
       for (const id of ids) {
         const row = del.get(id) as { size: number } | undefined;
-        if (row) { this.bytes -= row.size; this.depth -= 1; }
+        if (row) { bytes += row.size; n += 1; }
       }
-    })();
+      return { n, bytes };
+    });
+  }
+
+  // A write that drains the queue (reserve.ts: recordDurably); the counters are lowered only once it committed.
+  private record(write: () => { n: number; bytes: number }): void {
+    let done: { n: number; bytes: number };
+    try {
+      done = recordDurably(this.db, this.guard, write);
+    } catch (err) {
+      this.recount();
+      throw err;
+    }
+    this.depth -= done.n;
+    this.bytes -= done.bytes;
+    if (!this.guard) return;
+    this.refusals.drained();
+    afterDrain(this.db, this.guard, this.depth === 0 && this.pending.length === 0, this.opts.logger);
   }
 
   /**
@@ -226,24 +261,25 @@ export class Outbox implements CaptureSink {
    * the agent's CPU for removing, docs/benchmarks.md).
    */
   removeSpan(firstSeq: number, lastSeq: number): void {
-    this.db.transaction(() => {
-      const { n, bytes } = this.db.prepare("SELECT COUNT(*) AS n, TOTAL(size) AS bytes FROM outbox WHERE seq BETWEEN ? AND ? AND state = 'pending'")
+    this.record(() => {
+      const counted = this.db.prepare("SELECT COUNT(*) AS n, TOTAL(size) AS bytes FROM outbox WHERE seq BETWEEN ? AND ? AND state = 'pending'")
         .get(firstSeq, lastSeq) as { n: number; bytes: number };
       this.db.prepare("DELETE FROM outbox WHERE seq BETWEEN ? AND ? AND state = 'pending'").run(firstSeq, lastSeq);
-      this.depth -= n;
-      this.bytes -= bytes;
-    })();
+      return counted;
+    });
   }
 
   /** Keeps envelopes the collector refused for good, out of the sending queue, for a person to look at. */
   deadLetter(items: readonly { id: string; error: string }[]): void {
     const upd = this.db.prepare("UPDATE outbox SET state = 'dead', error = ? WHERE id = ? AND state = 'pending' RETURNING size");
-    this.db.transaction(() => {
+    this.record(() => {
+      let n = 0, bytes = 0;
       for (const it of items) {
         const row = upd.get(it.error, it.id) as { size: number } | undefined;
-        if (row) { this.bytes -= row.size; this.depth -= 1; }
+        if (row) { bytes += row.size; n += 1; }
       }
-    })();
+      return { n, bytes };
+    });
   }
 
   /** Dead-lettered envelopes with their error. */
@@ -259,7 +295,7 @@ export class Outbox implements CaptureSink {
     const dead = this.db.prepare("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").pluck().get() as number;
     return {
       depth: this.depth, bytes: this.bytes, oldestCapturedAt: oldest ?? null, deadLettered: dead,
-      refusing: this.refusing, lastError: this.lastError, written: this.written, refused: this.refused,
+      refusing: this.refusals.refusing, lastError: this.refusals.lastError, written: this.written, refused: this.refusals.refused,
     };
   }
 
