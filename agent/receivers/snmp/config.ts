@@ -1,5 +1,6 @@
 // Settings of the SNMP trap receiver: where it listens and whom it believes.
 import { z } from 'zod';
+import { cidrListSchema } from '../net.js';
 
 /** One SNMPv3 user (USM). Keys are secrets: they never reach a log or an envelope. */
 export const snmpV3UserSchema = z.object({
@@ -24,6 +25,11 @@ export const snmpReceiverConfigSchema = z.object({
   users: z.array(snmpV3UserSchema).default([]),
   /** The agent's engine ID for v3 (hex); random when not set. Informs are answered with it. */
   engineId: z.string().regex(/^[0-9a-fA-F]{10,64}$/).optional(),
+  /** Networks a console may send from; traps and informs from elsewhere are dropped unanswered and counted. */
+  allowedNetworks: cidrListSchema.default(['127.0.0.1/32', '::1/128']),
+  /** An inform repeated by its sender within this many seconds (same source, engine, request id and varbinds) is
+   *  answered again but not stored again, also across a restart of the agent. 0 turns this off. */
+  informRetryWindowSeconds: z.number().int().min(0).max(7 * 86_400).default(600),
   /** Kernel receive buffer asked for, in bytes (bursts of traps wait there while a group is written). */
   receiveBufferBytes: z.number().int().positive().default(8 * 1024 * 1024),
 }).strict();

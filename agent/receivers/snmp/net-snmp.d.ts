@@ -11,6 +11,7 @@ declare module 'net-snmp' {
     generic?: number;
     specific?: number;
     upTime?: number;
+    contextEngineID?: Buffer;
   }
   export interface RawMessage {
     version: number;
@@ -21,6 +22,14 @@ declare module 'net-snmp' {
     report?: boolean;
     original?: RawMessage;
     errorType?: string;
+    msgGlobalData?: { msgID: number; msgFlags: number };
+    msgSecurityParameters?: {
+      msgAuthoritativeEngineID: Buffer;
+      msgAuthoritativeEngineBoots: number;
+      msgAuthoritativeEngineTime: number;
+      msgUserName: string;
+      msgAuthenticationParameters: Buffer | string;
+    };
     setReportable(flag: boolean): void;
     createReportResponseMessage(engine: unknown, context: string, errorType: string): RawMessage;
     hasAuthentication(): boolean;
@@ -37,7 +46,7 @@ declare module 'net-snmp' {
   }
   export interface Receiver {
     listener: Listener;
-    engine: unknown;
+    engine: { engineID: Buffer; engineBoots: number; engineTime: number };
     context: string;
     authorizer: Authorizer;
     onMsg(socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void;

@@ -6,9 +6,13 @@ import type { RawMessage, Receiver as NetSnmpReceiver } from 'net-snmp';
 import { createSocket, type Socket, type RemoteInfo, type SocketType } from 'node:dgram';
 import type { Receiver, ReceiverDeps, ReceiverHealth } from '../types.js';
 import { ReceiverCounters } from '../types.js';
+import { NetworkMatcher, normalizeAddress } from '../net.js';
 import type { SnmpReceiverConfig } from './config.js';
 import { snmpCaptureFromPdu } from './decode.js';
-import type { SnmpCapture } from '../../../protocol/envelope.js';
+import { UsmTimeliness } from './usm-time.js';
+import { informRetryKey, usmStampOf } from './retry-keys.js';
+import type { Capture, SnmpCapture } from '../../../protocol/envelope.js';
+import { systemClock } from '../../../lib/clock.js';
 
 const LOG_EVERY_MS = 10_000;
 
@@ -28,6 +32,10 @@ function exactPortDgram(port: number): { createSocket(type: SocketType): Socket 
 export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDeps): Receiver & { port(): number } {
   const log = deps.logger.child({ component: 'receiver.snmp' });
   const counters = new ReceiverCounters();
+  const clock = deps.clock ?? systemClock;
+  const networks = new NetworkMatcher(config.allowedNetworks);
+  let usm: UsmTimeliness | undefined;
+  let ourEngineId = '';
   let receiver: NetSnmpReceiver | undefined;
   let boundPort = config.port;
   let healthy = false;
@@ -37,7 +45,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
   // A flood of bad packets is counted in full but logged at most once per interval.
   function rejected(reason: string, rinfo: RemoteInfo | undefined, detail: string): void {
     counters.reject(reason, `${reason}: ${detail}`);
-    const now = Date.now();
+    const now = clock().getTime();
     if (now - lastRejectLog >= LOG_EVERY_MS) {
       log.warn({ reason, from: rinfo?.address, detail, suppressed }, 'snmp message refused');
       lastRejectLog = now;
@@ -56,7 +64,17 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
     return ['malformed', (err as { cause?: Error }).cause?.message ?? m];
   }
 
-  function deliver(message: RawMessage, rinfo: RemoteInfo, ack: (() => void) | undefined): void {
+  // An inform goes through the retry ledger (its sender's retry is answered, not stored again); a replayed inform is
+  // answered only when its first copy is stored, and never stored itself.
+  function store(capture: Capture, message: RawMessage, rinfo: RemoteInfo, inform: boolean, replayed: boolean): Promise<boolean> {
+    const ledger = deps.retries;
+    const key = inform && ledger ? informRetryKey(message, rinfo) : '';
+    if (replayed) return ledger?.lookup(key) !== undefined ? Promise.resolve(true) : Promise.reject(new Error('replay'));
+    if (!ledger || key === '') return deps.sink.capture(capture).then(() => false);
+    return ledger.captureOnce(deps.sink, capture, key, config.informRetryWindowSeconds * 1000).then((r) => r.duplicate);
+  }
+
+  function deliver(message: RawMessage, rinfo: RemoteInfo, ack: (() => void) | undefined, replayed = false): void {
     const version = message.version === snmp.Version1 ? 'v1' : message.version === snmp.Version3 ? 'v3' : 'v2c';
     const kind: SnmpCapture['pduType'] = ack ? 'inform' : message.pdu.type === snmp.PduType.Trap ? 'trap-v1' : 'trap-v2';
     let capture: SnmpCapture;
@@ -66,10 +84,15 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       rejected('malformed', rinfo, (err as Error).message);
       return;
     }
-    counters.received += 1;
-    deps.sink.capture({ transport: 'snmp', source: { address: rinfo.address, port: rinfo.port }, snmp: capture }).then(
-      () => ack?.(),
+    const envelope: Capture = { transport: 'snmp', source: { address: normalizeAddress(rinfo.address), port: rinfo.port }, snmp: capture };
+    store(envelope, message, rinfo, ack !== undefined, replayed).then(
+      (duplicate) => {
+        if (duplicate) counters.reject(replayed ? 'replay' : 'duplicate');
+        else counters.received += 1;
+        ack?.();
+      },
       (err: Error) => {
+        if (err.message === 'replay') return rejected('replay', rinfo, 'replayed inform whose first copy is not stored');
         // Not durable: an inform stays unanswered so its sender retries; a trap is lost at the source, said loudly.
         counters.reject('outbox', err.message);
         log.error({ err: err.message, kind, from: rinfo.address }, 'snmp capture not stored');
@@ -77,8 +100,31 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
     );
   }
 
+  // RFC 3414 §3.2 step 7 for authenticated v3 messages. A replayed trap is refused here; a replayed inform goes on,
+  // to be answered (never stored) when its first copy is. An inform out of the window gets a notInTimeWindow report
+  // carrying our boots and time, so that its sender can resynchronise and retry.
+  function timeliness(message: RawMessage, inform: boolean, rinfo: RemoteInfo, socket: Socket, r: NetSnmpReceiver): 'ok' | 'replay' | 'refused' {
+    const stamp = usm ? usmStampOf(message, ourEngineId, inform) : null;
+    if (!stamp || !usm) return 'ok';
+    const verdict = usm.check(stamp);
+    if (verdict === 'not-in-time-window') {
+      rejected('not-in-time-window', rinfo, `engine boots ${stamp.boots}, time ${stamp.time}`);
+      if (stamp.toUs && message.isReportable()) r.listener.send(message.createReportResponseMessage(r.engine, r.context, '2'), rinfo, socket);
+      return 'refused';
+    }
+    if (verdict === 'replay' && !inform) {
+      rejected('replay', rinfo, 'authenticated message already received');
+      return 'refused';
+    }
+    return verdict;
+  }
+
   // Mirrors net-snmp's Receiver.prototype.onMsg (3.x), answering informs after durability instead of before.
   function onMsg(this: NetSnmpReceiver, socket: Socket, buffer: Buffer, rinfo: RemoteInfo): void {
+    if (!networks.allows(rinfo.address)) {
+      rejected('network', rinfo, 'source outside allowedNetworks');
+      return;
+    }
     let failure: Error | null = null;
     let message: RawMessage | undefined;
     try {
@@ -100,16 +146,19 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       this.listener.send(message.createReportResponseMessage(this.engine, this.context, '4'), rinfo, socket);
       return;
     }
+    const inform = type === snmp.PduType.InformRequest;
+    const verdict = timeliness(message, inform, rinfo, socket, this);
+    if (verdict === 'refused') return;
     if (type === snmp.PduType.Trap || type === snmp.PduType.TrapV2) {
       deliver(message, rinfo, undefined);
-    } else if (type === snmp.PduType.InformRequest) {
+    } else if (inform) {
       const m = message;
       deliver(m, rinfo, () => {
         m.pdu.type = snmp.PduType.GetResponse;
         m.buffer = null;
         m.setReportable(false);
         this.listener.send(m, rinfo, socket);
-      });
+      }, verdict === 'replay');
     } else {
       rejected('unsupported-pdu', rinfo, `PDU type ${type}`);
     }
@@ -131,6 +180,13 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
         },
       );
       r.onMsg = onMsg;
+      // Our engine's boots grow at every start (kept beside the outbox) and its time counts from now (RFC 3414 §2.2).
+      const engine = { boots: deps.retries?.nextEngineBoots() ?? 1, startedAtMs: clock().getTime() };
+      const timeCheck = new UsmTimeliness(clock, engine);
+      r.engine.engineBoots = engine.boots;
+      Object.defineProperty(r.engine, 'engineTime', { get: () => timeCheck.localTime(), configurable: true });
+      ourEngineId = r.engine.engineID.toString('hex');
+      usm = timeCheck;
       const auth = r.getAuthorizer();
       for (const c of config.communities) auth.addCommunity(c);
       for (const u of config.users) {
