@@ -34,7 +34,7 @@ describe('ticket commands', () => {
     const shown = ticketShow(k.service, t.id).text;
     expect(shown).toContain('Qué recomendamos');
     expect(shown).toContain('ing.lopez  escalated L1 → L2  (muestras al laboratorio)');
-    expect(shown).toContain('computers (1): PC-01');
+    expect(shown).toContain('computers (1): “PC-01”');
   });
 
   it('refuses bad options with a message a person understands', () => {

@@ -1,6 +1,7 @@
 // `xpears ticket list|show|ack|escalate|resolve|close`: plain functions the CLI calls with the service it built.
 // Each returns the data (for --json) and the text a person reads; none exits or prints.
 import { XpearsError } from '../../lib/errors.js';
+import { quoteConsole } from '../../lib/console-text.js';
 import { LEVELS, TICKET_STATES, type Level, type TicketState } from './migrations.js';
 import type { Ticket } from './repository.js';
 import type { TicketDetail, TicketService } from './service.js';
@@ -66,7 +67,8 @@ export function ticketShow(service: CommandService, id: string): CommandResult<T
     `customer ${t.customerId}  rule ${t.rule}  assignee ${t.assignee ?? '-'}  opened ${t.openedAt}`,
     `first response ${t.firstResponseAt ?? '-'}  seen ${t.firstSeenAt} … ${t.lastSeenAt}  key ${t.dedupKey}`,
     '', t.description.trimEnd(), '',
-    `computers (${d.computers.length}): ${d.computers.map((c) => c.name).join(', ') || '-'}`,
+    // Names as the console reported them: each quoted, one line, capped (the CLI guards control characters too).
+    `computers (${d.computers.length}): ${d.computers.slice(0, 20).map((c) => quoteConsole(c.name, 'en', 100)).join(', ')}${d.computers.length > 20 ? ', …' : ''}${d.computers.length === 0 ? '-' : ''}`,
     `events (${d.eventIds.length}): ${d.eventIds.slice(0, 10).join(', ')}${d.eventIds.length > 10 ? ', …' : ''}`,
     'history:',
     ...d.history.map((h) => {
