@@ -7,6 +7,7 @@ import { advisoriesConfigSchema } from './advisories/config.js';
 import { CASE_KINDS } from '../config/plans.js';
 import { escalationConfigSchema } from './escalation/config.js';
 import { PLAN_IDS } from './registry/types.js';
+import { connectionLimitsSchema } from './ingest/guard.js';
 
 const planOverrideSchema = z.object({
   name: z.string().optional(),
@@ -32,6 +33,8 @@ export const collectorConfigSchema = z.object({
   adminTokenFile: z.string().optional(),
   /** Largest request body after decompression. */
   bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Request, header and idle timeouts; caps on connections in all and unauthenticated ones per address. */
+  connections: connectionLimitsSchema.prefault({}),
   ingest: z.object({
     /** Worker threads that validate and parse agents' batches while the main thread stores them: `auto` = one per
      *  core but one, at most four (1 on two cores, 0 on one); 0 does everything in the main thread. */

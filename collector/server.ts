@@ -12,6 +12,8 @@ import type { CollectorMetrics } from './metrics.js';
 import { authenticateAdmin } from './ingest/auth.js';
 import type { Prepare } from './ingest/prepare.js';
 import { registerIngestRoutes } from './ingest/routes.js';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, fastifyTimeoutOptions, httpServerOptions, type ConnectionLimits } from './ingest/guard.js';
+import { parseListLimit } from '../lib/query-limit.js';
 
 /** What the app is built from. */
 export interface CollectorAppDeps {
@@ -35,18 +37,24 @@ export interface CollectorAppDeps {
   afterCommit?: () => void;
   /** TLS certificate and key: the app then serves HTTPS. */
   https?: { cert: Buffer; key: Buffer };
+  /** Timeouts and connection caps (collector/ingest/guard.ts); the defaults without it. */
+  connections?: ConnectionLimits;
 }
 
 /** Builds the collector's fastify app. */
 export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   const log = deps.logger.child({ component: 'collector.http' });
   const bodyLimit = deps.bodyLimit ?? 8 * 1024 * 1024;
+  const limits = deps.connections ?? DEFAULT_CONNECTION_LIMITS;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger, bodyLimit, return503OnClosing: true,
     // Per-request lines would flood the log at ingest rates; refusals and failures are logged by the handlers.
     logController: new LogController({ disableRequestLogging: true }),
-    ...(deps.https ? { https: deps.https } : {}),
+    ...fastifyTimeoutOptions(limits),
+    ...(deps.https ? { https: { ...deps.https, ...httpServerOptions(limits) } } : { http: httpServerOptions(limits) }),
   }) as unknown as FastifyInstance;
+  const connectionGuard = new ConnectionGuard(limits, log, deps.now);
+  connectionGuard.attach(app.server);
 
   // Agents send gzip; the limit applies to the decompressed bytes, so a small bomb cannot grow past it. A batch of
   // envelopes is inflated where it is read (prepareBody, in the ingest worker when there is one), not here.
@@ -74,7 +82,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   });
 
   // The agents' routes (collector/ingest/routes.ts); the operator's are below, behind the admin token.
-  registerIngestRoutes(app, { ...deps, bodyLimit, log });
+  registerIngestRoutes(app, { ...deps, bodyLimit, log, connectionGuard });
 
   app.get('/healthz', async () => ({ status: 'ok', envelopes: deps.repo.countEnvelopes() }));
 
@@ -87,7 +95,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     admin.addHook('onRequest', async (req) => authenticateAdmin(req, deps.adminToken));
     admin.get('/v1/events', async (req) => {
       const q = req.query as { customer?: string; since?: string; limit?: string };
-      return deps.repo.listEvents({ customerId: q.customer, since: q.since, limit: q.limit ? Math.min(Number(q.limit), 10_000) : 100 });
+      return deps.repo.listEvents({ customerId: q.customer, since: q.since, limit: parseListLimit(q.limit, 100) });
     });
     admin.get('/v1/customers', async () => deps.registry.listCustomers());
     admin.get('/v1/agents', async () => {

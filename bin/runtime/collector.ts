@@ -63,7 +63,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const checkpointer = workers > 0 && !db.memory ? startCheckpointer(db, log.child({ component: 'collector.store' })) : null;
   const https = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
   const app = buildCollectorApp({
-    repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes,
+    repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes, connections: config.connections,
     ...(https ? { https } : {}),
     ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.

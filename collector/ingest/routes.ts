@@ -9,12 +9,13 @@ import type { Logger } from '../../lib/logger.js';
 import type { CollectorMetrics } from '../metrics.js';
 import type { CollectorAppDeps } from '../server.js';
 import { authenticateAgent, type AuthenticatedAgent } from './auth.js';
+import { guardAgentRoutes, type ConnectionGuard } from './guard.js';
 import { GroupCommit } from './ingest.js';
 import { prepareBody } from './prepare.js';
 
 /** What the agents' routes need: the app's deps, its body limit and its logger. */
 export type IngestRouteDeps = Pick<CollectorAppDeps, 'repo' | 'registry' | 'metrics' | 'now' | 'onEventsStored' | 'prepare' | 'afterCommit'>
-  & { bodyLimit: number; log: Logger };
+  & { bodyLimit: number; log: Logger; connectionGuard?: ConnectionGuard };
 
 /** Counts a batch's events by vendor and type: one metric update per kind, not per event. */
 function countEvents(metrics: CollectorMetrics, events: readonly StoredEvent[]): void {
@@ -90,7 +91,8 @@ function registerEnvelopeRoute(app: FastifyInstance, deps: IngestRouteDeps, agen
 
 /** Registers the agents' routes: envelopes and heartbeats. */
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
-  const agentOf = agentAuthenticator(deps);
+  // The token is checked in onRequest, before the body is read (guard.ts); the handlers take the agent it proved.
+  const agentOf = guardAgentRoutes(app, [ENVELOPES_PATH, HEARTBEATS_PATH], agentAuthenticator(deps), deps.connectionGuard);
   registerEnvelopeRoute(app, deps, agentOf);
   app.post(HEARTBEATS_PATH, async (req) => {
     const who = await agentOf(req);

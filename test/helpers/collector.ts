@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from '../../collector/store/db.js';
 import { SqliteEventRepository, eventStoreMigrations } from '../../collector/store/store.js';
 import { Registry } from '../../collector/registry/index.js';
 import { resolvePlans } from '../../config/plans.js';
-import { buildCollectorApp } from '../../collector/server.js';
+import { buildCollectorApp, type CollectorAppDeps } from '../../collector/server.js';
 import { createCollectorMetrics } from '../../collector/metrics.js';
 import { silentLogger } from '../../lib/logger.js';
 import type { FastifyInstance } from 'fastify';
@@ -26,7 +26,7 @@ export interface TestCollector {
 }
 
 /** A collector app with customers "acme" (token A) and "globex" (token B). */
-export async function testCollector(opts: { prepare?: Prepare } = {}): Promise<TestCollector> {
+export async function testCollector(opts: { prepare?: Prepare } & Pick<CollectorAppDeps, 'connections'> = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-collector-'));
   const db = openDatabase(join(dir, 'collector.db'));
   migrate(db, eventStoreMigrations);
