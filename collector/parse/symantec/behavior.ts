@@ -4,7 +4,7 @@
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
 import type { ParserInput } from '../types.js';
 import { mapSepmAction, severityFromCode } from './vocabulary.js';
-import { isIpAddress, phrase, sepmEvent } from './build.js';
+import { phrase, sepmEvent } from './build.js';
 import { spellings } from './fields.js';
 import type { SepmFields } from './fields.js';
 import { firstSepmTime } from './time.js';
@@ -14,13 +14,15 @@ import { BEGIN, END_TIME, DOMAIN_NAME, SEVERITY, USER_NAME, RULE } from './label
 const ACTION_TYPE = spellings(['Action Type']);
 const DEVICE_ID = spellings(['Device ID']);
 
-/** True when a record is an Application and Device Control record. */
+/** True when a record is an Application and Device Control record. Its head is positional, and SEP 14.3 leaves
+ *  any of it empty (`HOST,,Blocked,C:\…\ccSvcHst.exe,,Begin: …,Rule: ,…`): the places are checked, not the values. */
 export function isBehaviorRecord(fields: SepmFields): boolean {
   return (
     fields.hasAny(RULE) &&
     fields.hasAny(BEGIN) &&
     (fields.hasAny(ACTION_TYPE) || fields.hasAny(DEVICE_ID)) &&
-    isIpAddress(fields.all[1]?.value)
+    fields.all.slice(0, 5).every((f) => f.label === undefined) &&
+    (fields.all[0]?.value ?? '') !== ''
   );
 }
 
@@ -36,10 +38,11 @@ function afterRule(fields: SepmFields): string[] {
   return out;
 }
 
-/** Turns one Application and Device Control record into a HIPS event. */
+/** Turns one Application and Device Control record into a HIPS event. The description and the rule say what the
+ *  control did, not which threat it met: they go to `extra` and the summary, never to `threat.name`. */
 export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
-  const [host, ip, actionWord, description, api] = fields.all.slice(0, 5).map((f) => (f.label === undefined ? f.value : undefined));
-  const [, callerProcess, , , target] = afterRule(fields);
+  const [host, ip, actionWord, description, api] = fields.all.slice(0, 5).map((f) => (f.label === undefined && f.value !== '' ? f.value : undefined));
+  const [, callerProcess, , , target] = afterRule(fields).map((v) => (v === '' ? undefined : v));
   const rule = fields.getAny(RULE);
   const mapped = mapSepmAction(actionWord);
   const deviceId = fields.getAny(DEVICE_ID);
@@ -50,8 +53,10 @@ export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEve
   const coded = severityFromCode(vendorSeverity);
   const severity: Severity = coded ?? (mapped?.action === 'blocked' ? 'low' : 'info');
   const extra: Record<string, string> = {};
-  if (api !== undefined && api !== '') extra['API'] = api;
-  if (callerProcess !== undefined && callerProcess !== '') extra['Caller process'] = callerProcess;
+  if (description !== undefined) extra['Description'] = description;
+  if (rule !== undefined) extra['Rule'] = rule;
+  if (api !== undefined) extra['API'] = api;
+  if (callerProcess !== undefined) extra['Caller process'] = callerProcess;
   return sepmEvent(input, fields, {
     kind: 'syslog-behavior',
     eventType: 'hips',
@@ -65,9 +70,8 @@ export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEve
       domain: fields.getAny(DOMAIN_NAME),
     },
     threat: {
-      name: description,
       type: device ? 'Device Control' : 'Application and Device Control',
-      object: target !== undefined && target !== '' && !/^none$/i.test(target) ? target : callerProcess,
+      object: target !== undefined && !/^none$/i.test(target) ? target : callerProcess,
     },
     action: mapped?.action,
     actionText: actionWord,
@@ -76,7 +80,7 @@ export function behaviorEvent(input: ParserInput, fields: SepmFields): ParsedEve
     extra,
     summary: phrase(
       device ? 'Device Control:' : 'Application and Device Control:',
-      description,
+      description ?? api ?? 'operation',
       rule !== undefined && `(rule ${rule})`,
       host !== undefined && `on ${host}`,
       actionWord !== undefined && `- ${actionWord}`,

@@ -7,10 +7,13 @@ import type { ParserInput } from '../types.js';
 import { behaviorEvent, isBehaviorRecord } from './behavior.js';
 import { phrase, sepmEvent } from './build.js';
 import { parseSepmEmail, sepmEmailCondition } from './email.js';
+import { dumpedInput, dumpPrefix } from './dump.js';
 import { SepmFields } from './fields.js';
 import { isSecurityRecord, isTrafficRecord, securityEvent, trafficEvent } from './network.js';
+import { isPacketRecord, packetEvent } from './packet.js';
 import { isRiskRecord, riskEvent } from './risk.js';
 import { clientSystemEvent, isClientSystemRecord, isScanRecord, isServerRecord, scanEvent, serverEvent } from './system.js';
+import { syslogSeverityName } from './vocabulary.js';
 
 /** SEPM's time and action readers, for callers that meet SEPM text outside a capture (reports, re-parsing tools). */
 export { parseSepmTime } from './time.js';
@@ -28,6 +31,7 @@ const FAMILIES: [(fields: SepmFields) => boolean, (input: ParserInput, fields: S
   [isClientSystemRecord, clientSystemEvent],
   [isTrafficRecord, trafficEvent],
   [isSecurityRecord, securityEvent],
+  [isPacketRecord, packetEvent],
   [isBehaviorRecord, behaviorEvent],
 ];
 
@@ -58,7 +62,7 @@ export function looksLikeSymantec(input: ParserInput): boolean {
     return sepmEmailCondition(input) !== undefined && !ESET.test(head);
   }
   if (fromSepmProgram(input)) return true;
-  return recordLines(input.text).some((line) => familyOf(SepmFields.of(line)) !== undefined);
+  return recordLines(input.text).some((line) => familyOf(SepmFields.of(dumpPrefix(line)?.record ?? line)) !== undefined);
 }
 
 /** Parses a SEPM capture into events; null when it is not SEPM content. */
@@ -71,10 +75,11 @@ export function parseSymantec(input: ParserInput): ParsedEvent[] | null {
   const events: ParsedEvent[] = [];
   let understood = 0;
   for (const line of recordLines(input.text)) {
-    const fields = SepmFields.of(line);
+    const dump = dumpPrefix(line);
+    const fields = SepmFields.of(dump?.record ?? line);
     const family = familyOf(fields);
     if (family !== undefined) {
-      events.push(family(input, fields));
+      events.push(dump === undefined ? family(input, fields) : dumpedEvent(family, dumpedInput(input, dump), fields, dump.severity));
       understood += 1;
     } else if (fromSepm) {
       events.push(unclassified(input, line));
@@ -83,6 +88,19 @@ export function parseSymantec(input: ParserInput): ParsedEvent[] | null {
   if (understood === 0 && !fromSepm) return null;
   if (events.length === 0) events.push(unclassified(input, input.text));
   return events;
+}
+
+// A record from a dump file: its prefix's severity is what SEPM said, unless the record said one of its own.
+function dumpedEvent(
+  family: (input: ParserInput, fields: SepmFields) => ParsedEvent,
+  input: ParserInput,
+  fields: SepmFields,
+  severity: string,
+): ParsedEvent {
+  const event = family(input, fields);
+  const derived = syslogSeverityName(input.syslog?.severity);
+  if (event.vendorSeverity === undefined || event.vendorSeverity === derived) event.vendorSeverity = severity;
+  return event;
 }
 
 // SEPM sent it, but in no shape we know: kept as an unclassified event with its text, never dropped.

@@ -1,6 +1,7 @@
 // The SEPM security log (Network Threat Protection / IPS detections) and traffic log (firewall rule hits). Both
 // start with the client's host name, positionally, and carry positional direction and protocol (`Inbound`, `TCP`).
 import type { ParsedEvent, Severity } from '../../../protocol/event.js';
+import { usableAddress } from '../common/address.js';
 import type { ParserInput } from '../types.js';
 import { mapSepmAction } from './vocabulary.js';
 import { phrase, sepmEvent, sha256Of } from './build.js';
@@ -65,7 +66,7 @@ export function securityEvent(input: ParserInput, fields: SepmFields): ParsedEve
   // `Audit:` signatures are SEPM's informational IPS rules (scanner fingerprints and the like).
   const audit = /^(\[SID: \d+\]\s*)?audit:/i.test(signature ?? description);
   const severity: Severity = audit ? 'low' : notBlocked ? 'high' : 'medium';
-  const name = signature ?? description.replace(/^\[SID: \d+\]\s*/, '').split(/\.\s/)[0];
+  const name = signature ?? attackName(description);
   return sepmEvent(input, fields, {
     kind: 'syslog-security',
     eventType: 'firewall-attack',
@@ -91,21 +92,34 @@ export function securityEvent(input: ParserInput, fields: SepmFields): ParsedEve
     extra: networkExtra(net),
     summary: phrase(
       'Network threat:',
-      name,
-      remoteIp !== undefined && remoteIp !== '0.0.0.0' && `from ${remoteIp}`,
+      // With no threat named, the description still says what happened.
+      name ?? description.replace(/^\[SID: \d+\]\s*/, ''),
+      usableAddress(remoteIp) !== undefined && `from ${remoteIp}`,
       host !== undefined && `on ${host}`,
       blocked ? '- blocked' : notBlocked ? '- NOT blocked' : '',
     ),
   });
 }
 
-/** Turns one traffic-log record into a firewall event: a rule blocked or allowed a connection. */
+// The attack a description names when no signature does: "[SID: 1] Web Attack: X attack blocked. …" names
+// "Web Attack: X"; a short name ("Portscan") is itself; any other sentence ("The client will block traffic from …")
+// names no threat.
+function attackName(description: string): string | undefined {
+  const first = description.replace(/^\[SID: \d+\]\s*/, '').split(/\.(?:\s|$)/)[0]?.trim() ?? '';
+  const attack = /^(.+?)\s+attack\s+(?:blocked|detected|bloquead|detectad)/i.exec(first);
+  if (attack !== null) return attack[1];
+  return first !== '' && first.split(/\s+/).length <= 4 && !/[.!?]$/.test(first) ? first : undefined;
+}
+
+/** Turns one traffic-log record into a firewall event: a rule blocked or allowed a connection. The rule is no
+ *  threat: it goes to `extra.Rule` and the summary. */
 export function trafficEvent(input: ParserInput, fields: SepmFields): ParsedEvent {
   const host = fields.positional[0]?.value;
   const rule = fields.getAny(RULE);
   const actionText = fields.getAny(ACTION);
   const mapped = mapSepmAction(actionText);
-  const remote = [fields.getAny(REMOTE_HOST_IP), fields.getAny(REMOTE_PORT)].filter(Boolean).join(':');
+  const remoteIp = usableAddress(fields.getAny(REMOTE_HOST_IP));
+  const remote = remoteIp === undefined ? '' : [remoteIp, fields.getAny(REMOTE_PORT)].filter(Boolean).join(':');
   const net = positionalNetwork(fields);
   return sepmEvent(input, fields, {
     kind: 'syslog-traffic',
@@ -118,12 +132,12 @@ export function trafficEvent(input: ParserInput, fields: SepmFields): ParsedEven
       user: fields.getAny(USER_NAME),
       domain: fields.getAny(DOMAIN_NAME),
     },
-    threat: { name: rule, type: 'Firewall rule', object: fields.getAny(APPLICATION), hash: sha256Of(fields.getAny(SHA_256)) },
+    threat: { type: 'Firewall rule', object: fields.getAny(APPLICATION), hash: sha256Of(fields.getAny(SHA_256)) },
     action: mapped?.action,
     actionText,
     handled: mapped?.handled,
     count: fields.countAny(OCCURRENCES),
-    extra: networkExtra(net),
+    extra: rule === undefined ? networkExtra(net) : { Rule: rule, ...networkExtra(net) },
     summary: phrase(
       'Firewall rule',
       rule !== undefined ? `"${rule}"` : '',

@@ -97,7 +97,9 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
     ? { 'Application hash': applicationHash, ...(hashType === undefined ? {} : { 'Hash type': hashType }) }
     : undefined;
   const computerName = fields.getAny(COMPUTER_NAME);
-  const threatName = riskName ?? applicationName;
+  // Only `Risk name` names a threat. SONAR leaves it empty and names the application it watched: that is the
+  // object of the detection, kept in `extra` and the summary, never the threat's name.
+  const threatName = riskName;
   const ransomware = isRansomware(riskName, categorySet, categoryType, applicationName);
 
   // E-mails may name a risk without saying what was done: a detection whose outcome is unknown.
@@ -136,10 +138,10 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
     actionText: outcome.text,
     handled: reported ? outcome.handled : undefined,
     count: fields.countAny(OCCURRENCES),
-    extra: oddHash,
+    extra: threatName === undefined && applicationName !== undefined ? { ...oddHash, 'Application name': applicationName } : oddHash,
     summary: phrase(
       `${title}:`,
-      threatName ?? '(unnamed risk)',
+      threatName ?? (applicationName !== undefined ? `application ${applicationName}` : '(unnamed risk)'),
       computerName !== undefined && `on ${computerName}`,
       path !== undefined && `(${path})`,
       `- ${outcome.text ?? 'no action reported'}`,
