@@ -27,11 +27,14 @@ export function printRecord(record: object, opts: { json?: boolean }, out: (s: s
 
 const GUARDED = Symbol('xpears.terminalGuard');
 
+// A chunk's leading carriage return is the CLI's own (a progress line redrawn in place); any other is escaped.
+const safeChunk = (chunk: string): string => (chunk.startsWith('\r') ? `\r${terminalSafe(chunk.slice(1))}` : terminalSafe(chunk));
+
 /** Makes every later string written to the stream terminal-safe: the CLI's one guarantee for every command's output. */
 export function guardTerminal(stream: NodeJS.WriteStream): void {
   const s = stream as NodeJS.WriteStream & { [GUARDED]?: true };
   if (s[GUARDED]) return;
   const write = s.write.bind(s) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  s.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest)) as typeof s.write;
+  s.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? safeChunk(chunk) : chunk, ...rest)) as typeof s.write;
   s[GUARDED] = true;
 }
