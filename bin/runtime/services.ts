@@ -66,6 +66,7 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
     onDuty: config.notify?.onDuty ?? [],
     levelEngineers: config.tickets.levelEngineers,
     accountManagers: config.tickets.escalation.accountManagers,
+    ...(config.notify ? { ticketRoutes: config.notify.tickets } : {}),
   });
   const { enabled: _enabled, ...advisoriesConfig } = config.advisories;
   const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });

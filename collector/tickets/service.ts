@@ -6,6 +6,7 @@ import type { Plan } from '../../config/plans.js';
 import type { Clock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TicketRoutes } from '../notify/ticket-routes.js';
 import type { Language, NotificationQueue } from '../notify/types.js';
 import type { Customer, PlanId, RegistryReader } from '../registry/types.js';
 import type { Db } from '../store/db.js';
@@ -36,6 +37,8 @@ export interface TicketServiceDeps {
   levelEngineers?: Partial<Record<'L2' | 'L3', readonly Recipient[]>>;
   /** CAM per customer id, told when a ticket escalates (Customer has no CAM field yet). */
   accountManagers?: Readonly<Record<string, AccountManager>>;
+  /** notify.tickets: which steps go to which webhooks, and new cases to the help desk (none without it). */
+  ticketRoutes?: TicketRoutes;
 }
 
 /** A ticket with everything `show` prints. */
@@ -58,7 +61,10 @@ export class TicketService {
   constructor(readonly deps: TicketServiceDeps) {
     this.clock = deps.clock;
     this.repo = new TicketRepository(deps.db, deps.calendar.zone);
-    this.notifier = new TicketNotifier({ queue: deps.queue, zone: deps.calendar.zone });
+    this.notifier = new TicketNotifier({
+      queue: deps.queue, zone: deps.calendar.zone, customerName: (id) => deps.registry.getCustomer(id)?.name,
+      ...(deps.ticketRoutes ? { routes: deps.ticketRoutes } : {}),
+    });
     this.language = deps.language ?? 'es';
     this.log = deps.logger.child({ component: 'tickets' });
   }
