@@ -11,6 +11,22 @@ export const REDACT_PATHS = [
   'secret', '*.secret', '*.*.secret', 'adminToken', '*.adminToken', 'agentToken', '*.agentToken',
 ];
 
+/** A URL or path with every query-string value redacted (`/v1/events?token=[redacted]`): a secret put in a query
+ *  string is never logged. */
+export function redactUrl(url: unknown): unknown {
+  if (typeof url !== 'string') return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url.slice(q + 1).split('&').map((p) => `${p.split('=')[0]}=[redacted]`);
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+// Fields that hold URLs (fastify's `req`, the handlers' `url`) go through redactUrl.
+const serializers = {
+  url: redactUrl,
+  req: (req: { method?: string; url?: string; [k: string]: unknown }) => ({ method: req.method, url: redactUrl(req.url) }),
+};
+
 export interface LoggerOptions {
   level?: string;
   /** Pretty-print for a person; default: when stdout is a terminal. */
@@ -24,12 +40,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.XPEARS_LOG_LEVEL ?? 'info';
   const base = { name: opts.name ?? 'xpears' };
   const redact = { paths: REDACT_PATHS, censor: '[redacted]' };
-  if (opts.destination) return pino({ level, base, redact }, opts.destination);
+  if (opts.destination) return pino({ level, base, redact, serializers }, opts.destination);
   const pretty = opts.pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
   if (pretty) {
-    return pino({ level, base, redact, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } } });
+    return pino({ level, base, redact, serializers, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } } });
   }
-  return pino({ level, base, redact });
+  return pino({ level, base, redact, serializers });
 }
 
 /** A logger that writes nothing: for tests that do not look at logs. */

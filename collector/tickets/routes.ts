@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { XpearsError } from '../../lib/errors.js';
+import { listLimitSchema } from '../../lib/query-limit.js';
 import { ticketAck, ticketClose, ticketEscalate, ticketList, ticketResolve, ticketShow, type TicketActionOptions } from './commands.js';
 import type { TicketService } from './service.js';
 
@@ -10,7 +11,7 @@ const listQuery = z.strictObject({
   state: z.string().optional(),
   customer: z.string().optional(),
   level: z.string().optional(),
-  limit: z.coerce.number().int().positive().max(1000).optional(),
+  limit: listLimitSchema.optional(), // 1–10,000, anything else a 400
 });
 
 const actionBody = z.strictObject({

@@ -26,7 +26,7 @@ export interface TestCollector {
 }
 
 /** A collector app with customers "acme" (token A) and "globex" (token B). */
-export async function testCollector(opts: { prepare?: Prepare } & Pick<CollectorAppDeps, 'connections'> = {}): Promise<TestCollector> {
+export async function testCollector(opts: { prepare?: Prepare } & Partial<Pick<CollectorAppDeps, 'connections' | 'logger'>> = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-collector-'));
   const db = openDatabase(join(dir, 'collector.db'));
   migrate(db, eventStoreMigrations);
@@ -37,7 +37,7 @@ export async function testCollector(opts: { prepare?: Prepare } & Pick<Collector
   const a = await registry.enrollAgent('acme');
   const b = await registry.enrollAgent('globex');
   const adminToken = 'admin-test-token-0123456789';
-  const app = buildCollectorApp({ repo, registry, logger: silentLogger(), metrics: createCollectorMetrics(), now: () => new Date(), adminToken, ...opts });
+  const app = buildCollectorApp({ repo, registry, metrics: createCollectorMetrics(), now: () => new Date(), adminToken, ...opts, logger: opts.logger ?? silentLogger() });
   await app.ready();
   return {
     dir, db, repo, registry, app, tokenA: a.token, tokenB: b.token, agentA: a.agent.id, adminToken,
