@@ -49,6 +49,9 @@ export const smtpReceiverConfigSchema = z
     /** Advertised as SIZE; a larger message is answered 552. */
     maxMessageBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
     maxConnections: z.number().int().min(1).max(10_000).default(20),
+    /** A mail repeated within this many seconds (same Message-ID, envelope and content) is answered 250 again but
+     *  stored once, also across a restart of the agent. 0 turns this off. */
+    messageIdWindowSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
     /** An idle session is closed after this long. */
     idleTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60_000),
     tls: z

@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import { smtpCaptureSchema, type Capture } from '../../../protocol/envelope.js';
+import { smtpCaptureSchema, type Capture, type SmtpCapture } from '../../../protocol/envelope.js';
+import type { LedgerResult } from '../../outbox/retry-ledger.js';
+import { mailRetryKey } from './retry-key.js';
 import { ReceiverCounters, type Receiver, type ReceiverDeps, type ReceiverHealth } from '../types.js';
 import { NetworkMatcher, WarningCounts, describeListener, normalizeAddress } from '../net.js';
 import type { SmtpReceiverConfig } from './config.js';
@@ -70,6 +72,13 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
     callback();
   };
 
+  // A mail with a Message-ID goes through the retry ledger: a sender's retry of it is answered, not stored again.
+  const storeOnce = async (capture: Capture, mail: SmtpCapture): Promise<LedgerResult> => {
+    const key = deps.retries ? mailRetryKey(mail) : '';
+    if (!deps.retries || key === '') return { id: await deps.sink.capture(capture), duplicate: false };
+    return deps.retries.captureOnce(deps.sink, capture, key, config.messageIdWindowSeconds * 1000);
+  };
+
   const receiveMessage = async (stream: Readable & { sizeExceeded?: boolean }, session: SMTPServerSession): Promise<string> => {
     const parsed = await parseMail(stream, { ...config.limits, maxBytes: config.maxMessageBytes });
     if (parsed.oversized || stream.sizeExceeded) {
@@ -92,7 +101,13 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
     }
     let id: string;
     try {
-      id = await deps.sink.capture(capture);
+      const once = await storeOnce(capture, checked.data);
+      if (once.duplicate) {
+        counters.reject('duplicate');
+        log.info({ id: once.id, remoteAddress: capture.source.address }, 'smtp message already captured: answered, not stored again');
+        return `2.0.0 Ok: queued as ${once.id}`;
+      }
+      id = once.id;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       throw refuse(REFUSALS.outbox, session, { error }, error);
