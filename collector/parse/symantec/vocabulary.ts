@@ -3,6 +3,7 @@
 // free text of system and admin records is about. First match wins everywhere, so specific rules stand first.
 import type { ActionTaken, EventType, Severity } from '../../../protocol/event.js';
 import { labelKey } from './fields.js';
+import { DOWN, FAILED, LOGON_FAILED, SERVER_PART, UPDATE } from './languages.js';
 
 /** An action as the event model keeps it. */
 export interface SepmAction {
@@ -85,13 +86,20 @@ export interface TextClass {
   severity: Severity;
 }
 
+// A and B in either order within one description (its first 600 characters: see classifyText).
+const either = (a: string, b: string): RegExp => new RegExp(`(?:${a}).*(?:${b})|(?:${b}).*(?:${a})`);
+
 const TEXT_RULES: [RegExp, TextClass][] = [
-  [/password is incorrect|log ?on failed|logon failure|failed to log ?on|authentication fail|account (is )?locked|contrasena (es )?incorrecta|inicio de sesion (ha )?fallido|error de autenticacion|cuenta bloqueada/, { eventType: 'authentication-failure', severity: 'medium' }],
-  [/over.?deploy|exceed|expired|has expired|sobreimplementa|exceso de implementa|excedi|vencid|caducad.*licen|licen.*caducad/, { eventType: 'licence', severity: 'medium' }],
-  [/licen[cs]/, { eventType: 'licence', severity: 'low' }],
-  [/(could not|failed to|unable to|cannot|no se pudo|error al) (update|download|actualizar|descargar)|(update|download|descarga|actualizacion).* fail|out.of.date|outdated|desactualizad|obsolet/, { eventType: 'definitions-outdated', severity: 'medium' }],
-  [/(database|disk|memory|service|replication|backup|server|servidor|base de datos|disco|memoria|servicio|replicacion|copia de seguridad).*(fail|error|stopped|\bfull\b|\blow\b|not respond|\bdown\b|fall|detenid|llen|insuficiente|no responde)|(fail|error|stopped|detenid|fallo).*(database|disk|service|server|base de datos|disco|servicio|servidor)/, { eventType: 'server-health', severity: 'medium' }],
+  [new RegExp(LOGON_FAILED), { eventType: 'authentication-failure', severity: 'medium' }],
+  [/over.?deploy|exceed|expired|has expired|sobreimplementa|exceso de implementa|excedi|vencid|caducad.*licen|licen.*caducad|licen.*(expire|abgelaufen|scadut|expirad)/, { eventType: 'licence', severity: 'medium' }],
+  [/licen[cs]|lizenz/, { eventType: 'licence', severity: 'low' }],
+  [/out.of.date|outdated|desactualizad|obsolet|perime|veraltet|desatualizad|non aggiornat/, { eventType: 'definitions-outdated', severity: 'medium' }],
+  // A failed update or download, in any of the console's languages ("Échec de LiveUpdate", "Falha no LiveUpdate").
+  [either(UPDATE, FAILED), { eventType: 'definitions-outdated', severity: 'medium' }],
+  // The server losing its own database is its health, whoever words it as a connection.
+  [/connect.*(database|base de datos|base de donnees|banco de dados|datenbank)/, { eventType: 'server-health', severity: 'medium' }],
   [/not connected|disconnected|lost (the )?connection|could not connect|cannot connect|unable to connect|no (se pudo|puede) conectar|desconectad|sin conexion/, { eventType: 'client-not-connected', severity: 'medium' }],
+  [either(SERVER_PART, `${FAILED}|${DOWN}`), { eventType: 'server-health', severity: 'medium' }],
   [/log ?on succeeded|logged (on|in)|log ?off|policy|politica|added|deleted|edited|modified|renamed|moved|imported|created|agregad|eliminad|editad|modificad|movid|cread|inicio de sesion correcto/, { eventType: 'audit', severity: 'info' }],
 ];
 
