@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { XpearsError } from '../lib/errors.js';
 import type { Language, NotificationQueue, OutgoingMessage } from '../collector/notify/types.js';
+import { contactsForReport } from '../collector/registry/recipients.js';
 import type { Contact, Customer, PlanId, RegistryReader } from '../collector/registry/types.js';
 import { DEFAULT_PLANS, type Plan } from '../config/plans.js';
 import { aggregateMonthlyReport, type ReportSource } from './aggregate.js';
@@ -132,7 +133,9 @@ async function deliverOne(customer: Customer, month: string, resend: boolean, de
   // A "resend" of a month never sent before is its first sending: keep the plain keys so a later run dedups.
   const isResend = resend && existing !== undefined;
   let queued = 0;
-  for (const contact of customer.contacts) {
+  // Who receives it: the registry's one rule (every contact of the customer; a customer with none is logged).
+  const chosen = new Set(contactsForReport(customer, { ...(deps.logger ? { log: deps.logger } : {}), about: 'report' }).map((r) => r.contactId));
+  for (const contact of customer.contacts.filter((c) => chosen.has(c.id))) {
     deps.outbox.enqueue(reportMail(customer, contact, month, archived, figures, isResend, deps.provider ?? PROVIDER_NAME));
     queued++;
   }
