@@ -13,7 +13,9 @@ import { registerTicketRoutes } from '../../collector/tickets/index.js';
 import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
+import { registerConsole } from './console.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { triageLeftovers } from '../../collector/pipeline/leftovers.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
@@ -71,6 +73,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     ...(checkpointer ? { afterCommit: () => checkpointer.catchUp() } : {}),
     adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
   });
+  // The CAS console under /console (collector/web), on the same port.
+  await registerConsole(app, services, { logger: log, clock: deps.clock, secure: Boolean(https) });
   triageLeftovers(services, deps.clock(), log);
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -91,16 +95,16 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
+    // Stop accepting and answer what is in flight (app.close), then the schedules, the sends under way, the
+    // checkpoint thread, and the database last; a part that fails does not keep the others open (lib/shutdown.ts).
     async stop() {
-      reportSchedule?.stop();
-      if (leftovers) clearInterval(leftovers);
-      await escalation.stop();
-      await advisories.stop();
-      await app.close();
-      await pool?.close();
-      await checkpointer?.stop();
-      await notifier?.close();
-      services.close();
+      await stopInOrder(log, [
+        ['http', () => app.close()], ['ingest workers', () => pool?.close()],
+        ['reports schedule', () => reportSchedule?.stop()], ['triage leftovers', () => { if (leftovers) clearInterval(leftovers); }],
+        ['escalation', () => escalation.stop()], ['advisories', () => advisories.stop()], ['notifier', () => notifier?.close()],
+        ['checkpointer', () => checkpointer?.stop()], ['database', () => services.close()],
+      ]);
+      log.info('collector stopped');
     },
   };
 }

@@ -1,0 +1,22 @@
+// Hooks the CAS console (collector/web) into the collector's app: accounts on the collector's database, the
+// services it shows and changes, and the status facts of `xpears collector status`.
+import type { FastifyInstance } from 'fastify';
+import { AccountStore } from '../../collector/accounts/index.js';
+import { consolePlugin } from '../../collector/web/index.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { CollectorServices } from './services.js';
+import { collectorStatus } from '../commands/status.js';
+
+/** Registers the console under /console on the app (before it listens); returns the account store it uses. */
+export async function registerConsole(app: FastifyInstance, services: CollectorServices, deps: { logger: Logger; clock: Clock; secure: boolean }): Promise<AccountStore> {
+  const accounts = new AccountStore(services.db, deps.clock);
+  const escalation = services.config.tickets.escalation;
+  await app.register(consolePlugin, {
+    accounts, tickets: services.tickets, registry: services.registry, outbox: services.outbox, advisories: services.advisories,
+    calendar: services.calendar, db: services.db, clock: deps.clock, logger: deps.logger.child({ component: 'console' }),
+    lastHeartbeats: () => services.repo.lastHeartbeats(), problems: () => collectorStatus(services, deps.clock()).problems,
+    secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
+  });
+  return accounts;
+}

@@ -1,0 +1,96 @@
+// The console over real HTTP without a browser: security headers, CSRF, roles, disabled users, escaping, the live
+// queue's JSON, personal tokens. The browser-driven flow is in console-browser.test.ts.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { eventually } from '../e2e/harness.js';
+import { Client, postSyslog, ransomwareLine, startBench, type ConsoleBench } from './harness.js';
+
+let bench: ConsoleBench;
+let number: string;
+beforeAll(async () => {
+  bench = await startBench();
+  await postSyslog(bench, ransomwareLine('<script>alert("x")</script>pc-07'));
+  expect(await eventually(() => bench.collector.tickets.list({}).length === 1)).toBe(true);
+  number = bench.collector.tickets.list({})[0]!.number;
+}, 60_000);
+afterAll(async () => { await bench.close(); });
+
+describe('the console over HTTP', () => {
+  it('answers nothing without a session, and logs in with the right password only', async () => {
+    const c = new Client(bench.collector.url);
+    const q = await c.req('GET', '/console/queue');
+    expect(q.status).toBe(303);
+    expect(q.headers.get('location')).toBe('/console/login');
+    expect((await c.req('GET', '/console/api/queue')).status).toBe(401);
+    expect(await c.login('lucia', 'not the password')).toBe(401);
+    expect(await c.login('lucia')).toBe(303);
+    const page = await c.req('GET', '/console/queue');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.text).toContain(number);
+    expect(page.text).toMatch(/vence en \d+ min|vencido hace/);
+  });
+
+  it('shows a computer name with <script> as text, never as markup', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('lucia');
+    const page = await c.req('GET', `/console/tickets/${number}`);
+    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;pc-07');
+    expect(page.text).not.toContain('<script>alert');
+    const live = await c.req('GET', '/console/api/queue');
+    expect((JSON.parse(live.text) as { rows: string }).rows).not.toContain('<script>');
+  });
+
+  it('refuses a POST without the CSRF token, and accepts it with the token', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('marcos');
+    expect((await c.req('POST', `/console/tickets/${number}/note`, { note: 'sin token' })).status).toBe(403);
+    const page = await c.req('GET', `/console/tickets/${number}`);
+    const ok = await c.req('POST', `/console/tickets/${number}/note`, { _csrf: Client.csrf(page.text), note: 'con token' });
+    expect(ok.status).toBe(303);
+    const notes = bench.collector.tickets.show(number).history.filter((h) => h.action === 'note');
+    expect(notes.map((h) => `${h.actor}: ${h.note}`)).toEqual(['marcos: con token']);
+  });
+
+  it('gives a read-only user no buttons and refuses their POST', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('rita');
+    const page = await c.req('GET', `/console/tickets/${number}`);
+    expect(page.text).not.toContain('/ack"');
+    const csrf = Client.csrf(page.text);
+    expect(csrf).not.toBe('');
+    expect((await c.req('POST', `/console/tickets/${number}/ack`, { _csrf: csrf })).status).toBe(403);
+    expect(bench.collector.tickets.show(number).ticket.state).toBe('open');
+  });
+
+  it('keeps an L1 out of user administration and lets a lead in', async () => {
+    const l1 = new Client(bench.collector.url);
+    await l1.login('lucia');
+    expect((await l1.req('GET', '/console/users')).status).toBe(403);
+    const lead = new Client(bench.collector.url);
+    await lead.login('ana');
+    expect((await lead.req('GET', '/console/users')).text).toContain('Rita Solo Lectura');
+  });
+
+  it('ends a disabled user\'s open session at once', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('marcos');
+    expect((await c.req('GET', '/console/queue')).status).toBe(200);
+    const lead = new Client(bench.collector.url);
+    await lead.login('ana');
+    const users = await lead.req('GET', '/console/users');
+    expect((await lead.req('POST', '/console/users/marcos/disable', { _csrf: Client.csrf(users.text) })).status).toBe(303);
+    expect((await c.req('GET', '/console/queue')).status).toBe(303);
+    expect((await c.req('GET', '/console/api/queue')).status).toBe(401);
+    expect(bench.accounts.auditList().some((e) => e.actor === 'ana' && e.action === 'user.disable' && e.target === 'marcos')).toBe(true);
+    bench.accounts.enable('marcos', 'test');
+  });
+
+  it('accepts a personal API token on the console API, and not a revoked one', async () => {
+    const { token, info } = bench.accounts.createToken('lucia', 'script', 'lucia');
+    const get = () => fetch(`${bench.collector.url}/console/api/queue`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get()).status).toBe(200);
+    bench.accounts.revokeToken(info.id, 'lucia');
+    expect((await get()).status).toBe(401);
+  });
+});
