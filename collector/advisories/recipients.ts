@@ -1,7 +1,8 @@
 // Who an advisory goes to, and when. Pure: the registry's customers and the instant come in, recipients go out.
 // A customer qualifies by holding a product of the advisory's vendor whose maintenance is in force on the customer's
-// local date; its designated contacts for those products receive it (the general contacts when none is designated).
+// local date; its contacts for those products are chosen by the registry's one rule (collector/registry/recipients.ts).
 import { DateTime } from 'luxon';
+import { chooseContacts } from '../registry/recipients.js';
 import type { Contact, Customer, ProductVendor } from '../registry/types.js';
 import type { Advisory, Recipient, RiskLevel } from './types.js';
 
@@ -19,12 +20,10 @@ export function titlesInForce(customer: Customer, vendor: ProductVendor, now: Da
   return customer.products.filter((p) => p.vendor === vendor && p.maintenanceExpires >= today).map((p) => p.product);
 }
 
-/** The contacts designated for any of the titles; when none is, the contacts designated for nothing in particular. */
+/** The contacts for the titles by the registry's one rule (collector/registry/recipients.ts): those designated for
+ *  any of them; else the general contacts (no titles); else every contact. Titles compared ignoring case and spacing. */
 export function designatedContacts(customer: Customer, titles: readonly string[]): Contact[] {
-  const wanted = new Set(titles.map((t) => t.toLowerCase()));
-  const designated = customer.contacts.filter((c) => c.products.some((p) => wanted.has(p.toLowerCase())));
-  if (designated.length > 0) return designated;
-  return customer.contacts.filter((c) => c.products.length === 0);
+  return chooseContacts(customer, titles).contacts;
 }
 
 /** Critical and high go at once; the rest too when the customer asked for immediate delivery, else to the digest. */
