@@ -39,6 +39,8 @@ export const advisoriesConfigSchema = z.strictObject({
   userAgent: z.string().min(1).default(shipped.userAgent),
   timeoutMs: z.number().int().min(100).max(300_000).default(20_000),
   maxRedirects: z.number().int().min(0).max(10).default(5),
+  // Redirects to loopback, link-local and private addresses are refused unless this is set (redirect-guard.ts).
+  allowPrivateRedirects: z.boolean().default(false),
   maxBodyBytes: z.number().int().min(1024).default(20_000_000),
   proxy: httpUrl.optional(),
   // Items published longer ago than this are stored but never relayed: a new source must not flood contacts.

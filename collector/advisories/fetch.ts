@@ -5,6 +5,7 @@ import { TextDecoder } from 'node:util';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { classifyHttpStatus, type FailureReason } from '../../lib/errors.js';
 import type { AdvisoriesConfig, AdvisorySource } from './config.js';
+import { redirectRefusal } from './redirect-guard.js';
 
 /** The validators a source answered with last time, sent back so an unchanged feed costs a 304. */
 export interface ConditionalState {
@@ -24,6 +25,8 @@ export interface FetchOptions {
   maxRedirects: number;
   maxBodyBytes: number;
   dispatcher?: Dispatcher;
+  /** Follow redirects to loopback, link-local and private addresses (refused by default: redirect-guard.ts). */
+  allowPrivateRedirects?: boolean;
 }
 
 /** A source that could not be read, with a reason a person (and the metrics) can sort by. */
@@ -64,6 +67,8 @@ export async function fetchSource(source: AdvisorySource, state: ConditionalStat
         if (!location) throw new SourceFetchError(`HTTP ${res.statusCode} without a Location`, 'server', res.statusCode);
         if (hop >= opts.maxRedirects) throw new SourceFetchError(`more than ${opts.maxRedirects} redirects`, 'client', res.statusCode);
         url = new URL(location, url).toString();
+        const refused = await redirectRefusal(url, { allowPrivate: opts.allowPrivateRedirects === true, sourceHost: new URL(source.url).hostname });
+        if (refused) throw new SourceFetchError(refused, 'client', res.statusCode);
         continue;
       }
       if (res.statusCode === 304) {

@@ -87,7 +87,8 @@ export class AdvisoryService {
     }
     const { results, fresh } = await pollSources(sources, now, {
       store: this.store, config, logger: this.logger, metrics: this.metrics,
-      fetchOptions: { userAgent: config.userAgent, timeoutMs: config.timeoutMs, maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes, dispatcher: this.dispatcher },
+      fetchOptions: { userAgent: config.userAgent, timeoutMs: config.timeoutMs, maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes, dispatcher: this.dispatcher,
+        allowPrivateRedirects: config.allowPrivateRedirects },
     });
     const routed = await this.relay(now);
     const freshIds = new Set(fresh.map((a) => a.id));
