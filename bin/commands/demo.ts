@@ -15,6 +15,22 @@ export const DEMO = {
   engineer: { name: 'Guardia CAS', email: 'guardia@xpears.local', language: 'es' as const },
 };
 
+/** The demo's engineer for the CAS console (a lead), created on first run; the password is kept beside the data. */
+async function ensureDemoEngineer(db: import('../../collector/store/db.js').Db, dataDir: string): Promise<{ login: string; password: string }> {
+  const { AccountStore } = await import('../../collector/accounts/index.js');
+  const { randomBytes } = await import('node:crypto');
+  const accounts = new AccountStore(db, systemClock);
+  const file = join(dataDir, 'console.password');
+  const login = 'guardia';
+  if (!accounts.get(login) || !existsSync(file)) {
+    const password = randomBytes(9).toString('base64url');
+    if (accounts.get(login)) await accounts.resetPassword(login, password, 'demo');
+    else await accounts.addUser({ login, name: DEMO.engineer.name, email: DEMO.engineer.email, role: 'lead', password }, 'demo');
+    writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  }
+  return { login, password: readFileSync(file, 'utf8').trim() };
+}
+
 /** Registers `xpears demo`. */
 export function registerDemoCommand(program: Command): void {
   program.command('demo').description('run a collector and an agent together on the embedded defaults (npm start)')
@@ -62,6 +78,7 @@ export function registerDemoCommand(program: Command): void {
       // What later commands (`xpears ticket list`, `collector status`) read when run from the same folder.
       writeFileSync(join(dataDir, 'collector.json'), `${JSON.stringify(effective, null, 2)}\n`);
       const collector = await startCollector(effective, { logger, clock: systemClock });
+      const engineer = await ensureDemoEngineer(collector.db, dataDir);
       const agentConfig = validateConfig(agentConfigSchema, {
         dataDir: join(dataDir, 'agent'),
         collector: { url: collector.url, tokenFile },
@@ -81,6 +98,7 @@ export function registerDemoCommand(program: Command): void {
       console.log(`
 xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
   collector:     ${collector.url}  (GET /healthz, /metrics; operator token in ${join(config.dataDir, 'admin.token')})
+  console:       ${collector.url}/console  (log in as "${engineer.login}", password ${engineer.password}; more users: ${cli} user add)
   agent status:  http://127.0.0.1:${DEMO.ports.status}/status
   notifications: sent to a local mailbox on 127.0.0.1:${mailbox.port}, saved as .eml files in ${mailbox.dir}
 Agent receivers (point a console, or the commands below, at them):
