@@ -6,10 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openDatabase, type Db } from '../collector/store/db.js';
-import { eventStoreMigrations } from '../collector/store/store.js';
-import { migrations as ticketMigrations } from '../collector/tickets/migrations.js';
-import { migrations as advisoryMigrations } from '../collector/advisories/store.js';
+import type { Db } from '../collector/store/db.js';
+import { openCollectorDb } from '../collector/migrations.js';
 import type { AgentRecord, Customer, RegistryReader } from '../collector/registry/types.js';
 import { aggregateMonthlyReport, createSqliteReportSource } from './aggregate.js';
 import { renderMonthlyReport } from './render/document.js';
@@ -61,8 +59,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'xpears-example-'));
   try {
-    const db = openDatabase(join(dir, 'collector.db'));
-    migrate(db, [...eventStoreMigrations, ...ticketMigrations, ...advisoryMigrations]);
+    const db = openCollectorDb(join(dir, 'collector.db'));
     seedExample(db);
     const data = aggregateMonthlyReport({ source: createSqliteReportSource(db),
       registry: fixedRegistry([EXAMPLE_CUSTOMER], EXAMPLE_AGENTS), now: new Date('2026-11-02T12:00:00.000Z') },

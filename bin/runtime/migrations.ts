@@ -1,19 +1,16 @@
-// The collector's database: every migration, in order (the store, then each stage's tables), and its opener.
-import { openDatabase, migrate, type Db, type Migration } from '../../collector/store/db.js';
+// The collector's database at start-up: opened and brought to the current schema once, by the one ordered list of
+// every module's migrations (collector/migrations.ts).
+import type { Db, Migration } from '../../collector/store/db.js';
 import type { CollectorConfig } from '../../collector/config.js';
+import { COLLECTOR_MIGRATIONS, openCollectorDb } from '../../collector/migrations.js';
 import { collectorPaths } from './paths.js';
-import { eventStoreMigrations } from '../../collector/store/store.js';
-import { migrations as ticketMigrations } from '../../collector/tickets/index.js';
-import { advisoryMigrations } from '../../collector/advisories/index.js';
 
-/** The collector's migrations. */
+/** The collector's migrations, in the order they are applied. */
 export function collectorMigrations(): Migration[] {
-  return [...eventStoreMigrations, ...ticketMigrations, ...advisoryMigrations];
+  return [...COLLECTOR_MIGRATIONS];
 }
 
 /** Opens the collector's database with every module's tables. */
 export function openCollectorDatabase(config: Pick<CollectorConfig, 'dataDir' | 'adminTokenFile'>): Db {
-  const db = openDatabase(collectorPaths(config).database);
-  migrate(db, collectorMigrations());
-  return db;
+  return openCollectorDb(collectorPaths(config).database);
 }

@@ -11,7 +11,8 @@ import { startFeedServer, type FeedServer } from '../../test/fixtures/feeds/feed
 import { startSmtpSink, type SmtpSink } from '../../test/notify/smtp-sink.js';
 import { createNotifier, parseNotifyConfig } from '../notify/index.js';
 import type { Customer, RegistryReader } from '../registry/types.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { parseAdvisoriesConfig } from './config.js';
 import { AdvisoryService } from './service.js';
 
@@ -49,7 +50,7 @@ let feeds: FeedServer;
 let sink: SmtpSink;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xpears-bundle-'));
-  db = openDatabase(join(dir, 'collector.db'));
+  db = openCollectorDb(join(dir, 'collector.db'));
   feeds = await startFeedServer({ '/eset': { body: FEED, contentType: 'application/rss+xml' } });
   sink = await startSmtpSink();
 });

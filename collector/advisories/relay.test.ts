@@ -10,7 +10,8 @@ import { silentLogger } from '../../lib/logger.js';
 import { defineTemplate } from '../notify/template.js';
 import { NotificationOutbox } from '../notify/outbox.js';
 import type { OutgoingMessage } from '../notify/types.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { alertData, bundleData, bySeverity, DETAILED_MAX, MessageRenderer } from './messages.js';
 import { enqueueAll } from './relay.js';
 import { advisoryAlertTemplate, advisoryBundleTemplate, advisoryDigestTemplate, renderPerReader } from './templates.js';
@@ -63,7 +64,7 @@ describe('enqueueMany', () => {
   let db: Db;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'xpears-relay-'));
-    db = openDatabase(join(dir, 'collector.db'));
+    db = openCollectorDb(join(dir, 'collector.db'));
   });
   afterEach(() => {
     db.close();

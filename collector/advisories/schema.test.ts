@@ -12,6 +12,7 @@ import type { Customer, RegistryReader } from '../registry/types.js';
 import { migrate, openDatabase, type Db } from '../store/db.js';
 import { parseAdvisoriesConfig } from './config.js';
 import { migrations } from './schema.js';
+import { migrations as outboxMigrations } from '../notify/outbox-schema.js';
 import { AdvisoryService } from './service.js';
 
 const NOW = '2026-11-22T12:00:00Z'; // 09:00 in Buenos Aires: the digests of the 21st and the 22nd are due
@@ -31,6 +32,7 @@ let db: Db;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'xpears-adv-schema-'));
   db = openDatabase(join(dir, 'collector.db'));
+  migrate(db, outboxMigrations); // the outbox's table, as the collector's migrations put it before the advisories'
 });
 afterEach(() => {
   db.close();

@@ -11,7 +11,8 @@ import { silentLogger } from '../../lib/logger.js';
 import { NotificationOutbox } from '../notify/outbox.js';
 import type { NotificationQueue, OutgoingMessage } from '../notify/types.js';
 import type { Customer, RegistryReader } from '../registry/types.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { startFeedServer, type FeedRoute, type FeedServer } from '../../test/fixtures/feeds/feed-server.js';
 import { approveAdvisoryCommand, dropAdvisoryCommand, listAdvisoriesCommand, pollAdvisoriesCommand, showAdvisoryCommand, advisorySourcesCommand } from './commands.js';
 import { parseAdvisoriesConfig, type AdvisoriesConfigInput } from './config.js';
@@ -76,7 +77,7 @@ beforeEach(async () => {
   customers = CUSTOMERS;
   dir = mkdtempSync(join(tmpdir(), 'xpears-advisories-'));
   server = await startFeedServer(ROUTES);
-  db = openDatabase(join(dir, 'collector.db'));
+  db = openCollectorDb(join(dir, 'collector.db'));
 });
 afterEach(async () => {
   for (const s of services.splice(0)) await s.stop();
@@ -167,7 +168,7 @@ describe('AdvisoryService.poll', () => {
 
     await first.service.stop();
     db.close();
-    db = openDatabase(join(dir, 'collector.db'));
+    db = openCollectorDb(join(dir, 'collector.db'));
     const second = build({}, db);
     const report = await second.service.poll();
     expect(report.advisories).toEqual([]);
@@ -350,7 +351,7 @@ describe('failures and schedules', () => {
     await first.stop();
     expect(db.prepare('SELECT COUNT(*) FROM advisory_passes WHERE done_at IS NULL').pluck().get()).toBe(1);
     db.close();
-    db = openDatabase(join(dir, 'collector.db'));
+    db = openCollectorDb(join(dir, 'collector.db'));
     const { service } = build({ sources: config.sources.map((x) => ({ ...x })) }, db);
     const report = await service.poll();
     // The resumed pass's advisories are reported by the poll that delivered them.

@@ -6,10 +6,9 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import { registerTemplates } from '../notify/template.js';
 import type { NotificationQueue } from '../notify/types.js';
 import type { RegistryReader } from '../registry/types.js';
-import { migrate, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import type { AdvisoriesConfig } from './config.js';
 import { sendDigests, type DigestReport } from './digest.js';
 import { createDispatcher } from './fetch.js';
@@ -17,8 +16,7 @@ import { createAdvisoryMetrics, type AdvisoryMetrics } from './metrics.js';
 import { pollSources, type PollReport } from './poller.js';
 import { recipientListsAt } from './recipients.js';
 import { deliverPass, openPass, yieldToEventLoop, type RelayDeps } from './relay.js';
-import { AdvisoryStore, migrations, type AdvisoryFilter, type Delivery, type RelayPass, type SourceState } from './store.js';
-import { advisoryTemplates } from './templates.js';
+import { AdvisoryStore, type AdvisoryFilter, type Delivery, type RelayPass, type SourceState } from './store.js';
 import type { Advisory, Recipient } from './types.js';
 
 /** What the service is built from. */
@@ -64,8 +62,6 @@ export class AdvisoryService {
   private digestRun: Promise<DigestReport> | null = null;
 
   constructor(private readonly deps: AdvisoryServiceDeps) {
-    migrate(deps.db, migrations);
-    registerTemplates(advisoryTemplates);
     this.store = new AdvisoryStore(deps.db);
     this.metrics = createAdvisoryMetrics(deps.metrics);
     this.logger = deps.logger.child({ component: 'advisories' });

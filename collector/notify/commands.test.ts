@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.js';
 import { DeliveryError, XpearsError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { listNotifications, retryDeadNotifications, retryNotification } from './commands.js';
 import { NotificationOutbox } from './outbox.js';
 
@@ -19,7 +20,7 @@ let sent: string;
 beforeEach(() => {
   clock.set('2026-03-20T20:00:00Z');
   dir = mkdtempSync(join(tmpdir(), 'xpears-cmd-'));
-  db = openDatabase(join(dir, 'collector.db'));
+  db = openCollectorDb(join(dir, 'collector.db'));
   outbox = new NotificationOutbox({ db, clock, logger: silentLogger() });
   const msg = (to: string) => ({ channel: 'email' as const, to: [to], message: { subject: `Caso XP-1 para ${to}`, text: 'x' }, subjectRef: { kind: 'ticket' as const, id: 'XP-1' } });
   dead = outbox.enqueue(msg('gone@cliente.com.ar'));

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { freePort, startSmtpSink, type SmtpSink } from '../../test/notify/smtp-sink.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import type { Channel } from './channel.js';
 import { NotificationDispatcher, type LoopTimer } from './dispatcher.js';
 import { createSmtpTransport, EmailChannel, fromConfigSchema, smtpConfigSchema } from './email/index.js';
@@ -27,7 +28,7 @@ const dispatchers: NotificationDispatcher[] = [];
 beforeEach(() => {
   clock.set('2026-03-20T19:50:00Z');
   dir = mkdtempSync(join(tmpdir(), 'xpears-dispatch-'));
-  db = openDatabase(join(dir, 'collector.db'));
+  db = openCollectorDb(join(dir, 'collector.db'));
   outbox = new NotificationOutbox({ db, clock, logger: silentLogger(), retry: { baseMs: 10_000, maxMs: 60_000, maxAttempts: 5 }, random: () => 0 });
 });
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { startSmtpSink } from '../../test/notify/smtp-sink.js';
-import { openDatabase } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { helpdeskCaseMessage, parseNotifyConfig, createNotifier, verifyWebhookSignature, type NotifyConfigInput } from './index.js';
 
 const SECRET = 'secreto-compartido-0123456789';
@@ -51,7 +51,7 @@ describe('parseNotifyConfig', () => {
 describe('createNotifier', () => {
   it('delivers e-mail, a help-desk case and a signed webhook through one dispatcher pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xpears-notifier-'));
-    const db = openDatabase(join(dir, 'collector.db'));
+    const db = openCollectorDb(join(dir, 'collector.db'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => { db.close(); });
     const sink = await startSmtpSink();
     cleanup.push(() => sink.close());

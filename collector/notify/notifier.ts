@@ -37,7 +37,7 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-/** Builds the outbox (applying its migrations), the configured channels and the dispatcher; does not start it. */
+/** Builds the outbox (on a database the collector's migrations prepared), the configured channels and the dispatcher; does not start it. */
 export function createNotifier(deps: NotifierDeps): Notifier {
   const { config, clock } = deps;
   const logger = deps.logger.child({ component: 'notify' });

@@ -5,7 +5,7 @@ import type { OutgoingAttachment, OutgoingMessage, RenderedMessage } from './typ
 /** Where a message stands: waiting (also between retries), delivered, or given up until an operator retries it. */
 export type OutboxState = 'pending' | 'sent' | 'dead';
 
-/** The outbox's schema steps; apply with migrate() (the outbox applies them itself too). */
+/** The outbox's schema steps, applied with the collector's others (collector/migrations.ts). */
 export const migrations: Migration[] = [
   {
     id: 'notify/001-outbox',

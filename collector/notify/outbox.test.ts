@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/clock.js';
 import { DeliveryError, XpearsError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/logger.js';
-import { openDatabase, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { NotificationOutbox } from './outbox.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { OutgoingMessage } from './types.js';
@@ -26,7 +27,7 @@ let db: Db;
 const clock = fixedClock('2026-03-20T18:00:00Z');
 const policy = { baseMs: 1_000, maxMs: 8_000, maxAttempts: 4 };
 const open = (path = join(dir, 'collector.db')): NotificationOutbox => {
-  db = openDatabase(path);
+  db = openCollectorDb(path);
   return new NotificationOutbox({ db, clock, logger: silentLogger(), retry: policy, random: () => 0.5 });
 };
 

@@ -13,8 +13,8 @@ import type { Clock } from '../../lib/clock.js';
 import { type DeliveryError, XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
-import { migrate, type Db } from '../store/db.js';
-import { fromRow, migrations, OUTBOX_COLUMNS, toRow, type OutboxEntry, type OutboxRow, type OutboxState } from './outbox-schema.js';
+import type { Db } from '../store/db.js';
+import { fromRow, OUTBOX_COLUMNS, toRow, type OutboxEntry, type OutboxRow, type OutboxState } from './outbox-schema.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { NotificationQueue, OutgoingMessage } from './types.js';
 
@@ -65,8 +65,7 @@ export class NotificationOutbox implements NotificationQueue {
     this.logger = deps.logger;
     this.policy = deps.retry ?? DEFAULT_RETRY_POLICY;
     this.random = deps.random ?? Math.random;
-    // Idempotent: lets a test or a tool open the outbox on a fresh file without knowing the collector's migrations.
-    migrate(this.db, migrations);
+    // The table comes from the collector's migrations (collector/migrations.ts), applied once at start-up.
     this.insertStmt = this.db.prepare(
       `INSERT INTO notify_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (dedup_key) DO NOTHING`,

@@ -1,5 +1,5 @@
-// Test support for tickets and escalation: a real SQLite file in a temp dir with the store, outbox and ticket
-// migrations, a registry held in memory, a real notification outbox and a fixed clock. Not used in production.
+// Test support for tickets and escalation: a real SQLite file in a temp dir with the collector's migrations, a
+// registry held in memory, a real notification outbox and a fixed clock. Not used in production.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,9 @@ import { silentLogger } from '../../lib/logger.js';
 import type { StoredEvent } from '../../protocol/event.js';
 import { NotificationOutbox } from '../notify/outbox.js';
 import type { AgentRecord, Customer, RegistryReader } from '../registry/types.js';
-import { migrate, openDatabase, type Db } from '../store/db.js';
-import { storeMigrations } from '../store/migrations.js';
+import type { Db } from '../store/db.js';
+import { openCollectorDb } from '../migrations.js';
 import { loadTriageRules } from '../triage/rules.js';
-import { migrations } from './migrations.js';
 import { TicketService, type TicketServiceDeps } from './service.js';
 import { EventPipeline } from '../pipeline/pipeline.js';
 
@@ -79,8 +78,7 @@ export interface TicketKit {
 export function ticketKit(opts: { start?: string; path?: string; deps?: Partial<TicketServiceDeps> } = {}): TicketKit {
   const dir = opts.path ? '' : mkdtempSync(join(tmpdir(), 'tickets-'));
   const path = opts.path ?? join(dir, 'collector.db');
-  const db = openDatabase(path);
-  migrate(db, [...storeMigrations, ...migrations]);
+  const db = openCollectorDb(path);
   const clock = fixedClock(opts.start ?? '2026-03-20T16:50:00-03:00');
   const logger = silentLogger();
   const registry = new MemoryRegistry();

@@ -8,7 +8,8 @@ import { AdvisoryService } from '../../collector/advisories/service.js';
 import { parseAdvisoriesConfig } from '../../collector/advisories/config.js';
 import { NotificationOutbox } from '../../collector/notify/outbox.js';
 import type { Customer, RegistryReader } from '../../collector/registry/types.js';
-import { openDatabase, type Db } from '../../collector/store/db.js';
+import type { Db } from '../../collector/store/db.js';
+import { openCollectorDb } from '../../collector/migrations.js';
 import { fixedClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { createSqliteReportSource } from '../../reports/aggregate.js';
@@ -32,7 +33,7 @@ let db: Db;
 let feeds: FeedServer;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xpears-report-adv-'));
-  db = openDatabase(join(dir, 'collector.db'));
+  db = openCollectorDb(join(dir, 'collector.db'));
   feeds = await startFeedServer({
     '/wls': { file: 'welivesecurity.rss.xml' }, '/eset-support': { file: 'eset-support.atom.xml', contentType: 'application/atom+xml' },
     '/kev': { file: 'cisa-kev.json', contentType: 'application/json' },

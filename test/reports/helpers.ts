@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../collector/store/db.js';
 import { storeMigrations } from '../../collector/store/migrations.js';
-import { eventStoreMigrations } from '../../collector/store/store.js';
-import { migrations as ticketMigrations } from '../../collector/tickets/migrations.js';
-import { migrations as advisoryMigrations } from '../../collector/advisories/store.js';
+import { COLLECTOR_MIGRATIONS } from '../../collector/migrations.js';
 import type { AgentRecord, Customer } from '../../collector/registry/types.js';
 import { insertEvents, type SeedEvent } from '../../reports/synthetic.js';
 import { insertHeartbeats, insertRelayedAdvisories, insertTickets } from '../../reports/synthetic-ops.js';
@@ -21,11 +19,10 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'xpears-reports-'));
 }
 
-/** A store file with the owners' migrations: events and heartbeats, tickets, advisories (or the events alone). */
+/** A store file with the collector's migrations (collector/migrations.ts), or the events' alone. */
 export function openStore(dir: string, opts: { operations?: boolean } = {}): Db {
   const db = openDatabase(join(dir, 'collector.db'));
-  migrate(db, opts.operations === false ? storeMigrations
-    : [...eventStoreMigrations, ...ticketMigrations, ...advisoryMigrations]);
+  migrate(db, opts.operations === false ? storeMigrations : COLLECTOR_MIGRATIONS);
   return db;
 }
 
