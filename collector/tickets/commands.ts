@@ -65,7 +65,7 @@ export function ticketShow(service: CommandService, id: string): CommandResult<T
   const lines = [
     formatTicketLine(t),
     `customer ${t.customerId}  rule ${t.rule}  assignee ${t.assignee ?? '-'}  opened ${t.openedAt}`,
-    `first response ${t.firstResponseAt ?? '-'}  seen ${t.firstSeenAt} … ${t.lastSeenAt}  key ${t.dedupKey}`,
+    `first response ${t.firstResponseAt ?? '-'}  seen ${t.firstSeenAt} … ${t.lastSeenAt}  key ${quoteConsole(t.dedupKey, 'en', 160)}`,
     '', t.description.trimEnd(), '',
     // Names as the console reported them: each quoted, one line, capped (the CLI guards control characters too).
     `computers (${d.computers.length}): ${d.computers.slice(0, 20).map((c) => quoteConsole(c.name, 'en', 100)).join(', ')}${d.computers.length > 20 ? ', …' : ''}${d.computers.length === 0 ? '-' : ''}`,
