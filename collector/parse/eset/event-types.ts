@@ -21,6 +21,8 @@ export interface TypedEvent {
   actionText?: string;
   handled?: boolean;
   count?: number;
+  /** Source fields the kind read but that name no threat (a HIPS rule): kept beside the other unplaced keys. */
+  extra?: Record<string, string>;
 }
 
 // Drops undefined members, keeping the others in their order. A loop over the keys, not entries filtered and
@@ -93,6 +95,7 @@ export function mapTypedEvent(kind: EsetExportKind, record: EsetRecord, common: 
       const operation = field(record, 'operation');
       const application = field(record, 'application');
       const target = field(record, 'target');
+      const ruleName = field(record, 'rule_name', 'rulename');
       const count = integerOf(record.aggregate_count);
       const done = actionOf(record, 'action');
       return compact({
@@ -100,7 +103,9 @@ export function mapTypedEvent(kind: EsetExportKind, record: EsetRecord, common: 
         summary: `HIPS: ${operation ?? 'operation'} by ${application ?? 'an application'} on ${target ?? 'a target'} (${host}): ${done.actionText ?? 'no action reported'}${times(count)}`,
         fallback: 'medium' as Severity,
         computer: withUser,
-        threat: compact({ name: field(record, 'rule_name', 'rulename') ?? operation, type: operation, object: target ?? application }),
+        // A HIPS rule and its operation say what was controlled, not which threat: only `threat_name` names one.
+        threat: compact({ name: field(record, 'threat_name'), object: target ?? application }),
+        extra: ruleName === undefined ? undefined : { rule_name: ruleName },
         count,
         ...done,
       });
@@ -130,7 +135,8 @@ export function mapTypedEvent(kind: EsetExportKind, record: EsetRecord, common: 
         fallback: 'low' as Severity,
         cap: done.handled === false ? undefined : ('low' as Severity),
         computer: withUser,
-        threat: compact({ name: rule, object, hash: field(record, 'hash') }),
+        // The blocking rule ("Blocked by Anti-Phishing blacklist") is no threat name; it stays in `extra.rule_id`.
+        threat: compact({ name: field(record, 'threat_name'), object, hash: field(record, 'hash') }),
         ...done,
       });
     }
@@ -159,7 +165,8 @@ export function mapTypedEvent(kind: EsetExportKind, record: EsetRecord, common: 
         fallback: 'low' as Severity,
         cap: done.handled === false ? undefined : ('low' as Severity),
         computer: withUser,
-        threat: compact({ name: cause, object, hash: field(record, 'hash') }),
+        // The cause ("Blocked by Administrator") is no threat name; it stays in `extra.cause`.
+        threat: compact({ name: field(record, 'threat_name'), object, hash: field(record, 'hash') }),
         ...done,
       });
     }

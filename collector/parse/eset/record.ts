@@ -113,7 +113,8 @@ export function recordToEvent(record: EsetRecord, format: string, fallbackTime: 
   if (typed.actionText !== undefined) event.actionText = typed.actionText;
   if (typed.handled !== undefined) event.handled = typed.handled;
   if (typed.count !== undefined) event.count = typed.count;
-  if (Object.keys(common.extra).length > 0) event.extra = common.extra;
+  const extra = typed.extra === undefined ? common.extra : { ...common.extra, ...typed.extra };
+  if (Object.keys(extra).length > 0) event.extra = extra;
   return event;
 }
 
