@@ -12,7 +12,9 @@ describe('syslogReceiverConfigSchema', () => {
       maxMessageBytes: 65_536,
       oversize: 'truncate',
       maxConnections: 50,
+      maxConnectionsPerSource: 10,
       idleTimeoutMs: 600_000,
+      messageTimeoutMs: 30_000,
     });
   });
 

@@ -23,10 +23,17 @@ export const syslogReceiverConfigSchema = z
     maxMessageBytes: z.number().int().min(480).max(1_000_000).default(65_536),
     /** What happens to a longer message: cut to maxMessageBytes and kept, or dropped. Either way it is counted. */
     oversize: z.enum(['truncate', 'reject']).default('truncate'),
-    /** Concurrent TCP and TLS connections together, per listener. */
+    /** Concurrent connections per listener (TCP, TLS). When full, the oldest connection that never delivered a
+     *  message is closed to make room; when every one has delivered, the newcomer is refused. */
     maxConnections: z.number().int().min(1).max(10_000).default(50),
-    /** A TCP/TLS connection silent this long is closed; ESET sends a heartbeat every 1–3 minutes. */
+    /** Concurrent connections per listener from one source address; more are refused. */
+    maxConnectionsPerSource: z.number().int().min(1).max(10_000).default(10),
+    /** A TCP/TLS connection that delivers no message for this long is closed (empty lines and refused garbage do not
+     *  count); ESET sends a heartbeat every 1–3 minutes. */
     idleTimeoutMs: z.number().int().min(1000).max(86_400_000).default(600_000),
+    /** A message begun must be complete within this long, or the connection is closed: the minimum data rate
+     *  (64 KiB in 30 s is about 2 KiB/s). */
+    messageTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -45,6 +45,11 @@ export class SyslogDeframer {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** True while a message has begun and is not complete: bytes of it are held, or the rest of a cut one skipped. */
+  get inMessage(): boolean {
+    return this.pending.length > 0 || this.state.kind !== 'start';
+  }
+
   /** Takes the next chunk of the stream; returns the messages it completed (possibly none). */
   push(chunk: Buffer): Frame[] {
     const frames: Frame[] = [];

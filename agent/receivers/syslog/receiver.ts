@@ -12,6 +12,7 @@ import { BoundedLog, NetworkMatcher, WarningCounts, describeListener, normalizeA
 import type { SyslogReceiverConfig } from './config.js';
 import { SyslogDeframer, type Frame } from './deframer.js';
 import { decodeSyslogMessage } from './message.js';
+import { ConnectionSlots, StreamWatch, type StreamExpiry } from './slots.js';
 
 type Protocol = SyslogCapture['protocol'];
 
@@ -86,7 +87,38 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
 
   const sourceOf = (socket: Socket): Capture['source'] => ({ address: normalizeAddress(socket.remoteAddress), port: socket.remotePort ?? 0 });
 
-  const onStream = (protocol: 'tcp' | 'tls', socket: Socket, source: Capture['source']): void => {
+  const slotsOf = new Map<'tcp' | 'tls', ConnectionSlots>();
+  /** Takes a connection slot of the listener for `raw`, or refuses it (counted and logged at a bounded rate). */
+  const takeSlot = (protocol: 'tcp' | 'tls', raw: Socket, source: Capture['source']): boolean => {
+    let slots = slotsOf.get(protocol);
+    if (!slots) slotsOf.set(protocol, (slots = new ConnectionSlots({ maxConnections: config.maxConnections, maxPerSource: config.maxConnectionsPerSource })));
+    const { refused, evicted } = slots.admit(raw, source.address, () => {
+      warnings.add('closed-evicted');
+      raw.destroy();
+    });
+    if (refused) {
+      refuse(refused, { protocol, remoteAddress: source.address }, 'syslog connection refused: too many');
+      return false;
+    }
+    if (evicted !== undefined) floodLog('evicted').warn({ protocol, remoteAddress: evicted }, 'syslog connection closed to make room: it never sent a message');
+    const held = slots;
+    raw.once('close', () => held.release(raw));
+    return true;
+  };
+
+  /** Closes a connection whose peer is too slow or silent; not while the receiver itself holds it back. */
+  const expire = (protocol: Protocol, socket: Socket, source: Capture['source'], watch: () => StreamWatch, why: StreamExpiry): void => {
+    if (socket.isPaused()) {
+      watch().excuse();
+      watch().delivered();
+      return;
+    }
+    warnings.add(`closed-${why}`);
+    floodLog(`closed-${why}`).warn({ protocol, remoteAddress: source.address, why }, 'syslog connection closed: peer too slow or silent');
+    socket.destroy();
+  };
+
+  const onStream = (protocol: 'tcp' | 'tls', socket: Socket, source: Capture['source'], slotKey: Socket): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     // A TLS connection that closes before 'secure' failed its handshake (under TLS 1.3 a client that distrusts our
@@ -97,7 +129,8 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       if (!secured) refuse('tls', { protocol, remoteAddress: source.address }, 'syslog TLS handshake failed');
     });
     socket.on('error', (err) => log.debug({ protocol, remoteAddress: source.address, error: err.message }, 'syslog connection error'));
-    socket.setTimeout(config.idleTimeoutMs, () => socket.destroy());
+    const watch: StreamWatch = new StreamWatch(config, (why) => expire(protocol, socket, source, () => watch, why));
+    socket.once('close', () => watch.stop());
     const deframer = new SyslogDeframer(config.maxMessageBytes);
     // Reading goes on while captures are in flight, so that many chunks share one outbox write; past the high-water
     // mark the socket is paused until everything in flight is durable.
@@ -106,6 +139,8 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       for (const frame of frames) {
         const pending = receiveFrame(frame, protocol, source);
         if (!pending) continue;
+        watch.delivered();
+        slotsOf.get(protocol)?.delivered(slotKey);
         waiting += 1;
         void pending.finally(() => {
           waiting -= 1;
@@ -114,7 +149,11 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       }
       if (waiting >= TCP_HIGH_WATER) socket.pause();
     };
-    socket.on('data', (chunk: Buffer) => receiveAll(deframer.push(chunk)));
+    socket.on('data', (chunk: Buffer) => {
+      const frames = deframer.push(chunk);
+      receiveAll(frames);
+      watch.progress(deframer.inMessage, frames.length > 0);
+    });
     socket.on('end', () => receiveAll(deframer.end()));
   };
 
@@ -130,9 +169,6 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
   };
 
   const listen = async (protocol: 'tcp' | 'tls', server: Server, host: string, port: number): Promise<void> => {
-    server.maxConnections = config.maxConnections;
-    server.on('drop', (data?: { remoteAddress?: string }) =>
-      refuse('connections', { protocol, remoteAddress: normalizeAddress(data?.remoteAddress) }, 'syslog connection dropped: too many'));
     server.on('error', (err) => { counters.lastError = err.message; log.warn({ protocol, error: err.message }, 'syslog listener error'); });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -165,7 +201,7 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
       if (config.tcp) {
         const server = createServer((socket) => {
           const source = sourceOf(socket);
-          if (admits('tcp', source)) onStream('tcp', socket, source);
+          if (admits('tcp', source) && takeSlot('tcp', socket, source)) onStream('tcp', socket, source, socket);
           else socket.destroy();
         });
         await listen('tcp', server, config.tcp.host, config.tcp.port);
@@ -177,8 +213,8 @@ export function createSyslogReceiver(config: SyslogReceiverConfig, deps: Receive
         // handshake surfaces as an error on a socket whose peer is known, whichever TLS version failed it.
         const server = createServer((raw) => {
           const source = sourceOf(raw);
-          if (!admits('tls', source)) return void raw.destroy();
-          onStream('tls', new TLSSocket(raw, { isServer: true, secureContext }), source);
+          if (!admits('tls', source) || !takeSlot('tls', raw, source)) return void raw.destroy();
+          onStream('tls', new TLSSocket(raw, { isServer: true, secureContext }), source, raw);
         });
         await listen('tls', server, config.tls.host, config.tls.port);
       }
