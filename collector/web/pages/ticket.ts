@@ -7,6 +7,7 @@ import { can } from '../../accounts/index.js';
 import { designatedContacts, formatInstant, type TicketDetail } from '../../tickets/index.js';
 import type { Language } from '../../notify/types.js';
 import { XpearsError } from '../../../lib/errors.js';
+import { consoleText, quoteConsole, terminalSafe } from '../../../lib/console-text.js';
 import { html, type SafeHtml } from '../html.js';
 import { t, type MessageKey } from '../i18n.js';
 import { BASE, actionForm, csrfField, page } from '../layout.js';
@@ -77,10 +78,11 @@ function ticketBody(deps: ConsoleDeps, viewer: Viewer, d: TicketDetail, lang: La
       : html`<ul>${contacts.map((c) => html`<li>${c.name} — <a href="mailto:${c.email}">${c.email}</a>${phones.get(c.email.toLowerCase()) ? html` — ${t(lang, 'ticket.phone')}: <a href="tel:${phones.get(c.email.toLowerCase())!}">${phones.get(c.email.toLowerCase())!}</a>` : ''}</li>`)}</ul>`}</section>
     ${actions(viewer, d, lang)}
     <section aria-labelledby="h-computers"><h2 id="h-computers">${t(lang, 'ticket.computers')}</h2><ul class="computers">${d.computers.map((c) =>
-      html`<li><span class="computer">${c.name}</span>${c.ip ? ` (${c.ip})` : ''}${c.user ? ` — ${c.user}` : ''}</li>`)}</ul></section>
+      // A console's words: quoted, one capped line, no bidi or zero-width character (lib/console-text).
+      html`<li><span class="computer">${quoteConsole(c.name, lang)}</span>${c.ip ? ` (${consoleText(c.ip, 64)})` : ''}${c.user ? ` — ${quoteConsole(c.user, lang, 100)}` : ''}</li>`)}</ul></section>
     <section aria-labelledby="h-events"><h2 id="h-events">${t(lang, 'ticket.events')} (${tk.count})</h2>${events.length === 0 ? html`<p>${t(lang, 'ticket.noEvents')}</p>` : ''}
-      ${events.map((e) => html`<details class="event"><summary>${formatInstant(e.occurredAt, lang, zone)} · ${e.eventType} · ${e.computer ?? '—'} · ${e.threat ?? e.summary}</summary>
-      <p>${t(lang, 'ticket.raw')}:</p><pre class="raw">${e.raw}</pre></details>`)}</section>
+      ${events.map((e) => html`<details class="event"><summary>${formatInstant(e.occurredAt, lang, zone)} · ${e.eventType} · ${e.computer ? quoteConsole(e.computer, lang) : '—'} · ${quoteConsole(e.threat ?? e.summary, lang, 300)}</summary>
+      <p>${t(lang, 'ticket.raw')}:</p><pre class="raw">${terminalSafe(e.raw)}</pre></details>`)}</section>
     ${timeline(deps, d, lang)}`;
 }
 
