@@ -1,6 +1,7 @@
 // The agent-silence stage: an agent that stops sending heartbeats opens its own ticket ("agente sin conexión"), one
 // per agent while it stays open; when heartbeats resume, the ticket is resolved by the system and the mail says so.
 import type { Logger } from '../../lib/logger.js';
+import { consoleField } from '../../lib/console-text.js';
 import type { AgentRecord, RegistryReader } from '../registry/types.js';
 import type { TicketService } from '../tickets/service.js';
 import { openSystemTicket } from '../pipeline/system-ticket.js';
@@ -60,7 +61,8 @@ export function checkAgentSilence(deps: {
         customerId: agent.customerId, agentId: agent.id, caseKind: deps.config.caseKind, rule: 'agent-silence',
         dedupKey: key, occurrenceId: `agent-silence:${agent.id}:${lastSeenAt}`, occurredAt: lastSeenAt, now,
         describe: (language) => agentSilenceSummary.render(language, {
-          agent: agent.name, hostname, customer: customer?.name ?? agent.customerId,
+          // The hostname is what the agent's machine reported: one capped line, quoted by the template.
+          agent: agent.name, hostname: consoleField(hostname, 100), customer: customer?.name ?? agent.customerId,
           lastSeenAt: formatInstant(lastSeenAt, language, service.repo.zone), minutes: deps.config.afterMinutes,
           advice: { agent: true },
         }),

@@ -127,7 +127,7 @@ describe('agent silence', () => {
     beats = new Map([['agent-1', { receivedAt: '2026-03-16T13:20:00Z', heartbeat: { hostname: 'SRV-AV01' } }]]);
     const opened = scheduler.tick(new Date('2026-03-16T13:30:00Z')).opened;
     expect(opened).toHaveLength(1);
-    expect(k.service.show(opened[0]!).ticket.description).toContain('(servidor SRV-AV01)');
+    expect(k.service.show(opened[0]!).ticket.description).toContain('(servidor «SRV-AV01»)');
   });
 
   it('ignores agents never heard from, revoked agents, and a disabled check', () => {

@@ -118,7 +118,7 @@ export const agentSilenceSummary = defineTemplate({
   es: {
     subject: 'Severidad 2: agente sin conexión — {{agent}} ({{customer}})',
     text: `Qué pasó
-El agente {{agent}}{{#if hostname}} (servidor {{hostname}}){{/if}} de {{customer}} no envía señales desde {{lastSeenAt}} (más de {{minutes}} minutos).
+El agente {{agent}}{{#if hostname}} (servidor «{{hostname}}»){{/if}} de {{customer}} no envía señales desde {{lastSeenAt}} (más de {{minutes}} minutos).
 
 Qué significa
 Mientras el agente no se comunique, las alertas de la consola antivirus no llegan al centro de soporte. El agente las conserva y las enviará al volver.
@@ -130,7 +130,7 @@ Qué recomendamos
   en: {
     subject: 'Severity 2: agent offline — {{agent}} ({{customer}})',
     text: `What happened
-The agent {{agent}}{{#if hostname}} (server {{hostname}}){{/if}} of {{customer}} has sent no heartbeat since {{lastSeenAt}} (more than {{minutes}} minutes).
+The agent {{agent}}{{#if hostname}} (server “{{hostname}}”){{/if}} of {{customer}} has sent no heartbeat since {{lastSeenAt}} (more than {{minutes}} minutes).
 
 What it means
 While the agent is silent, the antivirus console's alerts do not reach the support centre. The agent keeps them and sends them once it is back.
