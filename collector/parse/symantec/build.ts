@@ -106,9 +106,3 @@ export function oneLine(text: string): string {
 export function phrase(...parts: (string | false | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ');
 }
-
-/** A value that is a plain IPv4 or IPv6 address, for positional fields that may or may not hold one. */
-export function isIpAddress(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(value) || /^[0-9a-f:]+:[0-9a-f:]*$/i.test(value);
-}
