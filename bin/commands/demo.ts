@@ -1,7 +1,7 @@
 // `xpears demo` (what `npm start` runs): a collector and an agent together on the embedded defaults, with a demo
 // customer enrolled on first run, data under ./data, and the ports and commands to try printed.
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../lib/clock.js';
 import { stopOnSignal } from './runtime.js';
@@ -13,6 +13,8 @@ export const DEMO = {
   community: 'xpears-demo',
   ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465, mailbox: 2526 },
   engineer: { name: 'Guardia CAS', email: 'guardia@xpears.local', language: 'es' as const },
+  /** The external help desk's mailbox the demo sends each new case to (it lands in the demo mailbox). */
+  helpdesk: 'mesa-de-ayuda@helpdesk.local',
 };
 
 /** The demo's engineer for the CAS console (a lead), created on first run; the password is kept beside the data. */
@@ -65,10 +67,16 @@ export function registerDemoCommand(program: Command): void {
       const { startCollector } = await import('../runtime/collector.js');
       const { startDemoMailbox } = await import('../runtime/demo-mailbox.js');
       const mailbox = await startDemoMailbox(join(dataDir, 'mailbox'), DEMO.ports.mailbox);
+      // A help-desk integration as it would be: every ticket step signed to a local receiver, new cases to a mailbox.
+      const { startDemoWebhookReceiver } = await import('../runtime/demo-webhooks.js');
+      const secret = (await import('node:crypto')).randomBytes(24).toString('base64url');
+      const hooks = await startDemoWebhookReceiver(join(dataDir, 'webhooks'), secret);
       const notify = validateConfig(notifyConfigSchema, {
         smtp: { host: '127.0.0.1', port: mailbox.port, starttls: 'never', pool: false },
         from: { address: 'cas@xpears.local', name: 'Xpears CAS (demo)' },
-        webhooks: {}, onDuty: [DEMO.engineer], dispatch: { intervalMs: 1000 },
+        webhooks: { demo: { url: hooks.url, secret } }, helpdesk: { mailbox: DEMO.helpdesk },
+        tickets: { webhooks: [{ webhook: 'demo' }], helpdesk: true },
+        onDuty: [DEMO.engineer], dispatch: { intervalMs: 1000 },
       }, 'the demo notification settings');
       const effective = {
         ...config, listen: { address: '127.0.0.1', port: DEMO.ports.collector }, notify,
@@ -76,7 +84,9 @@ export function registerDemoCommand(program: Command): void {
         advisories: { ...config.advisories, enabled: false },
       };
       // What later commands (`xpears ticket list`, `collector status`) read when run from the same folder.
-      writeFileSync(join(dataDir, 'collector.json'), `${JSON.stringify(effective, null, 2)}\n`);
+      // Holds the demo webhook's secret: readable by its owner only, also when left by an earlier run.
+      writeFileSync(join(dataDir, 'collector.json'), `${JSON.stringify(effective, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(join(dataDir, 'collector.json'), 0o600);
       const collector = await startCollector(effective, { logger, clock: systemClock });
       const engineer = await ensureDemoEngineer(collector.db, dataDir);
       const agentConfig = validateConfig(agentConfigSchema, {
@@ -101,6 +111,8 @@ xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
   console:       ${collector.url}/console  (log in as "${engineer.login}", password ${engineer.password}; more users: ${cli} user add)
   agent status:  http://127.0.0.1:${DEMO.ports.status}/status
   notifications: sent to a local mailbox on 127.0.0.1:${mailbox.port}, saved as .eml files in ${mailbox.dir}
+  webhooks:      every ticket step signed (HMAC) to ${hooks.url}, verified and saved as .json files in ${hooks.dir}
+  help desk:     each new case mailed to ${DEMO.helpdesk} in the manuals' case format (an .eml in ${mailbox.dir})
 Agent receivers (point a console, or the commands below, at them):
   SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
   SMTP:          tcp 127.0.0.1:${DEMO.ports.smtp}   accepts mail for ${DEMO.recipient}
@@ -118,6 +130,6 @@ Look at what arrived:
   ${cli} collector status
   curl -H 'Authorization: Bearer ${admin.slice(0, 8)}…' ${collector.url}/v1/events
 `);
-      await stopOnSignal(async () => { await agent.stop(); await collector.stop(); await mailbox.close(); });
+      await stopOnSignal(async () => { await agent.stop(); await collector.stop(); await mailbox.close(); await hooks.close(); });
     });
 }
