@@ -32,7 +32,7 @@ export const en: Record<keyof typeof es, string> = {
   'act.done': 'Done: {what}.', 'act.conflict': 'Not done: {reason}',
   'act.ackedBy': 'Someone else acknowledged this ticket first ({by}). Your action was not recorded.',
   'act.replySubject': 'Subject', 'act.replyText': 'Message', 'act.reason': 'Reason',
-  'history.created': 'opened', 'history.acknowledged': 'acknowledged', 'history.escalated': 'escalated', 'history.resolved': 'resolved',
+  'history.opened': 'opened', 'history.created': 'opened', 'history.acknowledged': 'acknowledged', 'history.escalated': 'escalated', 'history.resolved': 'resolved',
   'history.closed': 'closed', 'history.reopened': 'reopened', 'history.taken': 'taken', 'history.note': 'internal note',
   'history.replied': 'reply to contacts', 'history.severity': 'severity changed', 'history.warned': 'due-time warning',
   'notif.state.pending': 'pending', 'notif.state.sent': 'sent', 'notif.state.dead': 'failed',

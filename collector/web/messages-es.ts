@@ -30,7 +30,7 @@ export const es = {
   'act.done': 'Hecho: {what}.', 'act.conflict': 'No se pudo: {reason}',
   'act.ackedBy': 'Otra persona ya dio la primera respuesta a este ticket ({by}). Su acción no se registró.',
   'act.replySubject': 'Asunto', 'act.replyText': 'Mensaje', 'act.reason': 'Motivo',
-  'history.created': 'abierto', 'history.acknowledged': 'primera respuesta', 'history.escalated': 'escalado', 'history.resolved': 'resuelto',
+  'history.opened': 'abierto', 'history.created': 'abierto', 'history.acknowledged': 'primera respuesta', 'history.escalated': 'escalado', 'history.resolved': 'resuelto',
   'history.closed': 'cerrado', 'history.reopened': 'reabierto', 'history.taken': 'tomado', 'history.note': 'nota interna',
   'history.replied': 'respuesta a contactos', 'history.severity': 'severidad cambiada', 'history.warned': 'aviso de vencimiento',
   'notif.state.pending': 'pendiente', 'notif.state.sent': 'enviada', 'notif.state.dead': 'fallida',

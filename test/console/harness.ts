@@ -29,7 +29,7 @@ export async function startBench(): Promise<ConsoleBench> {
   const dataDir = join(dir.path, 'collector');
   const { token } = await enrollAcme(dataDir);
   const reg = await Registry.open(join(dataDir, 'registry.json'), resolvePlans());
-  await reg.addContact('acme', { name: 'Carla Contacto', email: 'carla@acme.example', phone: '+54 11 4000-1234', language: 'es', products: [] });
+  await reg.addContact('acme', { name: 'Carla Contacto', email: 'carla@acme.example', phone: '+54 11 4000-1234', language: 'es', products: ['ESET PROTECT Entry'] });
   const collector = await runCollector(collectorConfigFor(dataDir, 0, {
     notify: { smtp: { host: '127.0.0.1', port: sink.port, starttls: 'never', pool: false }, from: { address: 'cas@xpears.test', name: 'CAS' },
       webhooks: {}, onDuty: [], dispatch: { intervalMs: 200 } },

@@ -43,6 +43,13 @@ function actions(viewer: Viewer, d: TicketDetail, lang: Language): SafeHtml {
       <button type="submit">${t(lang, 'act.reply')}</button></fieldset></form></section>`;
 }
 
+// A history action's words; an action this console has no words for is shown as recorded.
+const label = (lang: Language, action: string): string => {
+  const key = `history.${action}`;
+  const text = t(lang, key as MessageKey);
+  return text === key ? action : text;
+};
+
 function timeline(deps: ConsoleDeps, d: TicketDetail, lang: Language): SafeHtml {
   const zone = deps.calendar.zone;
   const names = new Map(deps.accounts.list().map((u) => [u.login, u.name]));
@@ -50,7 +57,7 @@ function timeline(deps: ConsoleDeps, d: TicketDetail, lang: Language): SafeHtml 
   const notes = ticketNotifications(deps.db, d.ticket.id);
   return html`<section aria-labelledby="h-timeline"><h2 id="h-timeline">${t(lang, 'ticket.timeline')}</h2><ol class="timeline">
     ${d.history.map((h) => html`<li data-action="${h.action}"><time datetime="${h.at}">${formatInstant(h.at, lang, zone)}</time>
-      <strong>${t(lang, `history.${h.action}` as MessageKey) || h.action}</strong> — <span class="actor">${who(h.actor)}</span>
+      <strong>${label(lang, h.action)}</strong> — <span class="actor">${who(h.actor)}</span>
       ${h.note ? html`<pre class="note">${h.note}</pre>` : ''}</li>`)}</ol>
     <h2>${t(lang, 'ticket.notifications')}</h2><table><thead><tr><th scope="col">${t(lang, 'notif.to')}</th><th scope="col">${t(lang, 'notif.subject')}</th>
     <th scope="col">${t(lang, 'notif.state')}</th><th scope="col">${t(lang, 'notif.attempts')}</th></tr></thead><tbody>
