@@ -49,6 +49,11 @@ export const smtpReceiverConfigSchema = z
     /** Advertised as SIZE; a larger message is answered 552. */
     maxMessageBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
     maxConnections: z.number().int().min(1).max(10_000).default(20),
+    /** Concurrent sessions from one source address; more get 421. */
+    maxConnectionsPerSource: z.number().int().min(1).max(10_000).default(5),
+    /** A session is closed after this long, whatever it is doing: the minimum data rate (a 10 MiB message in
+     *  10 minutes is about 17 KiB/s), so that a peer trickling bytes cannot hold a slot. */
+    maxSessionMs: z.number().int().min(1000).max(86_400_000).default(600_000),
     /** A mail repeated within this many seconds (same Message-ID, envelope and content) is answered 250 again but
      *  stored once, also across a restart of the agent. 0 turns this off. */
     messageIdWindowSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
@@ -69,6 +74,12 @@ export const smtpReceiverConfigSchema = z
         required: z.boolean().default(false),
         /** Allow AUTH without TLS: the password then crosses the network in clear. */
         allowInsecure: z.boolean().default(false),
+        /** A failed AUTH is answered only after this long. */
+        failureDelayMs: z.number().int().min(0).max(60_000).default(1000),
+        /** Failed AUTH attempts from one address, within lockoutSeconds, before it is locked out. */
+        maxFailures: z.number().int().min(1).max(1000).default(5),
+        /** How long a locked-out address has every AUTH refused (454), the right password included. */
+        lockoutSeconds: z.number().int().min(1).max(86_400).default(900),
         users: z
           .array(z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict())
           .min(1),

@@ -19,6 +19,8 @@ export const REFUSALS = {
   authRequired: { responseCode: 530, message: '5.7.0 Authentication required', reason: 'auth-required' },
   tlsRequired: { responseCode: 530, message: '5.7.0 Must issue a STARTTLS command first', reason: 'tls-required' },
   authFailed: { responseCode: 535, message: '5.7.8 Authentication credentials invalid', reason: 'auth' },
+  authLocked: { responseCode: 454, message: '4.7.0 Too many failed authentication attempts, try again later', reason: 'auth-locked' },
+  sourceConnections: { responseCode: 421, message: '4.7.0 Too many connections from your address, try again later', reason: 'connections-per-source' },
   size: { responseCode: 552, message: '5.3.4 Message too big for this server', reason: 'size' },
   outbox: { responseCode: 451, message: '4.3.0 Message not stored, try again later', reason: 'outbox' },
   internal: { responseCode: 451, message: '4.3.0 Local error while receiving the message, try again later', reason: 'internal' },

@@ -1,14 +1,16 @@
 // The SMTP receiver: the console's mail server setting points here. It accepts mail only for its own recipients,
 // from allowed networks and senders, parses within limits, and answers 250 only once the capture is durable.
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { smtpCaptureSchema, type Capture, type SmtpCapture } from '../../../protocol/envelope.js';
 import type { LedgerResult } from '../../outbox/retry-ledger.js';
 import { mailRetryKey } from './retry-key.js';
 import { ReceiverCounters, type Receiver, type ReceiverDeps, type ReceiverHealth } from '../types.js';
-import { NetworkMatcher, WarningCounts, describeListener, normalizeAddress } from '../net.js';
+import { BoundedLog, NetworkMatcher, WarningCounts, describeListener, normalizeAddress } from '../net.js';
+import { systemClock } from '../../../lib/clock.js';
+import { AuthGuard } from './auth-guard.js';
 import type { SmtpReceiverConfig } from './config.js';
 import { parseMail } from './parse-mail.js';
 import { REFUSALS, authenticate, checkRecipient, checkSender, type Refusal } from './policy.js';
@@ -29,12 +31,24 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
   const counters = new ReceiverCounters();
   const warnings = new WarningCounts();
   const networks = new NetworkMatcher(config.allowedNetworks);
+  const clock = deps.clock ?? systemClock;
+  // One quota per reason: a flood of one refusal (700 wrong passwords a second) is summarised, and cannot hide another.
+  const boundedLogs = new Map<string, BoundedLog>();
+  const boundedLog = (reason: string): BoundedLog => {
+    let bounded = boundedLogs.get(reason);
+    if (!bounded) boundedLogs.set(reason, (bounded = new BoundedLog(log, clock)));
+    return bounded;
+  };
+  const authGuard = new AuthGuard(clock, { maxFailures: config.auth?.maxFailures ?? 5, lockoutSeconds: config.auth?.lockoutSeconds ?? 900 });
+  const delayed = new Set<NodeJS.Timeout>();
+  const perSource = new Map<string, number>();
+  const countedSessions = new Set<string>();
   let server: SMTPServer | null = null;
   let bound: AddressInfo | null = null;
 
   const refuse = (refusal: Refusal, session: SMTPServerSession, fields: Record<string, unknown> = {}, error?: string): Error => {
     counters.reject(refusal.reason, error);
-    log.warn({ reason: refusal.reason, code: refusal.responseCode, remoteAddress: normalizeAddress(session.remoteAddress), ...fields }, 'smtp refused');
+    boundedLog(refusal.reason).warn({ reason: refusal.reason, code: refusal.responseCode, remoteAddress: normalizeAddress(session.remoteAddress), ...fields }, 'smtp refused');
     return Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode });
   };
 
@@ -43,16 +57,38 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
     if (server && server.connections.size > config.maxConnections) {
       return callback(refuse({ responseCode: 421, message: '4.7.0 Too many connections, try again later', reason: 'connections' }, session));
     }
+    const address = normalizeAddress(session.remoteAddress);
+    const open = perSource.get(address) ?? 0;
+    if (open >= config.maxConnectionsPerSource) return callback(refuse(REFUSALS.sourceConnections, session));
+    perSource.set(address, open + 1);
+    countedSessions.add(session.id);
     callback();
+  };
+
+  const onClose = (session: SMTPServerSession): void => {
+    if (!countedSessions.delete(session.id)) return;
+    const address = normalizeAddress(session.remoteAddress);
+    const open = (perSource.get(address) ?? 1) - 1;
+    if (open > 0) perSource.set(address, open);
+    else perSource.delete(address);
   };
 
   const onAuth: SMTPServerOptions['onAuth'] = (auth, session, callback) => {
     const username = auth.username ?? '';
+    const address = normalizeAddress(session.remoteAddress);
+    if (authGuard.locked(address)) return callback(refuse(REFUSALS.authLocked, session, { method: auth.method }));
     if (config.auth && authenticate(config.auth.users, username, auth.password ?? '')) {
+      authGuard.succeeded(address);
       callback(null, { user: username });
       return;
     }
-    callback(refuse(REFUSALS.authFailed, session, { username: username.slice(0, 256), method: auth.method }));
+    if (authGuard.failed(address)) {
+      boundedLog('auth-lockout').warn({ remoteAddress: address, lockoutSeconds: config.auth?.lockoutSeconds }, 'smtp source locked out after failed AUTH attempts');
+    }
+    const refusal = refuse(REFUSALS.authFailed, session, { username: username.slice(0, 256), method: auth.method });
+    // The answer waits, so that guessing costs the guesser time; the wait holds one of the guesser's few slots.
+    const timer = setTimeout(() => { delayed.delete(timer); callback(refusal); }, config.auth?.failureDelayMs ?? 0);
+    delayed.add(timer);
   };
 
   const onMailFrom: SMTPServerOptions['onMailFrom'] = (address, session, callback) => {
@@ -154,10 +190,19 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
         onMailFrom,
         onRcptTo,
         onData,
+        onClose,
       });
       // Socket errors of one session (resets, failed TLS handshakes) must never reach the process; they say
       // nothing about the receiver's health, so they are logged, not kept as lastError.
       smtp.on('error', (err: Error) => log.debug({ error: err.message }, 'smtp session error'));
+      smtp.server.on('connection', (socket: Socket) => {
+        const timer = setTimeout(() => {
+          warnings.add('closed-session-time');
+          boundedLog('session-time').warn({ remoteAddress: normalizeAddress(socket.remoteAddress), maxSessionMs: config.maxSessionMs }, 'smtp session closed: too long');
+          socket.destroy();
+        }, config.maxSessionMs);
+        socket.once('close', () => clearTimeout(timer));
+      });
       await new Promise<void>((resolve, reject) => {
         smtp.server.once('error', reject);
         smtp.listen(config.port, config.host, () => {
@@ -173,6 +218,8 @@ export function createSmtpReceiver(config: SmtpReceiverConfig, deps: ReceiverDep
       const smtp = server;
       server = null;
       bound = null;
+      for (const timer of delayed) clearTimeout(timer);
+      delayed.clear();
       if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
     },
     health(): ReceiverHealth {
