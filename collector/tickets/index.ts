@@ -8,4 +8,3 @@ export { ticketList, ticketShow, ticketAck, ticketEscalate, ticketResolve, ticke
   type TicketListOptions, type TicketActionOptions, type CommandResult } from './commands.js';
 export { ticketTemplates } from './templates.js';
 export { designatedContacts, formatInstant, type Recipient } from './describe.js';
-export { ticketsConfigSchema, parseTicketsConfig, type TicketsConfig, type TicketsConfigInput } from './config.js';
