@@ -94,3 +94,47 @@ describe('the console over HTTP', () => {
     expect((await get()).status).toBe(401);
   });
 });
+
+describe('ticket actions beyond the lifecycle', () => {
+  it('take, reply (mailed to the contact through the outbox), severity (due recomputed), resolve and reopen, each named', async () => {
+    await postSyslog(bench, ransomwareLine('pc-tesoreria-01', 'Win32/Filecoder.Phobos.C'));
+    expect(await eventually(() => bench.collector.tickets.list({ state: 'open' }).some((t) => t.title.includes('Phobos')), 30_000)).toBe(true);
+    const tk = bench.collector.tickets.list({ state: 'open' }).find((t) => t.title.includes('Phobos'))!;
+    const c = new Client(bench.collector.url);
+    await c.login('ana');
+    const csrf = Client.csrf((await c.req('GET', `/console/tickets/${tk.number}`)).text);
+    const act = (a: string, form: Record<string, string> = {}) => c.req('POST', `/console/tickets/${tk.number}/${a}`, { _csrf: csrf, ...form });
+    expect((await act('take')).status).toBe(303);
+    expect((await act('reply', { subject: 'Aislamos el equipo', text: 'Desconectamos pc-tesoreria-01 de la red.' })).status).toBe(303);
+    expect((await act('severity', { caseKind: 'severity-3' })).status).toBe(303);
+    const after = bench.collector.tickets.show(tk.number).ticket;
+    expect(after.caseKind).toBe('severity-3');
+    expect(Date.parse(after.responseDueAt)).toBeGreaterThan(Date.parse(tk.responseDueAt));
+    expect((await act('resolve', { note: 'limpio' })).status).toBe(303);
+    expect((await act('reopen')).status).toBe(303);
+    const d = bench.collector.tickets.show(tk.number);
+    expect(d.ticket.state).toBe('acknowledged');
+    expect(d.history.filter((h) => h.actor === 'ana').map((h) => h.action)).toEqual(['taken', 'replied', 'severity', 'resolved', 'reopened']);
+    expect(await eventually(() => bench.sink.messages.some((m, i) => m.subject === `[${tk.number}] Aislamos el equipo`
+      && bench.sink.envelopes[i]!.includes('carla@acme.example')), 30_000)).toBe(true);
+    const page = await c.req('GET', `/console/tickets/${tk.number}`);
+    expect(page.text).toContain('respuesta a contactos');
+    expect(page.text).toContain('Ana Líder (ana)');
+  }, 90_000);
+
+  it('speaks English to an engineer who chose it, and takes actions by personal token as JSON', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('lucia');
+    const q = await c.req('GET', '/console/queue');
+    expect((await c.req('POST', '/console/language', { _csrf: Client.csrf(q.text), language: 'en' })).status).toBe(303);
+    const en = await c.req('GET', '/console/queue');
+    expect(en.text).toContain('Open tickets');
+    expect(en.text).toMatch(/due in \d+|overdue by|answered/);
+    bench.accounts.setLanguage('lucia', 'es', 'test');
+    const open = bench.collector.tickets.list({ state: 'open' })[0]!;
+    const { token } = bench.accounts.createToken('lucia', 'script', 'lucia');
+    const res = await fetch(`${bench.collector.url}/console/tickets/${open.number}/take`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { assignee: string }).assignee).toBe('lucia');
+  });
+});
