@@ -15,6 +15,7 @@ import type { CaptureSink, Receiver, ReceiverDeps } from './receivers/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { XpearsError } from '../lib/errors.js';
+import { stopInOrder } from '../lib/shutdown.js';
 
 /** A running agent. */
 export interface RunningAgent {
@@ -64,8 +65,10 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
     disk: { minFreeBytes: config.outbox.minFreeBytes, reserveBytes: config.outbox.reserveBytes } });
   const client = createCollectorClient({ ...config.collector, token: resolveAgentToken(config) });
   const forwarder = new Forwarder(outbox, client, config.forwarder, log.child({ component: 'forwarder' }));
+  let stopping = false;
   const sink: CaptureSink = {
     async capture(c, options) {
+      if (stopping) throw new XpearsError('OUTBOX_REFUSING', 'the agent is stopping');
       const id = await outbox.capture(c, options);
       forwarder.wake();
       return id;
@@ -100,13 +103,17 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
 
   return {
     outbox, forwarder, receivers, statusPort: (server.address() as AddressInfo).port, status,
+    // Refuse new captures, write those waiting and let their answers go out while the sockets are open, then close
+    // the receivers, the forwarder (after its batches in flight), the status endpoint, the client and the file.
     async stop() {
+      stopping = true;
       heartbeat.stop();
-      for (const r of receivers) await r.stop().catch((err: Error) => log.warn({ err: err.message }, 'receiver did not stop cleanly'));
-      await forwarder.stop();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
-      await client.close();
-      outbox.close();
+      await stopInOrder(log, [
+        ['pending captures', async () => { outbox.writePending(); for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); }],
+        ...receivers.map((r): [string, () => Promise<void>] => [`receiver ${r.health().name}`, () => r.stop()]),
+        ['forwarder', () => forwarder.stop()], ['status', () => new Promise<void>((resolve) => server!.close(() => resolve()))],
+        ['client', () => client.close()], ['outbox', () => outbox.close()],
+      ]);
       log.info('agent stopped');
     },
   };

@@ -304,6 +304,11 @@ export class Outbox implements CaptureSink {
     return this.db;
   }
 
+  /** Writes the captures waiting for their group now, resolving or rejecting each (a stop's first step). */
+  writePending(): void {
+    if (!this.closed && this.pending.length > 0) this.flush();
+  }
+
   /** Writes what is waiting, then closes the file. */
   close(): void {
     if (this.closed) return;

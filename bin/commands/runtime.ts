@@ -5,6 +5,7 @@ import { printList } from '../output.js';
 import { systemClock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { AgentStatus } from '../../agent/status.js';
+import type { Logger } from '../../lib/logger.js';
 
 /** Parses --since: an ISO date/time, or a span back from now like 30m, 12h, 7d. */
 export function parseSince(value: string | undefined, now: Date = new Date()): string | undefined {
@@ -16,13 +17,10 @@ export function parseSince(value: string | undefined, now: Date = new Date()): s
   return new Date(t).toISOString();
 }
 
-/** Waits for SIGINT or SIGTERM, then runs `stop` once. */
-export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const handler = () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); void stop().then(resolve); };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-  });
+/** Waits for SIGINT or SIGTERM, runs `stop` once and exits 0 (1 when it failed or outlasted the grace; a second signal forces it): lib/shutdown.ts. */
+export async function stopOnSignal(stop: () => Promise<void>, logger?: Logger): Promise<void> {
+  const [{ exitOnSignal }, { createLogger }] = await Promise.all([import('../../lib/shutdown.js'), import('../../lib/logger.js')]);
+  await exitOnSignal(stop, { logger: logger ?? createLogger({ name: 'xpears' }) });
 }
 
 /** Registers the runtime commands. */
@@ -35,7 +33,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const logger = createLogger({ name: 'collector' });
       const { startCollector } = await import('../runtime/collector.js');
       const running = await startCollector(config, { logger, clock: systemClock });
-      await stopOnSignal(running.stop);
+      await stopOnSignal(running.stop, logger);
     });
   collector.command('reparse').description('run the parsers again over stored envelopes, replacing their events')
     .option('--since <when>', 'only envelopes captured since (ISO or 7d)').option('--customer <id>').option('--config <file>', 'collector configuration')
@@ -72,7 +70,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const logger = createLogger({ name: 'agent' });
       const { startAgent } = await import('../../agent/index.js');
       const running = await startAgent(config, { logger, clock: systemClock });
-      await stopOnSignal(running.stop);
+      await stopOnSignal(running.stop, logger);
     });
   agent.command('status').description("a running agent's state, problems first; exit code 1 when something needs a person")
     .option('--config <file>', 'agent configuration (to find its status port)').option('--url <url>', 'status URL', 'http://127.0.0.1:9465')
@@ -101,12 +99,8 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
     .description('validate an agent or collector configuration and print every problem')
     .option('--kind <agent|collector>', 'which configuration (default: guessed from its keys)')
     .action(async (file: string, o) => {
-      const [{ parseConfigText, validateConfig }, { agentConfigSchema }, { collectorConfigSchema }] = await Promise.all([
-        import('../../config/load.js'), import('../../agent/config.js'), import('../../collector/config.js'),
-      ]);
-      const value = parseConfigText(readFileSync(file, 'utf8'), file) as Record<string, unknown> | null;
-      const kind = o.kind ?? (value && typeof value === 'object' && 'collector' in value && 'receivers' in value ? 'agent' : 'collector');
-      validateConfig(kind === 'agent' ? agentConfigSchema : collectorConfigSchema, value, file);
+      const [{ parseConfigText }, { checkConfigValue }] = await Promise.all([import('../../config/load.js'), import('../config-check.js')]);
+      const kind = checkConfigValue(parseConfigText(readFileSync(file, 'utf8'), file), file, o.kind);
       console.log(`${file}: a valid ${kind} configuration`);
     });
 }

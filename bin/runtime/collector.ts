@@ -13,6 +13,7 @@ import { registerTicketRoutes } from '../../collector/tickets/index.js';
 import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
 import { startReportSchedule } from '../../reports/schedule.js';
@@ -94,16 +95,16 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
+    // Stop accepting and answer what is in flight (app.close), then the schedules, the sends under way, the
+    // checkpoint thread, and the database last; a part that fails does not keep the others open (lib/shutdown.ts).
     async stop() {
-      reportSchedule?.stop();
-      if (leftovers) clearInterval(leftovers);
-      await escalation.stop();
-      await advisories.stop();
-      await app.close();
-      await pool?.close();
-      await checkpointer?.stop();
-      await notifier?.close();
-      services.close();
+      await stopInOrder(log, [
+        ['http', () => app.close()], ['ingest workers', () => pool?.close()],
+        ['reports schedule', () => reportSchedule?.stop()], ['triage leftovers', () => { if (leftovers) clearInterval(leftovers); }],
+        ['escalation', () => escalation.stop()], ['advisories', () => advisories.stop()], ['notifier', () => notifier?.close()],
+        ['checkpointer', () => checkpointer?.stop()], ['database', () => services.close()],
+      ]);
+      log.info('collector stopped');
     },
   };
 }
