@@ -24,7 +24,9 @@ export function exitOnSignal(stop: () => Promise<void>, opts: ShutdownOptions): 
   const graceMs = opts.graceMs ?? SHUTDOWN_GRACE_MS;
   return new Promise((resolve) => {
     let stopping = false;
+    let deadline: NodeJS.Timeout | undefined;
     const finish = (code: number) => {
+      clearTimeout(deadline);
       for (const s of signals) process.off(s, onSignal);
       resolve(code);
       exit(code);
@@ -37,16 +39,14 @@ export function exitOnSignal(stop: () => Promise<void>, opts: ShutdownOptions): 
       }
       stopping = true;
       opts.logger.info({ signal, graceMs }, 'signal received: stopping');
-      const deadline = setTimeout(() => {
+      deadline = setTimeout(() => {
         opts.logger.error({ graceMs }, 'stop did not finish in time: exiting');
         finish(1);
       }, graceMs);
       stop().then(() => {
-        clearTimeout(deadline);
         opts.logger.info('stopped cleanly');
         finish(0);
       }, (err: unknown) => {
-        clearTimeout(deadline);
         opts.logger.error({ err }, 'stop failed');
         finish(1);
       });
