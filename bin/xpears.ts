@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The xpears CLI: registers the commands; heavy modules load only when their command runs.
 // The one place that maps errors to exit codes and a line a person understands.
+import './umask.js'; // first: every file this process makes is private (0600 in 0700 folders)
 import { Command, CommanderError } from 'commander';
 import { XpearsError } from '../lib/errors.js';
 import { registerRegistryCommands } from './commands/registry.js';

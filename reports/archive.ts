@@ -1,10 +1,11 @@
 // The report archive at the collector: dataDir/reports/<customer>/<YYYY-MM>.pdf. Never overwritten: a report made
 // again for the same month is kept beside the first as <YYYY-MM>.v2.pdf, .v3.pdf… (the file mailed stays as sent).
 import {
-  closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync,
+  closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { XpearsError } from '../lib/errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files.js';
 import { parseMonthKey } from './month.js';
 
 /** One archived report file. */
@@ -48,9 +49,9 @@ export function archivedVersions(dataDir: string, customerId: string, month: str
 export function archiveReport(dataDir: string, customerId: string, month: string, pdf: Buffer): ArchivedReport {
   parseMonthKey(month);
   const dir = customerDir(dataDir, customerId);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const tmp = join(dir, `.${month}.tmp-${process.pid}`);
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', PRIVATE_FILE_MODE); // a report is the customer's: 0600 in 0700 folders
   try {
     writeSync(fd, pdf);
     fsyncSync(fd);

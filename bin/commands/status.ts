@@ -1,5 +1,16 @@
 // `xpears collector status`: what needs a person at the collector, worst first, then the counts.
 import type { CollectorServices } from '../runtime/services.js';
+import { exposedPaths } from '../../lib/private-files.js';
+import { collectorPaths } from '../runtime/paths.js';
+
+/** The data files and folders other users can reach (databases, registry, token, reports), as a problem line. */
+export function exposedDataProblem(config: CollectorServices['config']): string | null {
+  const exposed = exposedPaths([config.dataDir, collectorPaths(config).adminToken]);
+  if (exposed.length === 0) return null;
+  const named = exposed.slice(0, 5).map((e) => `${e.path} (${e.mode.toString(8).padStart(4, '0')})`).join(', ');
+  return `${exposed.length} data files or folders are readable by other users (want files 0600 in folders 0700): ${named}`
+    + `${exposed.length > 5 ? ', …' : ''}; fix: chmod -R go-rwx ${config.dataDir}`;
+}
 
 /** The collector's status document. */
 export interface CollectorStatus {
@@ -14,6 +25,8 @@ export interface CollectorStatus {
 /** Reads the state from the database and registry; problems in plain words. */
 export function collectorStatus(s: CollectorServices, now: Date): CollectorStatus {
   const problems: string[] = [];
+  const exposed = exposedDataProblem(s.config);
+  if (exposed) problems.push(exposed);
   const n = s.outbox.stats(now);
   const sending = Boolean(s.config.notify);
   if (!sending) problems.push('notifications are queued but never sent: the configuration has no notify section (SMTP server)');

@@ -2,13 +2,25 @@
 // People edit it through the CLI; the collector only reads it, and notices when the file changed.
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { statSync, mkdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 import { dirname } from 'node:path';
 import type { AgentRecord, Contact, Customer, PlanId, ProductHolding, RegistryReader } from './types.js';
 import type { Plan } from '../../config/plans.js';
 import type { Language } from '../notify/types.js';
 import { XpearsError } from '../../lib/errors.js';
 import { hashToken, newAgentToken } from './tokens.js';
+
+// lowdb writes a new file and renames it over the old one: its mode comes from the umask (the CLI's makes it 0600,
+// bin/umask.ts); this makes it 0600 also in a process that did not narrow its umask (tests, tools).
+class PrivateJSONFile<T> extends JSONFile<T> {
+  constructor(private readonly file: string) { super(file); }
+  override async write(data: T): Promise<void> {
+    await super.write(data);
+    await chmod(this.file, PRIVATE_FILE_MODE);
+  }
+}
 
 /** The document on disk. */
 export interface RegistryData {
@@ -40,8 +52,8 @@ export class Registry implements RegistryReader {
 
   /** Opens (creating if needed) the registry file. */
   static async open(path: string, plans: Readonly<Record<PlanId, Plan>>, now: () => Date = () => new Date()): Promise<Registry> {
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new Low<RegistryData>(new JSONFile<RegistryData>(path), structuredClone(EMPTY));
+    makePrivateDir(dirname(path));
+    const db = new Low<RegistryData>(new PrivateJSONFile<RegistryData>(path), structuredClone(EMPTY));
     const r = new Registry(db, path, plans, now);
     await r.reload();
     return r;

@@ -1,7 +1,8 @@
 // The collector's SQLite file: opened once per process, WAL, with each module's migrations applied in order.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 
 export type Db = Database.Database;
 
@@ -13,8 +14,11 @@ export interface Migration {
 
 /** Opens (creating if needed) a SQLite file with the pragmas the collector relies on. */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const created = path !== ':memory:' && !existsSync(path);
+  if (path !== ':memory:') makePrivateDir(dirname(path));
   const db = new Database(path);
+  // A new file is 0600 before the WAL and SHM exist: SQLite gives them the database file's mode.
+  if (created) chmodSync(path, PRIVATE_FILE_MODE);
   // 16 KiB pages for a new file (an existing one keeps its own: SQLite fixes the size when the file is created). WAL
   // frames are written one page at a time, two system calls each: at the ingest's rates that was a sixth of the main
   // thread's time with 4 KiB pages (docs/benchmarks.md). Must come before WAL mode, which writes the header.
