@@ -2,14 +2,15 @@
 import type { Role } from './types.js';
 
 /** The actions the console guards. */
-export type Permission = 'view' | 'ticket.act' | 'ticket.reopen' | 'advisory.review' | 'notification.retry' | 'customer.edit' | 'user.admin';
+export type Permission = 'view' | 'ticket.act' | 'ticket.reopen' | 'advisory.review' | 'notification.retry' | 'report.generate' | 'customer.edit'
+  | 'user.admin';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   'read-only': ['view'],
   l1: ['view', 'ticket.act'],
-  l2: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry'],
-  l3: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry'],
-  lead: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry', 'customer.edit', 'user.admin'],
+  l2: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry', 'report.generate'],
+  l3: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry', 'report.generate'],
+  lead: ['view', 'ticket.act', 'ticket.reopen', 'advisory.review', 'notification.retry', 'report.generate', 'customer.edit', 'user.admin'],
 };
 
 /** Whether a role may do something. */

@@ -13,6 +13,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Language } from '../notify/types.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { SafeHtml } from './html.js';
+import type { ReportDeps } from '../../reports/run.js';
 
 /** Everything the console reads and changes; the collector's composition root passes its own services. */
 export interface ConsoleDeps {
@@ -36,6 +37,8 @@ export interface ConsoleDeps {
   /** Minutes without a heartbeat after which an agent is shown silent. */
   silenceMinutes?: number;
   throttle?: LoginThrottle;
+  /** The monthly reports' archive and generator (the reports page). */
+  reports?: ReportDeps;
 }
 
 /** Who is asking, once the session or personal token is checked. */

@@ -47,6 +47,8 @@ export const en: Record<keyof typeof es, string> = {
   'status.dead': 'Failed notifications', 'status.held': 'Advisories held', 'status.silent': 'Silent or refusing agents',
   'customers.title': 'Customers', 'customers.products': 'Products', 'customers.expiring': 'ends within 60 days',
   'customers.agents': 'Agents', 'customers.contacts': 'Contacts',
+  'reports.title': 'Monthly reports', 'reports.empty': 'No archived reports yet.', 'reports.generate': 'Generate report',
+  'reports.month': 'Month (YYYY-MM)', 'reports.version': 'Version', 'reports.created': 'Generated', 'reports.download': 'Download PDF', 'nav.reports': 'Reports',
   'users.title': 'Users', 'users.add': 'Add user', 'users.login': 'Login', 'users.name': 'Name', 'users.email': 'E-mail',
   'users.role': 'Role', 'users.language': 'Language', 'users.password': 'Initial password', 'users.disable': 'Disable',
   'users.enable': 'Enable', 'users.disabled': 'disabled', 'users.active': 'active', 'users.setRole': 'Change role',

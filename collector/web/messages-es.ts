@@ -45,6 +45,8 @@ export const es = {
   'status.dead': 'Notificaciones fallidas', 'status.held': 'Avisos retenidos', 'status.silent': 'Agentes silenciosos o rechazando',
   'customers.title': 'Clientes', 'customers.products': 'Productos', 'customers.expiring': 'vence en menos de 60 días',
   'customers.agents': 'Agentes', 'customers.contacts': 'Contactos',
+  'reports.title': 'Informes mensuales', 'reports.empty': 'Todavía no hay informes archivados.', 'reports.generate': 'Generar informe',
+  'reports.month': 'Mes (AAAA-MM)', 'reports.version': 'Versión', 'reports.created': 'Generado', 'reports.download': 'Descargar PDF', 'nav.reports': 'Informes',
   'users.title': 'Usuarios', 'users.add': 'Agregar usuario', 'users.login': 'Usuario', 'users.name': 'Nombre', 'users.email': 'Correo',
   'users.role': 'Rol', 'users.language': 'Idioma', 'users.password': 'Contraseña inicial', 'users.disable': 'Deshabilitar',
   'users.enable': 'Habilitar', 'users.disabled': 'deshabilitado', 'users.active': 'activo', 'users.setRole': 'Cambiar rol',

@@ -15,6 +15,7 @@ import { registerQueue } from './pages/queue.js';
 import { registerTicketPage } from './pages/ticket.js';
 import { registerUserPages } from './pages/users.js';
 import { registerOperationPages } from './pages/operations.js';
+import { registerReportPages } from './pages/reports.js';
 
 function onError(deps: ConsoleDeps) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -57,4 +58,5 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   registerTicketPage(app, deps);
   registerUserPages(app, deps);
   registerOperationPages(app, deps);
+  registerReportPages(app, deps);
 }

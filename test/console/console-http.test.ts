@@ -138,3 +138,24 @@ describe('ticket actions beyond the lifecycle', () => {
     expect(((await res.json()) as { assignee: string }).assignee).toBe('lucia');
   });
 });
+
+describe('the reports page', () => {
+  it('a lead generates a month\'s report and downloads the archived PDF; an L1 may not generate', async () => {
+    const l1 = new Client(bench.collector.url);
+    await l1.login('lucia');
+    const l1page = await l1.req('GET', '/console/reports');
+    expect(l1page.text).not.toContain('name="month"');
+    expect((await l1.req('POST', '/console/reports', { _csrf: Client.csrf(l1page.text), customer: 'acme', month: '2026-10' })).status).toBe(403);
+    const c = new Client(bench.collector.url);
+    await c.login('ana');
+    const before = await c.req('GET', '/console/reports');
+    expect((await c.req('POST', '/console/reports', { _csrf: Client.csrf(before.text), customer: 'acme', month: '2026-10' })).status).toBe(303);
+    const list = await c.req('GET', '/console/reports');
+    const href = /href="(\/console\/reports\/acme\/[^"]+\.pdf)"/.exec(list.text)?.[1];
+    expect(href).toBe('/console/reports/acme/2026-10.pdf');
+    const pdf = await c.req('GET', href!);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.text.startsWith('%PDF-')).toBe(true);
+    expect((await c.req('GET', '/console/reports/acme/..%2F..%2Fcollector.db')).status).toBe(404);
+  }, 90_000);
+});
