@@ -150,3 +150,27 @@ describe('unauthenticated connections per address', () => {
     keepAlive.destroy();
   });
 });
+
+describe('connections in all', () => {
+  beforeAll(() => { limits = { ...LIMITS, idleTimeoutMs: 30_000, headersTimeoutMs: 30_000, requestTimeoutMs: 30_000, maxConnections: 5 }; });
+  afterAll(() => { limits = LIMITS; });
+
+  it('closes a connection past maxConnections as it arrives, whatever its address', async () => {
+    const open = [];
+    for (let i = 0; i < 5; i++) open.push(await rawSocket(`127.0.0.${10 + i}`));
+    expect(open.every(({ s }) => !s.destroyed)).toBe(true);
+    const over = await rawSocket('127.0.0.20');
+    expect(await over.closed).toBe('');
+    open.pop()!.s.destroy();
+    // Once the server has seen that close, a new connection is served (tried until it is, 100 times at most).
+    let answer = '';
+    for (let i = 0; i < 100 && answer === ''; i++) {
+      const again = await rawSocket('127.0.0.21');
+      again.s.write('GET /healthz HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n');
+      answer = await again.closed;
+      if (answer === '') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    for (const { s } of open) s.destroy();
+  });
+});
