@@ -24,12 +24,23 @@ export interface LedgerResult {
   duplicate: boolean;
 }
 
+/** An SNMP engine's time as the agent last accepted it (RFC 3414's local notion), kept across restarts. */
+export interface EngineNotionRow {
+  engineId: string;
+  boots: number;
+  time: number;
+  latest: number;
+  /** Wall-clock milliseconds when `time` was taken. */
+  atMs: number;
+}
+
 /** Remembers retry keys beside the outbox; see the invariants above. */
 export class RetryLedger {
   private readonly inFlight = new Map<string, Promise<string>>();
   private readonly find: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly expire: Database.Statement;
+  private readonly saveTime: Database.Statement;
   private prunedAt = 0;
   /** Retries answered without a second capture, since start. */
   duplicates = 0;
@@ -38,6 +49,7 @@ export class RetryLedger {
     this.find = db.prepare('SELECT envelope_id AS id FROM capture_retries WHERE key = ? AND expires_at > ?');
     this.insert = db.prepare('INSERT OR REPLACE INTO capture_retries (key, envelope_id, expires_at) VALUES (?, ?, ?)');
     this.expire = db.prepare('DELETE FROM capture_retries WHERE expires_at <= ?');
+    this.saveTime = db.prepare('INSERT OR REPLACE INTO snmp_engine_times (engine_id, boots, time, latest, at_ms) VALUES (?, ?, ?, ?, ?)');
   }
 
   /** Creates the ledger's tables in the outbox's database when missing (its whole migration) and opens it. */
@@ -49,12 +61,16 @@ export class RetryLedger {
     ) WITHOUT ROWID`);
     db.exec('CREATE INDEX IF NOT EXISTS capture_retries_expiry ON capture_retries (expires_at)');
     db.exec('CREATE TABLE IF NOT EXISTS agent_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID');
+    db.exec(`CREATE TABLE IF NOT EXISTS snmp_engine_times (
+      engine_id TEXT PRIMARY KEY, boots INTEGER NOT NULL, time INTEGER NOT NULL, latest INTEGER NOT NULL, at_ms INTEGER NOT NULL
+    ) WITHOUT ROWID`);
     return new RetryLedger(db, clock);
   }
 
-  /** Hands the capture to the sink unless `key` was captured within its window; a key of '' is never suppressed. */
-  async captureOnce(sink: CaptureSink, capture: Capture, key: string, windowMs: number): Promise<LedgerResult> {
-    if (key === '' || windowMs <= 0) return { id: await sink.capture(capture), duplicate: false };
+  /** Hands the capture to the sink unless `key` was captured within its window; a key of '' is never suppressed.
+   *  `alsoWithin` runs in the same transaction as the envelope and the key. */
+  async captureOnce(sink: CaptureSink, capture: Capture, key: string, windowMs: number, alsoWithin?: () => void): Promise<LedgerResult> {
+    if (key === '' || windowMs <= 0) return { id: await sink.capture(capture, alsoWithin ? { withinWrite: () => alsoWithin() } : {}), duplicate: false };
     const now = this.clock().getTime();
     this.pruneIfDue(now);
     const writing = this.inFlight.get(key);
@@ -69,7 +85,7 @@ export class RetryLedger {
       return { id: row.id, duplicate: true };
     }
     const expiresAt = now + windowMs;
-    const write = sink.capture(capture, { withinWrite: (id) => { this.insert.run(key, id, expiresAt); } });
+    const write = sink.capture(capture, { withinWrite: (id) => { this.insert.run(key, id, expiresAt); alsoWithin?.(); } });
     this.inFlight.set(key, write);
     try {
       return { id: await write, duplicate: false };
@@ -94,6 +110,17 @@ export class RetryLedger {
       // A full disk must not keep traps out: this start still counts above the last one kept (the next may repeat it).
     }
     return next;
+  }
+
+  /** The SNMP engines' time notions kept by earlier runs, most recent last, at most `limit`. */
+  engineTimes(limit = 10_000): EngineNotionRow[] {
+    return (this.db.prepare('SELECT engine_id AS engineId, boots, time, latest, at_ms AS atMs FROM snmp_engine_times ORDER BY at_ms DESC LIMIT ?')
+      .all(limit) as EngineNotionRow[]).reverse();
+  }
+
+  /** Keeps one engine's time notion; meant to run inside a capture's write (captureOnce's alsoWithin). */
+  saveEngineTime(row: EngineNotionRow): void {
+    this.saveTime.run(row.engineId, row.boots, row.time, row.latest, row.atMs);
   }
 
   // Deleting expired keys is a write of its own: it may fail on a full disk, which only postpones it.

@@ -10,7 +10,8 @@ import { NetworkMatcher, normalizeAddress } from '../net.js';
 import type { SnmpReceiverConfig } from './config.js';
 import { snmpCaptureFromPdu } from './decode.js';
 import { UsmTimeliness } from './usm-time.js';
-import { informRetryKey, usmStampOf } from './retry-keys.js';
+import { usmStampOf } from './retry-keys.js';
+import { storeSnmpCapture, type UsmMark } from './store.js';
 import type { Capture, SnmpCapture } from '../../../protocol/envelope.js';
 import { systemClock } from '../../../lib/clock.js';
 
@@ -64,17 +65,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
     return ['malformed', (err as { cause?: Error }).cause?.message ?? m];
   }
 
-  // An inform goes through the retry ledger (its sender's retry is answered, not stored again); a replayed inform is
-  // answered only when its first copy is stored, and never stored itself.
-  function store(capture: Capture, message: RawMessage, rinfo: RemoteInfo, inform: boolean, replayed: boolean): Promise<boolean> {
-    const ledger = deps.retries;
-    const key = inform && ledger ? informRetryKey(message, rinfo) : '';
-    if (replayed) return ledger?.lookup(key) !== undefined ? Promise.resolve(true) : Promise.reject(new Error('replay'));
-    if (!ledger || key === '') return deps.sink.capture(capture).then(() => false);
-    return ledger.captureOnce(deps.sink, capture, key, config.informRetryWindowSeconds * 1000).then((r) => r.duplicate);
-  }
-
-  function deliver(message: RawMessage, rinfo: RemoteInfo, ack: (() => void) | undefined, replayed = false): void {
+  function deliver(message: RawMessage, rinfo: RemoteInfo, ack: (() => void) | undefined, mark?: UsmMark): void {
     const version = message.version === snmp.Version1 ? 'v1' : message.version === snmp.Version3 ? 'v3' : 'v2c';
     const kind: SnmpCapture['pduType'] = ack ? 'inform' : message.pdu.type === snmp.PduType.Trap ? 'trap-v1' : 'trap-v2';
     let capture: SnmpCapture;
@@ -85,14 +76,15 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       return;
     }
     const envelope: Capture = { transport: 'snmp', source: { address: normalizeAddress(rinfo.address), port: rinfo.port }, snmp: capture };
-    store(envelope, message, rinfo, ack !== undefined, replayed).then(
-      (duplicate) => {
-        if (duplicate) counters.reject(replayed ? 'replay' : 'duplicate');
-        else counters.received += 1;
+    const storeDeps = { sink: deps.sink, retries: deps.retries, informWindowMs: config.informRetryWindowSeconds * 1000, notion: (id: string) => usm?.notion(id) };
+    storeSnmpCapture(storeDeps, envelope, message, rinfo, ack !== undefined, mark).then(
+      (outcome) => {
+        if (outcome === 'replay') return rejected('replay', rinfo, 'authenticated message already received');
+        if (outcome === 'stored') counters.received += 1;
+        else counters.reject(mark?.replayed ? 'replay' : 'duplicate');
         ack?.();
       },
       (err: Error) => {
-        if (err.message === 'replay') return rejected('replay', rinfo, 'replayed inform whose first copy is not stored');
         // Not durable: an inform stays unanswered so its sender retries; a trap is lost at the source, said loudly.
         counters.reject('outbox', err.message);
         log.error({ err: err.message, kind, from: rinfo.address }, 'snmp capture not stored');
@@ -103,10 +95,10 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
   // RFC 3414 §3.2 step 7 for authenticated v3 messages. A replayed trap is refused here; a replayed inform goes on,
   // to be answered (never stored) when its first copy is. An inform out of the window gets a notInTimeWindow report
   // carrying our boots and time, so that its sender can resynchronise and retry.
-  function timeliness(message: RawMessage, inform: boolean, rinfo: RemoteInfo, socket: Socket, r: NetSnmpReceiver): 'ok' | 'replay' | 'refused' {
+  function timeliness(message: RawMessage, inform: boolean, rinfo: RemoteInfo, socket: Socket, r: NetSnmpReceiver): UsmMark | 'refused' | undefined {
     const stamp = usm ? usmStampOf(message, ourEngineId, inform) : null;
-    if (!stamp || !usm) return 'ok';
-    const verdict = usm.check(stamp);
+    if (!stamp || !usm) return undefined;
+    const { verdict, keepMs } = usm.assess(stamp);
     if (verdict === 'not-in-time-window') {
       rejected('not-in-time-window', rinfo, `engine boots ${stamp.boots}, time ${stamp.time}`);
       if (stamp.toUs && message.isReportable()) r.listener.send(message.createReportResponseMessage(r.engine, r.context, '2'), rinfo, socket);
@@ -116,7 +108,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       rejected('replay', rinfo, 'authenticated message already received');
       return 'refused';
     }
-    return verdict;
+    return { stamp, keepMs, replayed: verdict === 'replay' };
   }
 
   // Mirrors net-snmp's Receiver.prototype.onMsg (3.x), answering informs after durability instead of before.
@@ -147,10 +139,10 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       return;
     }
     const inform = type === snmp.PduType.InformRequest;
-    const verdict = timeliness(message, inform, rinfo, socket, this);
-    if (verdict === 'refused') return;
+    const mark = timeliness(message, inform, rinfo, socket, this);
+    if (mark === 'refused') return;
     if (type === snmp.PduType.Trap || type === snmp.PduType.TrapV2) {
-      deliver(message, rinfo, undefined);
+      deliver(message, rinfo, undefined, mark);
     } else if (inform) {
       const m = message;
       deliver(m, rinfo, () => {
@@ -158,7 +150,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
         m.buffer = null;
         m.setReportable(false);
         this.listener.send(m, rinfo, socket);
-      }, verdict === 'replay');
+      }, mark);
     } else {
       rejected('unsupported-pdu', rinfo, `PDU type ${type}`);
     }
@@ -183,6 +175,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       // Our engine's boots grow at every start (kept beside the outbox) and its time counts from now (RFC 3414 §2.2).
       const engine = { boots: deps.retries?.nextEngineBoots() ?? 1, startedAtMs: clock().getTime() };
       const timeCheck = new UsmTimeliness(clock, engine);
+      timeCheck.restore((deps.retries?.engineTimes() ?? []).map((row) => [row.engineId, row] as const));
       r.engine.engineBoots = engine.boots;
       Object.defineProperty(r.engine, 'engineTime', { get: () => timeCheck.localTime(), configurable: true });
       ourEngineId = r.engine.engineID.toString('hex');

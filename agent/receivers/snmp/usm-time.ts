@@ -9,6 +9,7 @@
 //   boots and a time more than 150 s behind, is refused. The first message from an engine sets its notion.
 // - Timeliness alone lets a message be replayed within its window: its HMAC digest is kept until the message's time
 //   leaves the window, and a second copy is a replay.
+// Memory here is this process's; store.ts keeps notions and digests in the outbox file and restore() reads them back.
 import type { Clock } from '../../../lib/clock.js';
 
 /** RFC 3414 §2.2.3: the width of the window, in seconds. */
@@ -36,7 +37,19 @@ export interface LocalEngine {
   startedAtMs: number;
 }
 
-interface EngineNotion { boots: number; time: number; latest: number; atMs: number }
+/** The local notion of one engine's time (RFC 3414 §2.3): its boots, its time at `atMs`, the latest time seen. */
+export interface EngineNotion { boots: number; time: number; latest: number; atMs: number }
+
+/** What the check says, and how long the message's digest must be kept (while a copy could still pass). */
+export interface TimelinessAssessment {
+  verdict: TimelinessVerdict;
+  keepMs: number;
+}
+
+/** The key under which an accepted message's digest is remembered. */
+export function digestKey(stamp: UsmStamp): string {
+  return `${stamp.engineId}:${stamp.boots}:${stamp.digest}`;
+}
 
 /** The timeliness check and replay cache of one receiver; memory is bounded by the limits given. */
 export class UsmTimeliness {
@@ -56,12 +69,29 @@ export class UsmTimeliness {
 
   /** Checks one authenticated message; an accepted one is remembered so that its copy is a replay. */
   check(stamp: UsmStamp): TimelinessVerdict {
+    return this.assess(stamp).verdict;
+  }
+
+  /** check(), with how long the digest must be kept by whoever keeps it longer than this process. */
+  assess(stamp: UsmStamp): TimelinessAssessment {
     const now = this.clock().getTime();
     const reference = stamp.toUs ? this.ours(stamp) : this.theirs(stamp, now);
-    if (reference === null) return 'not-in-time-window';
+    if (reference === null) return { verdict: 'not-in-time-window', keepMs: 0 };
     // The digest must be kept while the message could still pass: until its time is 150 s behind the reference.
     const keepMs = (stamp.time + TIME_WINDOW_SECONDS - reference + 1) * 1000;
-    return this.remember(`${stamp.engineId}:${stamp.boots}:${stamp.digest}`, now, now + keepMs) ? 'ok' : 'replay';
+    const fresh = this.remember(digestKey(stamp), now, now + keepMs);
+    return { verdict: fresh ? 'ok' : 'replay', keepMs };
+  }
+
+  /** Takes back the notions an earlier run kept (oldest first), so a restart opens no window for old messages. */
+  restore(notions: Iterable<[string, EngineNotion]>): void {
+    for (const [engineId, notion] of notions) this.engines.set(engineId, { ...notion });
+  }
+
+  /** The current notion of an engine's time, to be kept across restarts. */
+  notion(engineId: string): EngineNotion | undefined {
+    const notion = this.engines.get(engineId);
+    return notion && { ...notion };
   }
 
   // §3.2 7a: our engine is authoritative. Returns our time, or null when outside the window.

@@ -25,11 +25,12 @@ let outbox: Outbox;
 let receiver: ReturnType<typeof createSnmpReceiver>;
 let target: string;
 let sentinels = 0;
+let config: ReturnType<typeof snmpReceiverConfigSchema.parse>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xpears-snmp-usm-'));
   outbox = Outbox.open({ path: join(dir, 'outbox.db'), clock: systemClock, logger: silentLogger(), maxBytes: 1e9 });
-  const config = snmpReceiverConfigSchema.parse({
+  config = snmpReceiverConfigSchema.parse({
     address: '127.0.0.1', port: 0, communities: ['xpears-demo'], allowedNetworks: ['127.0.0.1/32'],
     users: [{ name: 'eraadmin', level: 'authPriv', authProtocol: 'sha', authKey: 'auth-secret-1', privProtocol: 'aes', privKey: 'priv-secret-1' }],
   });
@@ -135,5 +136,30 @@ describe('an inform sent again by its sender', () => {
     sock.close();
     expect(storedTexts().filter((t) => t === 'inform sent twice')).toHaveLength(1);
     expect(receiver.health().rejectedByReason.duplicate).toBe(1);
+  });
+});
+
+describe('after the receiver restarts on the same outbox file', () => {
+  it('refuses a trap captured before the restart and replayed after it, and one older than the engine time kept', async () => {
+    const engine = '0x80001F8880C0FFEE02';
+    const bytes = await capture('snmptrap', [...V3, '-e', engine, '-Z', '9,5000', '', ESET_TRAP, TEXT, 's', 'before the restart']);
+    const sock = createSocket('udp4');
+    await sendFrom(sock, bytes);
+    await settle();
+    expect(storedTexts().filter((t) => t === 'before the restart')).toHaveLength(1);
+
+    await receiver.stop();
+    receiver = createSnmpReceiver(config, { sink: outbox, logger: silentLogger(), retries: RetryLedger.open(outbox.database, systemClock) });
+    await receiver.start();
+    target = `udp:127.0.0.1:${receiver.port()}`;
+
+    // The older trap first: the first message of an engine would set its notion if none had been kept.
+    await run('snmptrap', [...V3, '-e', engine, '-Z', '9,4000', target, '', ESET_TRAP, TEXT, 's', 'older than the time kept']);
+    await sendFrom(sock, bytes);
+    sock.close();
+    await settle();
+    expect(storedTexts().filter((t) => t === 'before the restart')).toHaveLength(1);
+    expect(storedTexts()).not.toContain('older than the time kept');
+    expect(receiver.health().rejectedByReason).toMatchObject({ replay: 1, 'not-in-time-window': 1 });
   });
 });
