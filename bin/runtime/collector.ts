@@ -51,6 +51,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const metrics = createCollectorMetrics();
   const adminToken = ensureAdminToken(paths.adminToken);
   const notifier = config.notify ? createNotifier({ config: config.notify, db, clock: deps.clock, logger: log, registry: metrics.registry }) : null;
+  // A message queued by any service (a ticket, a report, an advisory) wakes the dispatcher: it leaves at once.
+  if (notifier) outbox.onQueued(() => notifier.dispatcher.wake());
   if (!notifier) {
     registerNotifyMetrics(metrics.registry, outbox);
     log.warn('no notify section in the configuration: notifications are queued but not sent');

@@ -166,6 +166,33 @@ describe('NotificationDispatcher', () => {
     expect(fired[2]?.ms).toBe(5_000);
   });
 
+  it('a queued message wakes the loop: its tick comes at once, not after the poll interval, which stays as the safety net', async () => {
+    const s = await sink();
+    const fired: { callback: () => void; ms: number; cleared?: boolean }[] = [];
+    const timer: LoopTimer = { set: (callback, ms) => fired.push({ callback, ms }), clear: (h) => { fired[(h as number) - 1]!.cleared = true; } };
+    const d = dispatcher(s.port, { timer });
+    outbox.onQueued(() => d.wake());
+    d.start();
+    fired[0]!.callback(); // the first tick finds nothing, and polls again after the interval
+    const settled = (n: number) => new Promise<void>((resolve) => { const wait = (): void => void (fired.length >= n ? resolve() : setImmediate(wait)); wait(); });
+    await settled(2);
+    expect(fired[1]).toMatchObject({ ms: 5_000 });
+    outbox.enqueue(mailTo('ana@cliente.com.ar'));
+    expect(fired[1]!.cleared).toBe(true);
+    expect(fired[2]).toMatchObject({ ms: 0 });
+    fired[2]!.callback();
+    await settled(4);
+    expect(s.messages).toHaveLength(1);
+    expect(fired[3]).toMatchObject({ ms: 5_000 });
+    // Queued while a tick runs: the next tick follows at once.
+    outbox.enqueue(mailTo('bob@cliente.com.ar'));
+    fired[4]!.callback();
+    outbox.enqueue(mailTo('carla@cliente.com.ar'));
+    await settled(6);
+    expect(fired[5]).toMatchObject({ ms: 0 });
+    await d.stop();
+  });
+
   it('stop lets the message being sent finish and be marked, and leaves the rest of the batch queued', async () => {
     let release: () => void = () => undefined;
     const sending: string[] = [];

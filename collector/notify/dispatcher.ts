@@ -64,6 +64,7 @@ export class NotificationDispatcher {
   private running = false;
   private stopping = false;
   private inFlight: Promise<TickReport> | undefined;
+  private wokenDuringTick = false;
 
   constructor(private readonly deps: NotificationDispatcherDeps) {
     this.channels = new Map(deps.channels.map((c) => [c.name, c]));
@@ -113,6 +114,17 @@ export class NotificationDispatcher {
     this.schedule(0);
   }
 
+  /**
+   * A message was queued: tick at once instead of at the next poll (which stays, as the safety net). During a tick,
+   * the next one starts as soon as it ends. Wakes in one turn of the loop make one tick.
+   */
+  wake(): void {
+    if (!this.running) return;
+    if (this.inFlight) { this.wokenDuringTick = true; return; }
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.schedule(0);
+  }
+
   /** Stops the loop; a tick in flight finishes the message it is sending (and marks it), then ends. */
   async stop(): Promise<void> {
     this.running = false;
@@ -142,7 +154,9 @@ export class NotificationDispatcher {
         .catch((err: unknown) => this.deps.logger.error({ err }, 'notification tick failed'))
         .finally(() => {
           this.inFlight = undefined;
-          if (this.running) this.schedule(this.deps.intervalMs ?? 5_000);
+          const again = this.wokenDuringTick;
+          this.wokenDuringTick = false;
+          if (this.running) this.schedule(again ? 0 : this.deps.intervalMs ?? 5_000);
         });
     }, ms);
   }

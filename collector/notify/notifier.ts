@@ -55,6 +55,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     ...(metrics ? { metrics } : {}),
     ...(deps.timer ? { timer: deps.timer } : {}),
   });
+  outbox.onQueued(() => dispatcher.wake());
   return {
     outbox,
     dispatcher,

@@ -58,6 +58,7 @@ export class NotificationOutbox implements NotificationQueue {
   // Prepared once: preparing costs more than running a small statement, and a fan-out queues hundreds of thousands.
   private readonly insertStmt: Statement;
   private readonly existingStmt: Statement;
+  private readonly queuedListeners: (() => void)[] = [];
 
   constructor(deps: NotificationOutboxDeps) {
     this.db = deps.db;
@@ -73,11 +74,22 @@ export class NotificationOutbox implements NotificationQueue {
     this.existingStmt = this.db.prepare('SELECT id FROM notify_outbox WHERE dedup_key = ?').pluck();
   }
 
+  /** Calls `listener` after each enqueue that stored something new (the dispatcher's wake; it may run inside the
+   *  caller's transaction, so it must only schedule work, not do it). */
+  onQueued(listener: () => void): void {
+    this.queuedListeners.push(listener);
+  }
+
   /** Stores the message; returns its id, or the id stored before under the same dedupKey. */
   enqueue(message: OutgoingMessage): string {
     checkMessage(message);
-    return this.insert(message, this.clock().getTime(), true);
+    const before = this.queuedCount;
+    const id = this.insert(message, this.clock().getTime(), true);
+    if (this.queuedCount !== before) for (const l of this.queuedListeners) l();
+    return id;
   }
+
+  private queuedCount = 0;
 
   /** Stores many messages in one transaction (one commit); returns their ids in order, each as enqueue would (the
    *  id stored before under the same dedupKey, also when an earlier message of the same call has that key). Every
@@ -86,8 +98,10 @@ export class NotificationOutbox implements NotificationQueue {
     for (const m of messages) checkMessage(m);
     if (messages.length === 0) return [];
     const nowMs = this.clock().getTime();
+    const before = this.queuedCount;
     const ids = this.db.transaction(() => messages.map((m) => this.insert(m, nowMs, false)))();
     this.logger.debug({ messages: messages.length }, 'notifications queued');
+    if (this.queuedCount !== before) for (const l of this.queuedListeners) l();
     return ids;
   }
 
@@ -95,6 +109,7 @@ export class NotificationOutbox implements NotificationQueue {
     const row = toRow(uuidv7(nowMs), message, nowMs);
     // Bound by position (the columns' order): binding twenty values by name costs more than the insert's own work.
     if (this.insertStmt.run(OUTBOX_COLUMNS.map((c) => row[c])).changes === 1) {
+      this.queuedCount += 1;
       if (logEach) this.logger.debug({ id: row.id, channel: row.channel, ref: message.subjectRef }, 'notification queued');
       return row.id;
     }
