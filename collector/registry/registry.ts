@@ -2,7 +2,7 @@
 // People edit it through the CLI; the collector only reads it, and notices when the file changed.
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 import { dirname } from 'node:path';
@@ -79,6 +79,24 @@ export class Registry implements RegistryReader {
 
   private get data(): RegistryData { return this.db.data; }
 
+  /**
+   * One edit of the file, whoever else edits it (the CLI, the console in the collector): under an exclusive lock file
+   * beside it, the file is read again, `fn` decides on what is there now, and the result is written before the lock is
+   * let go. Two editors at the same moment both land; neither overwrites the other with an older copy.
+   */
+  private async edit<T>(fn: () => T): Promise<T> {
+    const release = await lockFile(`${this.path}.lock`);
+    try {
+      await this.reload();
+      const result = fn();
+      await this.db.write();
+      try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { /* read again next time */ }
+      return result;
+    } finally {
+      release();
+    }
+  }
+
   getCustomer(id: string): Customer | undefined { return this.data.customers.find((c) => c.id === id); }
   listCustomers(): Customer[] { return [...this.data.customers]; }
   getAgent(id: string): AgentRecord | undefined { return this.data.agents.find((a) => a.id === id); }
@@ -95,77 +113,83 @@ export class Registry implements RegistryReader {
 
   /** Adds a customer. */
   async addCustomer(input: NewCustomer): Promise<Customer> {
-    if (!ID.test(input.id)) throw new XpearsError('INVALID_ARGUMENT', `customer id "${input.id}": use lowercase letters, digits and dashes`);
-    if (this.getCustomer(input.id)) throw new XpearsError('CUSTOMER_EXISTS', `a customer with the id "${input.id}" exists already`);
-    const customer: Customer = {
-      id: input.id, name: input.name, plan: input.plan, timezone: input.timezone ?? 'America/Argentina/Buenos_Aires',
-      products: input.products ?? [], contacts: [], advisoryDelivery: input.advisoryDelivery ?? 'digest',
-      language: input.language ?? 'es', createdAt: this.now().toISOString(),
-    };
-    this.data.customers.push(customer);
-    await this.db.write();
-    return customer;
+    return this.edit(() => {
+      if (!ID.test(input.id)) throw new XpearsError('INVALID_ARGUMENT', `customer id "${input.id}": use lowercase letters, digits and dashes`);
+      if (this.getCustomer(input.id)) throw new XpearsError('CUSTOMER_EXISTS', `a customer with the id "${input.id}" exists already`);
+      const customer: Customer = {
+        id: input.id, name: input.name, plan: input.plan, timezone: input.timezone ?? 'America/Argentina/Buenos_Aires',
+        products: input.products ?? [], contacts: [], advisoryDelivery: input.advisoryDelivery ?? 'digest',
+        language: input.language ?? 'es', createdAt: this.now().toISOString(),
+      };
+      this.data.customers.push(customer);
+      return customer;
+    });
   }
 
   /** Changes a customer's plan, name, zone, language, delivery, or adds/replaces a product holding. */
   async setCustomer(id: string, changes: Partial<Pick<Customer, 'name' | 'plan' | 'timezone' | 'language' | 'advisoryDelivery'>> & { product?: ProductHolding }): Promise<Customer> {
-    const c = this.requireCustomer(id);
-    const { product, ...rest } = changes;
-    Object.assign(c, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
-    if (product) {
-      const i = c.products.findIndex((p) => p.product === product.product);
-      if (i >= 0) c.products[i] = product; else c.products.push(product);
-    }
-    await this.db.write();
-    return c;
+    return this.edit(() => {
+      const c = this.requireCustomer(id);
+      const { product, ...rest } = changes;
+      Object.assign(c, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+      if (product) {
+        const i = c.products.findIndex((p) => p.product === product.product);
+        if (i >= 0) c.products[i] = product; else c.products.push(product);
+      }
+      return c;
+    });
   }
 
   /** Adds a designated contact, within the plan's limit per software title. */
   async addContact(customerId: string, input: Omit<Contact, 'id'>): Promise<Contact> {
-    const c = this.requireCustomer(customerId);
-    const titles = input.products.length > 0 ? input.products : c.products.map((p) => p.product);
-    if (titles.length === 0) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" holds no product yet: add one with "xpears customer set ${customerId} --product …" first`);
-    const limit = this.plans[c.plan].contactsPerProduct;
-    for (const title of titles) {
-      if (!c.products.some((p) => p.product === title)) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" does not hold "${title}"`);
-      const n = c.contacts.filter((k) => k.products.includes(title)).length;
-      if (n >= limit) {
-        throw new XpearsError('CONTACT_LIMIT', `the ${this.plans[c.plan].name} plan allows ${limit} designated contacts for "${title}", and "${customerId}" has ${n} already; remove one first`);
+    return this.edit(() => {
+      const c = this.requireCustomer(customerId);
+      const titles = input.products.length > 0 ? input.products : c.products.map((p) => p.product);
+      if (titles.length === 0) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" holds no product yet: add one with "xpears customer set ${customerId} --product …" first`);
+      const limit = this.plans[c.plan].contactsPerProduct;
+      for (const title of titles) {
+        if (!c.products.some((p) => p.product === title)) throw new XpearsError('INVALID_ARGUMENT', `customer "${customerId}" does not hold "${title}"`);
+        const n = c.contacts.filter((k) => k.products.includes(title)).length;
+        if (n >= limit) {
+          throw new XpearsError('CONTACT_LIMIT', `the ${this.plans[c.plan].name} plan allows ${limit} designated contacts for "${title}", and "${customerId}" has ${n} already; remove one first`);
+        }
       }
-    }
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) throw new XpearsError('INVALID_ARGUMENT', `"${input.email}" is not an e-mail address`);
-    const contact: Contact = { ...input, products: titles, id: `${customerId}-c${nextNumber(c.contacts.map((k) => k.id))}` };
-    c.contacts.push(contact);
-    await this.db.write();
-    return contact;
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) throw new XpearsError('INVALID_ARGUMENT', `"${input.email}" is not an e-mail address`);
+      const contact: Contact = { ...input, products: titles, id: `${customerId}-c${nextNumber(c.contacts.map((k) => k.id))}` };
+      c.contacts.push(contact);
+      return contact;
+    });
   }
 
   /** Removes a designated contact. */
   async removeContact(contactId: string): Promise<void> {
-    const c = this.data.customers.find((k) => k.contacts.some((x) => x.id === contactId));
-    if (!c) throw new XpearsError('CONTACT_NOT_FOUND', `no contact has the id "${contactId}"`);
-    c.contacts = c.contacts.filter((x) => x.id !== contactId);
-    await this.db.write();
+    return this.edit(() => {
+      const c = this.data.customers.find((k) => k.contacts.some((x) => x.id === contactId));
+      if (!c) throw new XpearsError('CONTACT_NOT_FOUND', `no contact has the id "${contactId}"`);
+      c.contacts = c.contacts.filter((x) => x.id !== contactId);
+    });
   }
 
   /** Enrolls a new agent for a customer; returns the token, which is not kept anywhere. */
   async enrollAgent(customerId: string, name?: string, vendorHint?: AgentRecord['vendorHint']): Promise<{ agent: AgentRecord; token: string }> {
-    this.requireCustomer(customerId);
-    const id = `${customerId}-a${nextNumber(this.data.agents.filter((a) => a.customerId === customerId).map((a) => a.id))}`;
-    const token = newAgentToken(id);
-    const agent: AgentRecord = { id, customerId, name: name ?? id, tokenHash: hashToken(token), enrolledAt: this.now().toISOString(), ...(vendorHint ? { vendorHint } : {}) };
-    this.data.agents.push(agent);
-    await this.db.write();
-    return { agent, token };
+    return this.edit(() => {
+      this.requireCustomer(customerId);
+      const id = `${customerId}-a${nextNumber(this.data.agents.filter((a) => a.customerId === customerId).map((a) => a.id))}`;
+      const token = newAgentToken(id);
+      const agent: AgentRecord = { id, customerId, name: name ?? id, tokenHash: hashToken(token), enrolledAt: this.now().toISOString(), ...(vendorHint ? { vendorHint } : {}) };
+      this.data.agents.push(agent);
+      return { agent, token };
+    });
   }
 
   /** Revokes an agent: its token stops working at once (within a second at a running collector). */
   async revokeAgent(agentId: string): Promise<AgentRecord> {
-    const a = this.getAgent(agentId);
-    if (!a) throw new XpearsError('AGENT_NOT_FOUND', `no agent has the id "${agentId}"`);
-    a.revokedAt ??= this.now().toISOString();
-    await this.db.write();
-    return a;
+    return this.edit(() => {
+      const a = this.getAgent(agentId);
+      if (!a) throw new XpearsError('AGENT_NOT_FOUND', `no agent has the id "${agentId}"`);
+      a.revokedAt ??= this.now().toISOString();
+      return a;
+    });
   }
 }
 
@@ -176,4 +200,20 @@ function nextNumber(ids: string[]): number {
     if (m) max = Math.max(max, Number(m[1]));
   }
   return max + 1;
+}
+
+// An exclusive lock file (created with O_EXCL), waited for up to 10 s; one older than 30 s is a crashed editor's.
+async function lockFile(path: string): Promise<() => void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      closeSync(openSync(path, 'wx', PRIVATE_FILE_MODE));
+      return () => { try { unlinkSync(path); } catch { /* gone already */ } };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try { if (Date.now() - statSync(path).mtimeMs > 30_000) unlinkSync(path); } catch { /* released meanwhile */ }
+      if (Date.now() > deadline) throw new XpearsError('STATE_CONFLICT', `the registry is locked by another editor (${path}); try again`);
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+    }
+  }
 }
