@@ -84,6 +84,15 @@ export class Forwarder {
     this.wakeUp?.();
   }
 
+  /** The collector answered something else (a heartbeat): a backoff under way ends now and starts over from its
+   *  first step, so a collector that came back is drained at once, not after up to backoffMaxMs. */
+  resume(): void {
+    if (this.state.consecutiveFailures === 0) return;
+    this.state.consecutiveFailures = 0;
+    this.state.nextAttemptAt = null;
+    this.wake();
+  }
+
   /** Stops after the batch in flight. */
   async stop(): Promise<void> {
     this.running = false;

@@ -38,7 +38,9 @@ export class HeartbeatSender {
   lastSentAt: string | null = null;
   lastError: string | null = null;
 
-  constructor(private readonly client: CollectorClient, private readonly build: () => Heartbeat, private readonly intervalMs: number, private readonly clock: Clock, private readonly log: Logger) {}
+  /** `onDelivered` runs after each heartbeat the collector accepted (the agent ends the forwarder's backoff). */
+  constructor(private readonly client: CollectorClient, private readonly build: () => Heartbeat, private readonly intervalMs: number, private readonly clock: Clock, private readonly log: Logger,
+    private readonly onDelivered: () => void = () => undefined) {}
 
   /** Sends one heartbeat. */
   async beat(): Promise<void> {
@@ -49,7 +51,9 @@ export class HeartbeatSender {
     } catch (err) {
       this.lastError = (err as Error).message;
       this.log.warn({ err: this.lastError }, 'heartbeat not delivered');
+      return;
     }
+    this.onDelivered();
   }
 
   start(): void {

@@ -76,7 +76,8 @@ export async function startAgent(config: AgentConfig, deps: { logger: Logger; cl
   };
   const rdeps: ReceiverDeps = { sink, logger: log, clock: deps.clock, retries: RetryLedger.open(outbox.database, deps.clock) };
   const receivers = makeReceivers.map((make) => make(rdeps));
-  const heartbeat = new HeartbeatSender(client, () => buildHeartbeat(outbox, receivers, deps.clock()), config.heartbeat.intervalSeconds * 1000, deps.clock, log.child({ component: 'heartbeat' }));
+  const heartbeat = new HeartbeatSender(client, () => buildHeartbeat(outbox, receivers, deps.clock()), config.heartbeat.intervalSeconds * 1000, deps.clock, log.child({ component: 'heartbeat' }),
+    () => forwarder.resume());
 
   const status = (): AgentStatus => {
     const s = {
