@@ -111,6 +111,16 @@ describe('a console\'s words are data, never the provider\'s voice', () => {
     expect(json).not.toMatch(UNSAFE);
     expect(JSON.parse(json).ticket.number).toBe(number);
 
+    // The events as the CLI lists them: the raw names, made visible and cut in the table; exact in JSON.
+    const events = await cli('event', 'list');
+    expect(events).not.toMatch(UNSAFE);
+    expect(events.trim().split('\n')).toHaveLength(2);
+    expect(events).toContain('PC-07\\r\\nURGENTE');
+    const eventsJson = await cli('event', 'list', '--json');
+    expect(eventsJson).not.toMatch(UNSAFE);
+    expect(eventsJson).toContain('\\u202e');
+    expect((JSON.parse(eventsJson) as { computer: { name: string } }[])[0]!.computer.name).toBe(`${HOSTILE}${HUGE}`);
+
     // The month's PDF report for the customer.
     const out = join(dir.path, 'report.pdf');
     const month = DateTime.now().setZone('America/Argentina/Buenos_Aires').toFormat('yyyy-MM');
