@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { createSnmpReceiver } from './receiver.js';
 import { snmpReceiverConfigSchema } from './config.js';
 import { Outbox } from '../../outbox/index.js';
-import { systemClock } from '../../../lib/clock.js';
-import { silentLogger } from '../../../lib/logger.js';
+import { fixedClock, systemClock } from '../../../lib/clock.js';
+import { createLogger, silentLogger } from '../../../lib/logger.js';
+import { Writable } from 'node:stream';
+import snmp from 'net-snmp';
 import type { Envelope, SnmpEnvelope } from '../../../protocol/envelope.js';
 
 const run = promisify(execFile);
@@ -125,6 +127,26 @@ describe('SNMP receiver with a refusing outbox', () => {
     expect(result).toBe('timeout');
     expect(r.health().rejectedByReason.outbox).toBe(1);
     expect(full.stats()).toMatchObject({ depth: 0, refusing: true });
+    await r.stop();
+    full.close();
+    rmSync(d, { recursive: true, force: true });
+  });
+});
+
+describe('SNMP receiver refusals in the log', () => {
+  it('logs a flood of captures the outbox refuses once per interval, and counts every one', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'xpears-snmp-flood-'));
+    const full = Outbox.open({ path: join(d, 'outbox.db'), clock: systemClock, logger: silentLogger(), maxBytes: 10 });
+    const lines: string[] = [];
+    const logger = createLogger({ destination: new Writable({ write(c: Buffer, _e, done) { lines.push(c.toString()); done(); } }) });
+    const r = createSnmpReceiver(snmpReceiverConfigSchema.parse({ address: '127.0.0.1', port: 0, communities: ['c1'] }), { sink: full, logger, clock: fixedClock('2026-03-02T10:00:00Z') });
+    await r.start();
+    const session = snmp.createSession('127.0.0.1', 'c1', { trapPort: r.port(), version: snmp.Version2c });
+    for (let i = 0; i < 40; i++) await new Promise<void>((resolve) => session.trap(ESET_TRAP, [], {}, () => resolve()));
+    for (let i = 0; i < 100 && (r.health().rejectedByReason.outbox ?? 0) < 40; i++) await new Promise((w) => setTimeout(w, 20));
+    session.close();
+    expect(r.health().rejectedByReason.outbox).toBe(40);
+    expect(lines.filter((l) => l.includes('snmp capture not stored'))).toHaveLength(1);
     await r.stop();
     full.close();
     rmSync(d, { recursive: true, force: true });

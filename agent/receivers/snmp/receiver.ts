@@ -6,7 +6,7 @@ import type { RawMessage, Receiver as NetSnmpReceiver } from 'net-snmp';
 import { createSocket, type Socket, type RemoteInfo, type SocketType } from 'node:dgram';
 import type { Receiver, ReceiverDeps, ReceiverHealth } from '../types.js';
 import { ReceiverCounters } from '../types.js';
-import { NetworkMatcher, normalizeAddress } from '../net.js';
+import { BoundedLog, NetworkMatcher, normalizeAddress } from '../net.js';
 import type { SnmpReceiverConfig } from './config.js';
 import { snmpCaptureFromPdu } from './decode.js';
 import { UsmTimeliness } from './usm-time.js';
@@ -40,20 +40,15 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
   let receiver: NetSnmpReceiver | undefined;
   let boundPort = config.port;
   let healthy = false;
-  let lastRejectLog = 0;
-  let suppressed = 0;
+  const boundedLogs = new Map<string, BoundedLog>();
 
-  // A flood of bad packets is counted in full but logged at most once per interval.
-  function rejected(reason: string, rinfo: RemoteInfo | undefined, detail: string): void {
+  // A flood is counted in full but logged once per interval and reason, then summarised with the number left out:
+  // one reason's flood cannot hide another's.
+  function rejected(reason: string, rinfo: RemoteInfo | undefined, detail: string, message = 'snmp message refused'): void {
     counters.reject(reason, `${reason}: ${detail}`);
-    const now = clock().getTime();
-    if (now - lastRejectLog >= LOG_EVERY_MS) {
-      log.warn({ reason, from: rinfo?.address, detail, suppressed }, 'snmp message refused');
-      lastRejectLog = now;
-      suppressed = 0;
-    } else {
-      suppressed += 1;
-    }
+    let bounded = boundedLogs.get(reason);
+    if (!bounded) boundedLogs.set(reason, (bounded = new BoundedLog(log, clock, 1, LOG_EVERY_MS)));
+    bounded.warn({ reason, from: rinfo?.address, detail }, message);
   }
 
   function classify(err: Error): [string, string] {
@@ -86,8 +81,7 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
       },
       (err: Error) => {
         // Not durable: an inform stays unanswered so its sender retries; a trap is lost at the source, said loudly.
-        counters.reject('outbox', err.message);
-        log.error({ err: err.message, kind, from: rinfo.address }, 'snmp capture not stored');
+        rejected('outbox', rinfo, `${kind}: ${err.message}`, 'snmp capture not stored');
       },
     );
   }
@@ -149,7 +143,8 @@ export function createSnmpReceiver(config: SnmpReceiverConfig, deps: ReceiverDep
         m.pdu.type = snmp.PduType.GetResponse;
         m.buffer = null;
         m.setReportable(false);
-        this.listener.send(m, rinfo, socket);
+        // The receiver may have been stopped while the capture was written: the sender will retry; nothing to answer.
+        try { this.listener.send(m, rinfo, socket); } catch (err) { log.debug({ err: (err as Error).message }, 'snmp inform response not sent'); }
       }, mark);
     } else {
       rejected('unsupported-pdu', rinfo, `PDU type ${type}`);
