@@ -19,7 +19,10 @@ const say = (line: object): void => { process.stdout.write(`${JSON.stringify(lin
 const sink: CaptureSink = mode === 'hold'
   ? { capture: async (c, o) => { say({ durable: await outbox.capture(c, o) }); return new Promise<string>(() => undefined); } }
   : outbox;
-const snmp = createSnmpReceiver(snmpReceiverConfigSchema.parse({ address: '127.0.0.1', port: Number(snmpPort), communities: ['c1'] }), { sink, logger, retries });
+const snmp = createSnmpReceiver(snmpReceiverConfigSchema.parse({
+  address: '127.0.0.1', port: Number(snmpPort), communities: ['c1'], engineId: '8000B98380AABBCCDD11',
+  users: [{ name: 'eraadmin', level: 'authPriv', authKey: 'auth-secret-1', privKey: 'priv-secret-1' }],
+}), { sink, logger, retries });
 const smtp = createSmtpReceiver(
   smtpReceiverConfigSchema.parse({ port: Number(smtpPort), recipients: { addresses: ['alerts@relay.example'] } }),
   { sink, logger, retries },

@@ -1,7 +1,8 @@
 // Issue 20's retry rule with real processes: the agent's receivers are SIGKILLed after a capture is durable and before
 // it is acknowledged; the sender's own retry, answered by the restarted process, must not store a second copy.
 import { describe, it, expect, afterEach } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import snmp from 'net-snmp';
 
+const run = promisify(execFile);
 const FIXTURE = join(import.meta.dirname, 'crash-fixture.ts');
 const TEXT = '1.3.6.1.4.1.5706.3.1.1.1';
 const cleanups: (() => void)[] = [];
@@ -72,6 +74,20 @@ describe('a retry after the agent was killed between the durable write and the a
     await answered;
     await kill(second);
     expect(storedWith(dir, 'killed before the response')).toBe(1);
+  });
+
+  it('a v3 inform re-sent by Debian snmpinform, after the restarted agent made it resynchronise its engine time, is stored once', async () => {
+    const dir = tempDir();
+    const first = await startChild(dir, 'hold');
+    const args = ['-v', '3', '-l', 'authPriv', '-u', 'eraadmin', '-a', 'SHA', '-A', 'auth-secret-1', '-x', 'AES', '-X', 'priv-secret-1',
+      '-r', '60', '-t', '1', `udp:127.0.0.1:${first.ports.snmp}`, '', '1.3.6.1.4.1.5706.3.1.0.1', TEXT, 's', 'v3 inform killed before the response'];
+    const answered = run('snmpinform', args).then(() => 'answered', (e: Error) => e.message);
+    await first.next('durable');
+    await kill(first);
+    const second = await startChild(dir, 'serve', first.ports.snmp, first.ports.smtp);
+    expect(await answered).toBe('answered');
+    await kill(second);
+    expect(storedWith(dir, 'v3 inform killed before the response')).toBe(1);
   });
 
   it('a mail re-sent with the same Message-ID is answered with the first envelope id and stored once', async () => {
