@@ -16,7 +16,7 @@ export async function registerConsole(app: FastifyInstance, services: CollectorS
     accounts, tickets: services.tickets, registry: services.registry, outbox: services.outbox, advisories: services.advisories,
     calendar: services.calendar, db: services.db, clock: deps.clock, logger: deps.logger.child({ component: 'console' }),
     lastHeartbeats: () => services.repo.lastHeartbeats(), problems: () => collectorStatus(services, deps.clock()).problems,
-    reports: services.reports, secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
+    reports: services.reports, registryEditor: services.registry, secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
   });
   return accounts;
 }

@@ -4,6 +4,7 @@ import type { AccountStore, LoginThrottle, Permission, User } from '../accounts/
 import { can } from '../accounts/index.js';
 import type { TicketService } from '../tickets/index.js';
 import type { RegistryReader } from '../registry/types.js';
+import type { Registry } from '../registry/registry.js';
 import type { NotificationOutbox } from '../notify/outbox.js';
 import type { AdvisoryService } from '../advisories/index.js';
 import type { BusinessCalendar } from '../../config/calendar.js';
@@ -37,6 +38,8 @@ export interface ConsoleDeps {
   /** Minutes without a heartbeat after which an agent is shown silent. */
   silenceMinutes?: number;
   throttle?: LoginThrottle;
+  /** Edits of the registry (the customers page, leads only); without it the page is read-only. */
+  registryEditor?: Pick<Registry, 'addContact' | 'removeContact' | 'enrollAgent'>;
   /** The monthly reports' archive and generator (the reports page). */
   reports?: ReportDeps;
 }

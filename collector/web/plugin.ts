@@ -16,6 +16,7 @@ import { registerTicketPage } from './pages/ticket.js';
 import { registerUserPages } from './pages/users.js';
 import { registerOperationPages } from './pages/operations.js';
 import { registerReportPages } from './pages/reports.js';
+import { registerCustomerPages } from './pages/customers.js';
 
 function onError(deps: ConsoleDeps) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -59,4 +60,5 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   registerUserPages(app, deps);
   registerOperationPages(app, deps);
   registerReportPages(app, deps);
+  registerCustomerPages(app, deps);
 }

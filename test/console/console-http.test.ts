@@ -159,3 +159,28 @@ describe('the reports page', () => {
     expect((await c.req('GET', '/console/reports/acme/..%2F..%2Fcollector.db')).status).toBe(404);
   }, 90_000);
 });
+
+describe('the customers page', () => {
+  it('a lead adds a contact and enrols an agent (the token shown once, not stored); an L1 may not', async () => {
+    const l1 = new Client(bench.collector.url);
+    await l1.login('lucia');
+    const l1page = await l1.req('GET', '/console/customers');
+    expect(l1page.text).toContain('Acme SA');
+    expect(l1page.text).not.toContain('/contacts"');
+    expect((await l1.req('POST', '/console/customers/acme/agents', { _csrf: Client.csrf(l1page.text) })).status).toBe(403);
+    const c = new Client(bench.collector.url);
+    await c.login('ana');
+    const csrf = Client.csrf((await c.req('GET', '/console/customers')).text);
+    expect((await c.req('POST', '/console/customers/acme/contacts', { _csrf: csrf, name: 'Pablo Guardia', email: 'pablo@acme.example', phone: '+54 11 5555-0000', language: 'es' })).status).toBe(303);
+    const enrolled = await c.req('POST', '/console/customers/acme/agents', { _csrf: csrf });
+    const token = /<pre class="token">(xpr_[^<]+)<\/pre>/.exec(enrolled.text)?.[1];
+    expect(token).toBeDefined();
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = readFileSync(join(bench.dir.path, 'collector', 'registry.json'), 'utf8');
+    expect(file).toContain('pablo@acme.example');
+    expect(file).not.toContain(token!);
+    const beat = await fetch(`${bench.collector.url}/v1/heartbeats`, { method: 'POST', headers: { authorization: `Bearer ${token!}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(beat.status).toBe(400);
+  }, 60_000);
+});

@@ -1,5 +1,5 @@
 // The operations pages: failed notifications (retry), advisories held for review (approve, drop with a reason),
-// agents (silent and refusing first), customers (products, maintenance ending within 60 days marked) and status.
+// agents (silent and refusing first) and status. Customers are in customers.ts.
 import type { FastifyInstance } from 'fastify';
 import type { Language } from '../../notify/types.js';
 import { can } from '../../accounts/index.js';
@@ -49,15 +49,6 @@ function agents(deps: ConsoleDeps, lang: Language): SafeHtml {
       <td>${(b?.heartbeat.receivers ?? []).map((r) => `${r.name}: ${r.healthy ? 'ok' : '!'}`).join(', ')}</td><td></td></tr>`)}</tbody></table>`;
 }
 
-function customers(deps: ConsoleDeps, lang: Language): SafeHtml {
-  const soon = deps.clock().getTime() + 60 * 86_400_000;
-  return html`<table>${th(lang, ['col.customer', 'ticket.plan', 'customers.products', 'customers.contacts', 'customers.agents'])}<tbody>
-    ${deps.registry.listCustomers().map((c) => html`<tr><td>${c.name} (${c.id})</td><td>${deps.tickets.planOf(c).name}</td>
-      <td><ul>${c.products.map((p) => html`<li>${p.product} — ${p.maintenanceExpires}${Date.parse(`${p.maintenanceExpires}T23:59:59Z`) < soon ? html` <strong class="sla-warn">${t(lang, 'customers.expiring')}</strong>` : ''}</li>`)}</ul></td>
-      <td><ul>${c.contacts.map((p) => html`<li>${p.name} — ${p.email}${p.phone ? ` — ${p.phone}` : ''}</li>`)}</ul></td>
-      <td>${deps.registry.listAgents(c.id).filter((a) => !a.revokedAt).length}</td><td></td></tr>`)}</tbody></table>`;
-}
-
 function status(deps: ConsoleDeps, lang: Language): SafeHtml {
   const problems = deps.problems?.() ?? [];
   const open = deps.db.prepare("SELECT COUNT(*) FROM tickets WHERE state IN ('open','acknowledged')").pluck().get() as number;
@@ -73,7 +64,7 @@ function status(deps: ConsoleDeps, lang: Language): SafeHtml {
 export function registerOperationPages(app: FastifyInstance, deps: ConsoleDeps): void {
   const pages: [string, MessageKey, (v: Viewer, l: Language) => SafeHtml][] = [
     ['/notifications', 'notif.title', (v, l) => notifications(deps, v, l)], ['/advisories', 'adv.title', (v, l) => advisories(deps, v, l)],
-    ['/agents', 'agents.title', (_v, l) => agents(deps, l)], ['/customers', 'customers.title', (_v, l) => customers(deps, l)],
+    ['/agents', 'agents.title', (_v, l) => agents(deps, l)],
     ['/status', 'status.title', (_v, l) => status(deps, l)],
   ];
   for (const [path, title, body] of pages) {
