@@ -7,6 +7,7 @@ import type { Language, OutgoingMessage } from '../notify/types.js';
 import type { Recipient } from '../registry/recipients.js';
 import type { Ticket } from './repository.js';
 import { ticketWebhookText } from './templates.js';
+import { consoleField } from '../../lib/console-text.js';
 
 /** What a step says besides the ticket: who did it, when, the note. */
 export interface StepDetail {
@@ -65,7 +66,8 @@ export function ticketHelpdeskMessage(ticket: Ticket, recipients: readonly Recip
     description: ticket.description,
     contactName: contact.name,
     contactEmail: contact.email,
-    product: ticket.product ?? ticket.vendor ?? unknown,
+    // The product name is what the console reported: one capped line (lib/console-text).
+    product: consoleField(ticket.product, 100) ?? ticket.vendor ?? unknown,
     productVersion: unknown,
     operatingSystem: unknown,
     operatingSystemVersion: unknown,
