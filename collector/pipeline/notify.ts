@@ -6,9 +6,10 @@ import { designatedContacts, uniqueRecipients, type Recipient } from '../tickets
 import type { Ticket } from '../tickets/repository.js';
 import type { KeyWork, PipelineContext, Stage } from './types.js';
 
-/** Who is told of a new ticket: the on-duty engineers and the contacts designated for the ticket's vendor. */
+/** Who is told of a new ticket: the on-duty engineers and the customer's contacts for the ticket's vendor and product
+ *  (the registry's one rule; a fallback is logged). */
 export function openingRecipients(ctx: PipelineContext, customer: Customer | undefined, ticket: Ticket): Recipient[] {
-  return uniqueRecipients([...ctx.service.deps.onDuty], designatedContacts(customer, ticket.vendor));
+  return uniqueRecipients([...ctx.service.deps.onDuty], designatedContacts(customer, ticket.vendor, ticket.product, ctx.log));
 }
 
 /** Queues the opening mails of the key's ticket, when the ticket stage opened it. */

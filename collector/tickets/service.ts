@@ -76,7 +76,7 @@ export class TicketService {
 
   private stepRecipients(ticket: Ticket, extra: readonly Recipient[] = []): Recipient[] {
     const customer = this.deps.registry.getCustomer(ticket.customerId);
-    return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor), [...extra]);
+    return uniqueRecipients([...this.deps.onDuty], designatedContacts(customer, ticket.vendor, ticket.product, this.log), [...extra]);
   }
 
   /** The CAM of a customer: the registry's `cam` when it carries one, else the configuration map. */

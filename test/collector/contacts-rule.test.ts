@@ -5,6 +5,8 @@ import { recipientsOf } from '../../collector/advisories/recipients.js';
 import { contactsForReport } from '../../collector/registry/recipients.js';
 import type { Contact, Customer } from '../../collector/registry/types.js';
 import { designatedContacts } from '../../collector/tickets/describe.js';
+import { queuedMails, sampleCustomer, storedEvent, ticketKit } from '../../collector/tickets/testkit.js';
+import { createLogger } from '../../lib/logger.js';
 
 const contact = (id: string, products: string[]): Contact => ({ id, name: id, email: `${id}@c.test`, language: 'es', products });
 const customer = (contacts: Contact[]): Customer => ({
@@ -40,5 +42,23 @@ describe('the contacts rule, the same for tickets, advisories and reports', () =
     expect(ticket).toEqual(forVendor);
     expect(advisory).toEqual(forVendor);
     expect(report).toEqual(forReport);
+  });
+});
+
+describe('a ticket nobody is designated for', () => {
+  it('goes to the general contacts, and the fallback is logged once with its fields', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (l: string) => { lines.push(JSON.parse(l) as Record<string, unknown>); } } });
+    const kit = ticketKit({ deps: { logger } });
+    try {
+      kit.registry.customers.set('acme', { ...sampleCustomer('acme'), contacts: [symantec, general] });
+      kit.pipeline.processEvent(storedEvent({ customerId: 'acme', vendor: 'eset' }), kit.clock());
+      expect(queuedMails(kit).map((m) => m.to).sort()).toEqual(['general@c.test', 'guardia@xpears.example']);
+      const fallbacks = lines.filter((l) => l.msg === 'no designated contact');
+      expect(fallbacks).toHaveLength(1);
+      expect(fallbacks[0]).toMatchObject({ customerId: 'acme', vendor: 'eset', about: 'ticket', fallback: 'general', recipients: 1 });
+    } finally {
+      kit.db.close();
+    }
   });
 });
