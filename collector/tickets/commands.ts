@@ -1,7 +1,7 @@
 // `xpears ticket list|show|ack|escalate|resolve|close`: plain functions the CLI calls with the service it built.
 // Each returns the data (for --json) and the text a person reads; none exits or prints.
 import { XpearsError } from '../../lib/errors.js';
-import { quoteConsole } from '../../lib/console-text.js';
+import { flatLine, quoteConsole } from '../../lib/console-text.js';
 import { LEVELS, TICKET_STATES, type Level, type TicketState } from './migrations.js';
 import type { Ticket } from './repository.js';
 import type { TicketDetail, TicketService } from './service.js';
@@ -48,8 +48,11 @@ function levelOf(level: string | undefined): Level | undefined {
 /** One line per ticket: number, state, level, case, due, count, title. */
 export function formatTicketLine(t: Ticket): string {
   const met = t.responseMet === null ? '' : t.responseMet ? ' met' : ' MISSED';
-  return `${t.number}  ${t.state.padEnd(12)} ${t.level}  ${t.caseKind.padEnd(15)} due ${t.responseDueAt}${met}  ×${t.count}  ${t.title}`;
+  return `${t.number}  ${t.state.padEnd(12)} ${t.level}  ${t.caseKind.padEnd(15)} due ${t.responseDueAt}${met}  ×${t.count}  ${oneLineTitle(t.title)}`;
 }
+
+// Titles are clean since issue 13; one stored before may still hold a console's raw text of any length.
+const oneLineTitle = (title: string): string => (title.length > 400 ? `${flatLine(title.slice(0, 399))}…` : flatLine(title));
 
 /** `xpears ticket list`: open tickets by default, newest first. */
 export function ticketList(service: CommandService, opts: TicketListOptions = {}): CommandResult<Ticket[]> {
