@@ -1,11 +1,12 @@
 // The envelope and event store on SQLite, behind the repository interface the rest of the collector uses.
-import type { Db, Migration } from './db.js';
-import { storeMigrations } from './migrations.js';
-import { tenancyMigration } from './tenancy-migration.js';
+import type { Db } from './db.js';
 import type { Envelope, Heartbeat } from '../../protocol/envelope.js';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import { rawText } from '../parse/input.js';
 import type { PreparedEnvelope } from '../ingest/prepare.js';
+
+/** The store's migrations, in order (event-migrations.ts). */
+export { eventStoreMigrations } from './event-migrations.js';
 
 /** An envelope to store, with the events the parsers made of it: the envelope itself, or as the ingest prepared it
  *  (its head, its JSON, and each event's JSON, maybe without the events themselves: see collector/ingest/prepare.ts). */
@@ -63,37 +64,6 @@ export interface EventRepository {
   recordHeartbeat(agentId: string, customerId: string, heartbeat: Heartbeat, receivedAt: string): void;
   lastHeartbeats(): Map<string, { receivedAt: string; heartbeat: Heartbeat }>;
 }
-
-/** Migrations of the store, heartbeats included. */
-export const eventStoreMigrations: Migration[] = [
-  ...storeMigrations,
-  {
-    id: 'store/002-heartbeats',
-    up(db) {
-      db.exec(`
-        CREATE TABLE heartbeats (
-          agent_id TEXT NOT NULL,
-          customer_id TEXT NOT NULL,
-          received_at TEXT NOT NULL,
-          body TEXT NOT NULL
-        );
-        CREATE INDEX heartbeats_agent_time ON heartbeats (agent_id, received_at);
-        CREATE INDEX heartbeats_customer_time ON heartbeats (customer_id, received_at);
-      `);
-    },
-  },
-  {
-    // Events already stored before this migration count as triaged; new ones start at 0.
-    id: 'store/003-events-triaged',
-    up(db) {
-      db.exec(`
-        ALTER TABLE events ADD COLUMN triaged INTEGER NOT NULL DEFAULT 1;
-        CREATE INDEX events_untriaged ON events (received_at) WHERE triaged = 0;
-      `);
-    },
-  },
-  tenancyMigration,
-];
 
 interface EventRow {
   id: string; envelope_id: string; customer_id: string; agent_id: string; received_at: string; detail: string; payload: string;
