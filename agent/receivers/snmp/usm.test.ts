@@ -13,6 +13,9 @@ import { RetryLedger } from '../../outbox/retry-ledger.js';
 import { systemClock } from '../../../lib/clock.js';
 import { silentLogger } from '../../../lib/logger.js';
 import type { Envelope, SnmpEnvelope } from '../../../protocol/envelope.js';
+import { createAgentMetrics } from '../../metrics.js';
+import { Forwarder } from '../../forwarder.js';
+import { createCollectorClient } from '../../http.js';
 
 const run = promisify(execFile);
 const ESET_TRAP = '1.3.6.1.4.1.5706.3.1.0.1';
@@ -100,6 +103,13 @@ describe('SNMPv3 replays and the USM time window (RFC 3414 §3.2)', () => {
     expect(texts).not.toContain('stale by 500 s');
     expect(texts).not.toContain('older boots');
     expect(receiver.health().rejectedByReason['not-in-time-window']).toBe(2);
+    // The agent's /metrics, built from the real parts (the forwarder is never started: nothing is sent).
+    const client = createCollectorClient({ url: 'http://127.0.0.1:9', token: 'x'.repeat(24), timeoutMs: 1000, gzipLevel: 0 });
+    const forwarder = new Forwarder(outbox, client, { batchSize: 10, maxBatchBytes: 1 << 20, backoffInitialMs: 100, backoffMaxMs: 1000, idlePollMs: 1000 }, silentLogger());
+    const metrics = await createAgentMetrics(outbox, forwarder, [receiver], systemClock).metrics();
+    await client.close();
+    expect(metrics).toContain('xpears_agent_receiver_rejected_total{receiver="snmp",reason="not-in-time-window"} 2');
+    expect(metrics).toContain('xpears_agent_receiver_rejected_total{receiver="snmp",reason="replay"} 2');
   });
 
   it('still answers a v3 inform, which synchronises with our engine boots and time first', async () => {
