@@ -130,4 +130,26 @@ describe('ticket steps on webhooks and at the help desk', () => {
     expect(cli.stdout).toMatch(/dead\s+webhook\s+attempts 3/);
     expect(cli.stdout).toContain('last failure (server): webhook soc answered 500');
   });
+
+  it('a missed first response queues escalated and breached; at L3 breached alone', async () => {
+    const { kit } = await setUp({ routed: false });
+    const routes = parseNotifyConfig({ smtp: { host: '127.0.0.1' }, from: { address: 'cas@xpears.example' },
+      webhooks: { soc: { url: 'http://127.0.0.1:9/h', secret: SECRET } }, tickets: { webhooks: [{ webhook: 'soc' }] } }).tickets;
+    const routed = ticketKit({ path: kit.path, start: kit.clock().toISOString(), deps: { ticketRoutes: routes } });
+    cleanup.push(() => { routed.db.close(); });
+    const steps = (): string[] => routed.outbox.list({ limit: 100 }).filter((e) => e.channel === 'webhook')
+      .map((e) => (e.payload as { step: string }).step).sort();
+    const { ticket } = routed.pipeline.processEvent(storedEvent({ customerId: 'acme' }), routed.clock());
+    routed.clock.advance(7 * 24 * 60 * 60_000);
+    expect(routed.service.escalateMissed(ticket!.id, routed.clock())).toBe(true);
+    expect(steps()).toEqual(['breached', 'escalated', 'opened']);
+
+    const other = routed.pipeline.processEvent(storedEvent({ customerId: 'acme', computer: { name: 'PC-99' } }), routed.clock()).ticket!;
+    routed.service.escalate(other.id, 'ana', null, routed.clock());
+    routed.service.escalate(other.id, 'ana', null, routed.clock());
+    routed.clock.advance(7 * 24 * 60 * 60_000);
+    expect(routed.service.escalateMissed(other.id, routed.clock())).toBe(true);
+    expect(steps()).toEqual(['breached', 'breached', 'escalated', 'escalated', 'escalated', 'opened', 'opened']);
+  });
 });
+

@@ -96,6 +96,11 @@ export class TicketNotifier {
     if (detail.missed) this.hooks(ticket, 'breached', `h${historyId}:breached`, step);
   }
 
+  /** A missed first response with no level left to escalate to: the `breached` step alone (webhooks only). */
+  breached(ticket: Ticket, at: Date): void {
+    this.hooks(ticket, 'breached', 'breached', { by: 'system', at });
+  }
+
   /** The internal warning that a first response is nearly due. */
   warning(ticket: Ticket, customerName: string, fractionUsed: number, remainingMinutes: number, recipients: readonly Recipient[]): void {
     for (const to of recipients) {

@@ -174,8 +174,10 @@ export class TicketService {
       if (!t || t.escalatedAt || t.state !== 'open' || t.firstResponseAt) return false;
       const at = now.toISOString();
       // At L3 already: nothing higher to raise it to; recorded so the scheduler stops looking.
-      if (t.level === 'L3') this.repo.update(t.id, { escalatedAt: at }, at);
-      else this.escalate(t.id, 'system', null, now, { missed: true });
+      if (t.level === 'L3') {
+        this.repo.update(t.id, { escalatedAt: at }, at);
+        this.notifier.breached(t, now);
+      } else this.escalate(t.id, 'system', null, now, { missed: true });
       return true;
     });
   }
