@@ -7,10 +7,12 @@ import { migrations as ticketMigrations } from './tickets/migrations.js';
 import { migrations as outboxMigrations } from './notify/outbox-schema.js';
 import { migrations as advisoryMigrations } from './advisories/store.js';
 import { accountMigrations } from './accounts/migrations.js';
+import { scheduleMigrations } from './schedule/ledger.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
+  ...scheduleMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */

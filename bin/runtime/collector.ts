@@ -17,6 +17,7 @@ import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
 import { startReportSchedule } from '../../reports/schedule.js';
+import { ScheduleLedger } from '../../collector/schedule/ledger.js';
 import { triageLeftovers } from '../../collector/pipeline/leftovers.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
 import { startCheckpointer } from '../../collector/store/checkpointer.js';
@@ -92,7 +93,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   }, 60_000) : null;
   leftovers?.unref();
   const reportSchedule = schedules && config.reports.enabled
-    ? startReportSchedule({ ...services.reports, calendar, cronExpression: `0 ${config.reports.hour} * * *` })
+    ? startReportSchedule({ ...services.reports, calendar, hour: config.reports.hour, ledger: new ScheduleLedger(db) })
     : null;
   log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {

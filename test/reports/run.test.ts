@@ -13,7 +13,8 @@ import { archiveReport, listReports } from '../../reports/archive.js';
 import { progressLine, reportGenerateCommand, reportListCommand, reportRunCommand } from '../../reports/commands.js';
 import { fixedRegistry } from '../../reports/example.js';
 import { generateMonthlyReport, runMonthlyReports, type ReportDeps } from '../../reports/run.js';
-import { monthDueAt, reportScheduleTick } from '../../reports/schedule.js';
+import { monthDueAt, reportScheduleTick, REPORTS_JOB } from '../../reports/schedule.js';
+import { ScheduleLedger } from '../../collector/schedule/ledger.js';
 import { AGENTS, BASIC, GOLDEN, OTHER, openStore, pdfText, seedGolden, tempDir } from './helpers.js';
 
 let dir: string;
@@ -113,21 +114,26 @@ describe('run a month', () => {
 describe('schedule', () => {
   const calendar = createBusinessCalendar({});
 
-  it('acts only on the first working day of the month, for the previous month', () => {
-    // 1 November 2026 is a Sunday: the first working day is Monday the 2nd.
-    expect(monthDueAt(new Date('2026-11-01T12:00:00Z'), calendar)).toBeNull();
-    expect(monthDueAt(new Date('2026-11-02T12:00:00Z'), calendar)).toBe('2026-10');
-    expect(monthDueAt(new Date('2026-11-03T12:00:00Z'), calendar)).toBeNull();
-    // 1 January 2027 is a Friday and a holiday, then a weekend: Monday the 4th runs December 2026.
-    expect(monthDueAt(new Date('2027-01-01T12:00:00Z'), calendar)).toBeNull();
-    expect(monthDueAt(new Date('2027-01-04T12:00:00Z'), calendar)).toBe('2026-12');
-    expect(monthDueAt(new Date('2027-01-05T12:00:00Z'), calendar)).toBeNull();
+  it('the previous month is due from the first working day of the month, at the hour, until the month ends', () => {
+    // 1 November 2026 is a Sunday: the first working day is Monday the 2nd (07:00 in Buenos Aires is 10:00Z).
+    expect(monthDueAt(new Date('2026-11-01T12:00:00Z'), calendar, 7)).toBeNull();
+    expect(monthDueAt(new Date('2026-11-02T09:59:00Z'), calendar, 7)).toBeNull();
+    expect(monthDueAt(new Date('2026-11-02T10:00:00Z'), calendar, 7)).toBe('2026-10');
+    expect(monthDueAt(new Date('2026-11-03T12:00:00Z'), calendar, 7)).toBe('2026-10'); // catch-up
+    expect(monthDueAt(new Date('2026-11-30T23:00:00Z'), calendar, 7)).toBe('2026-10');
+    // 1 January 2027 is a Friday and a holiday, then a weekend: from Monday the 4th, December 2026 is due.
+    expect(monthDueAt(new Date('2027-01-01T12:00:00Z'), calendar, 7)).toBeNull();
+    expect(monthDueAt(new Date('2027-01-04T12:00:00Z'), calendar, 7)).toBe('2026-12');
+    expect(monthDueAt(new Date('2027-01-05T12:00:00Z'), calendar, 7)).toBe('2026-12');
   });
 
-  it('the tick runs the month on the due day and does nothing otherwise', async () => {
-    expect(await reportScheduleTick({ ...deps, calendar }, () => new Date('2026-11-03T12:00:00Z'))).toBeNull();
-    const summary = await reportScheduleTick({ ...deps, calendar }, () => new Date('2026-11-02T12:00:00Z'));
-    expect(summary).toMatchObject({ month: '2026-10', generated: 2 });
+  it('the tick runs a due month not done, records it, and never runs it again', async () => {
+    const ledger = new ScheduleLedger(db);
+    expect(await reportScheduleTick({ ...deps, calendar, ledger }, () => new Date('2026-11-01T12:00:00Z'))).toBeNull();
+    const summary = await reportScheduleTick({ ...deps, calendar, ledger }, () => new Date('2026-11-03T12:00:00Z'));
+    expect(summary).toMatchObject({ month: '2026-10', generated: 2, failed: 0 });
+    expect(ledger.periods(REPORTS_JOB)).toEqual(['2026-10']);
+    expect(await reportScheduleTick({ ...deps, calendar, ledger }, () => new Date('2026-11-04T12:00:00Z'))).toBeNull();
   });
 });
 
