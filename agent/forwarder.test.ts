@@ -11,6 +11,7 @@ import { Forwarder, batchBody } from './forwarder.js';
 import { createCollectorClient, type CollectorClient } from './http.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
+import { reached } from '../test/helpers/eventually.js';
 
 type Handler = (ids: string[], res: ServerResponse) => void;
 
@@ -59,13 +60,7 @@ function start(f: Fixture, inFlight: number): Forwarder {
   return f.forwarder;
 }
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean, ms = 5_000): Promise<void> => reached(check, ms, 10);
 
 describe('Forwarder', () => {
   it('sends the next batch before the first is answered, and delivers every envelope once', async () => {

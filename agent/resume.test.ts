@@ -12,15 +12,12 @@ import { HeartbeatSender, buildHeartbeat } from './heartbeat.js';
 import { createCollectorClient } from './http.js';
 import { silentLogger } from '../lib/logger.js';
 import { systemClock } from '../lib/clock.js';
+import { eventually } from '../test/helpers/eventually.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-async function until(check: () => boolean, ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end && !check()) await new Promise((r) => setTimeout(r, 20));
-  return check();
-}
+const until = (check: () => boolean, ms = 10_000): Promise<boolean> => eventually(check, ms, 20);
 
 describe('forwarder backoff', () => {
   it('ends when a heartbeat is accepted: the outbox drains at once, not after the minute of backoff', async () => {

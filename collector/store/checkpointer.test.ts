@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { silentLogger } from '../../lib/logger.js';
+import { reached } from '../../test/helpers/eventually.js';
 
 let dir: string;
 let db: Db;
@@ -17,13 +18,7 @@ function writeMany(rows: number): void {
   for (let i = 0; i < rows; i += 500) db.transaction(() => { for (let j = 0; j < 500; j++) insert.run('x'.repeat(1000)); })();
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (check: () => boolean, ms = 10_000): Promise<void> => reached(check, ms, 25);
 
 describe('startCheckpointer', () => {
   it('turns off the writer\'s automatic checkpoint and copies the WAL into the database file from its thread', async () => {

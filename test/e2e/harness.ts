@@ -82,12 +82,5 @@ export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 20_
   });
 }
 
-/** Polls until `check` returns true (or the time runs out, returning false). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 100): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  return check();
-}
+/** Polls until `check` returns true (or the time runs out, returning false): the tests' one helper for it. */
+export { eventually } from '../helpers/eventually.js';

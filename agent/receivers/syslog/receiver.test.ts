@@ -12,6 +12,7 @@ import type { Capture, SyslogCapture } from '../../../protocol/envelope.js';
 import { RecordingSink, makeSelfSignedCert } from '../smtp/test-support.js';
 import { syslogReceiverConfigSchema, type SyslogReceiverConfigInput } from './config.js';
 import { createSyslogReceiver, type SyslogReceiver } from './receiver.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 
 const run = promisify(execFile);
 const BOM = '\uFEFF';
@@ -35,7 +36,7 @@ function sendTcp(port: number, chunks: (string | Buffer)[]): Promise<void> {
 
 /** Polls a condition that has no reply to wait for (a refused datagram), giving up after a while. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((r) => setTimeout(r, 10));
+  await eventually(condition, 5_000, 10);
 }
 
 describe('syslog receiver', () => {
