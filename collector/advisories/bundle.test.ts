@@ -22,7 +22,9 @@ const customer = (id: string, over: Partial<Customer>): Customer => ({
   id, name: `${id} SA`, plan: 'managed', timezone: 'America/Argentina/Buenos_Aires', advisoryDelivery: 'digest', language: 'es',
   createdAt: NOW, products: [], contacts: [], ...over,
 });
-const ESET = [{ vendor: 'eset' as const, product: 'ESET PROTECT Entry', maintenanceExpires: '2027-06-30' }];
+// ESET PROTECT Elite includes ESET Inspect (issue 19: an advisory goes to the holders of an affected product; this
+// test's holders were "ESET PROTECT Entry", which does not include Inspect, so its CVE-2026-1003 would not reach them).
+const ESET = [{ vendor: 'eset' as const, product: 'ESET PROTECT Elite', maintenanceExpires: '2027-06-30' }];
 const CUSTOMERS: Customer[] = [
   customer('acme', { products: ESET, contacts: [contact('ana', 'es'), contact('ale', 'es')] }),
   customer('initech', { advisoryDelivery: 'immediate', products: ESET, contacts: [contact('eve', 'en')] }),

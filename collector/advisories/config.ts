@@ -6,7 +6,7 @@ import { z } from 'zod';
 import shipped from '../../config/advisory-sources.default.json' with { type: 'json' };
 import { XpearsError } from '../../lib/errors.js';
 import { deepFreeze } from '../../config/load.js';
-import { RISK_LEVELS, SOURCE_KINDS } from './types.js';
+import { PUBLISHERS, RISK_LEVELS, SOURCE_KINDS, type Publisher } from './types.js';
 
 const cronExpression = z.string().refine((expr) => cron.validate(expr), 'not a valid cron expression (node-cron syntax)');
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//i.test(u), 'expected an http(s) URL');
@@ -22,6 +22,11 @@ export const advisorySourceSchema = z.strictObject({
   productFilter: z.array(z.string().min(1)).optional(),
   // A JSON body makes the request a POST (Broadcom's advisory list is read that way).
   body: z.string().optional(),
+  // Who publishes it (named in the mail): default CISA for the KEV catalogue, the vendor for Broadcom's list, the
+  // vendor's blog for other feeds of a vendor, "other" for generic feeds.
+  publisher: z.enum(PUBLISHERS).optional(),
+  // The language its items are written in: text in another language than the reader's is quoted as the original.
+  language: z.enum(['es', 'en']).optional(),
   enabled: z.boolean().default(true),
 });
 
@@ -53,6 +58,14 @@ export const advisoriesConfigSchema = z.strictObject({
       .default('America/Argentina/Buenos_Aires'),
   }).prefault({}),
 });
+
+/** Who publishes a source's items: its setting, else what its kind implies. */
+export function publisherOf(source: Pick<AdvisorySource, 'publisher' | 'kind' | 'vendor'>): Publisher {
+  if (source.publisher) return source.publisher;
+  if (source.kind === 'cisa-kev') return 'cisa';
+  if (source.kind === 'broadcom-json') return 'vendor';
+  return source.vendor === 'any' ? 'other' : 'vendor-blog';
+}
 
 /** One validated source. */
 export type AdvisorySource = z.output<typeof advisorySourceSchema>;

@@ -11,10 +11,10 @@ import type { NotificationQueue, OutgoingMessage } from '../notify/types.js';
 import type { Customer, RegistryReader } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { bySeverity, MessageRenderer } from './messages.js';
-import { contactsByVendors, dueDigestDate } from './recipients.js';
-import { AdvisoryLists, CUSTOMERS_PER_CHUNK, enqueueAll, yieldToEventLoop } from './relay.js';
+import { contactsForAdvisories, dueDigestDate } from './recipients.js';
+import { CUSTOMERS_PER_CHUNK, enqueueAll, listKey, vendorsOf, yieldToEventLoop } from './relay.js';
 import type { AdvisoryStore, Delivery } from './store.js';
-import type { DeliveryMode } from './types.js';
+import type { Advisory, DeliveryMode } from './types.js';
 
 /** What sending digests needs. */
 export interface DigestDeps {
@@ -49,7 +49,7 @@ export async function sendDigests(now: Date, deps: DigestDeps): Promise<DigestRe
   const at = now.toISOString();
   const renderer = new MessageRenderer();
   for (const date of deps.store.dueDigestDates(dueDate)) {
-    const lists = new AdvisoryLists(deps.store.digestAdvisories(date).sort(bySeverity), () => true);
+    const lists = deps.store.digestAdvisories(date).sort(bySeverity);
     const passes = deps.store.passesOfDigest(date);
     const customers = deps.registry.listCustomers();
     for (let start = 0; start < customers.length; start += CUSTOMERS_PER_CHUNK) {
@@ -67,21 +67,21 @@ export async function sendDigests(now: Date, deps: DigestDeps): Promise<DigestRe
   return report;
 }
 
-function digestOf(customer: Customer, date: string, passes: readonly string[], lists: AdvisoryLists, renderer: MessageRenderer,
+function digestOf(customer: Customer, date: string, passes: readonly string[], lists: Advisory[], renderer: MessageRenderer,
   now: Date, at: string, deps: DigestDeps, report: DigestReport): void {
   if (deps.store.delivered('digest', date, customer.id)) return;
-  const contacts = contactsByVendors(customer, lists.vendors, now);
+  const contacts = contactsForAdvisories(customer, lists, now);
   if (contacts.length === 0) return;
   // Ids of other levels in the set do no harm: the lists hold only this date's advisories.
   const sentAtOnce = deps.store.sentAtOnce(customer.id, passes);
   const mails: OutgoingMessage[] = [];
   const recipients: Delivery['recipients'] = [];
   const ids = new Set<string>();
-  for (const { contact, vendors } of contacts) {
-    const kind = lists.get(vendors, true);
-    const list = sentAtOnce.size === 0 ? kind.list : kind.list.filter((a) => !sentAtOnce.has(a.id));
+  for (const { contact, advisories } of contacts) {
+    const list = sentAtOnce.size === 0 ? advisories : advisories.filter((a) => !sentAtOnce.has(a.id));
     if (list.length === 0) continue;
-    const key = list === kind.list ? kind.key : list.map((a) => a.id).join(',');
+    const key = listKey(list);
+    const vendors = vendorsOf(list);
     mails.push({
       channel: 'email', to: [contact.email], message: renderer.digestMail(key, list, contact.language, date, contact.name, customer.name),
       dedupKey: digestDedupKey(date, customer.id, contact.id),

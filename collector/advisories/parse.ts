@@ -3,7 +3,9 @@
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import type { ProductVendor } from '../registry/types.js';
+import { canonicalLink, cvesIn, esetAdvisoryId, normalizeCve, visibleText } from './identity.js';
 import type { FeedItem, SourceKind } from './types.js';
+import { sectionsOf, versionsIn } from './versions.js';
 
 /** A body that is not the format its source declares: reported for that source, never fatal to a poll. */
 export class FeedFormatError extends Error {
@@ -56,11 +58,20 @@ export async function parseXmlFeed(text: string): Promise<FeedItem[]> {
       if (/sever|risk|riesgo|gravedad/i.test(domain)) severity = value.trim();
       else categories.push(value.trim());
     }
-    const summary = clip(clean(raw.contentSnippet ?? stripTags(raw.summary ?? raw.content ?? '')));
+    const html = String(raw.content ?? raw.summary ?? '');
+    const sections = sectionsOf(html);
+    const summary = clip(clean(sections.issue ?? raw.contentSnippet ?? stripTags(raw.summary ?? raw.content ?? '')));
+    const link = canonicalLink(raw.link);
+    const vendorId = /(?:^|\.)eset\.com$/i.test(hostOf(link)) ? esetAdvisoryId(`${link ?? ''} ${title}`) : undefined;
+    const versions = versionsIn(`${sections.solution ?? ''}\n${summary}`);
     items.push({
-      guid: raw.guid ?? raw.id, link: raw.link?.trim() || undefined, title: title || (raw.link ?? ''),
+      guid: raw.guid ?? raw.id, link, title: title || (raw.link ?? ''),
       published: raw.isoDate, summary, categories, severity,
-      products: [], cves: findCves(`${title} ${summary}`),
+      products: sections.affected.map(productOfLine).filter(Boolean), cves: findCves(`${title} ${summary} ${stripTags(html)}`),
+      ...(vendorId ? { vendorId, vendorLink: link, vendorPublished: raw.isoDate } : {}),
+      ...(sections.affected.length ? { affectedVersions: sections.affected } : {}),
+      ...(versions.fixed.length ? { fixedVersions: versions.fixed } : {}),
+      ...(sections.solution ? { action: clip(sections.solution) } : {}),
     });
   }
   return items;
@@ -71,7 +82,7 @@ const kevSchema = z.object({
     cveID: z.string(), vendorProject: z.string(), product: z.string(), vulnerabilityName: z.string(),
     dateAdded: z.string(), shortDescription: z.string().default(''), requiredAction: z.string().optional(),
     dueDate: z.string().optional(), knownRansomwareCampaignUse: z.string().optional(),
-    cwes: z.array(z.string()).optional(),
+    notes: z.string().optional(), cwes: z.array(z.string()).optional(),
   })),
 });
 
@@ -90,16 +101,49 @@ export function parseKev(text: string): FeedItem[] {
   const items: FeedItem[] = [];
   for (const v of catalogue.data.vulnerabilities) {
     const vendor = kevVendor(v.vendorProject, v.product);
-    if (!vendor) continue;
+    // The id as compared and shown: CISA's 2025 re-publication removed zero-width spaces from 213 of them.
+    const cve = normalizeCve(v.cveID);
+    if (!vendor || !cve) continue;
+    const vendorLink = vendorLinkOf(v.notes ?? '');
     items.push({
-      guid: `kev:${v.cveID}`, link: `https://nvd.nist.gov/vuln/detail/${v.cveID}`,
-      title: `${v.cveID}: ${v.vulnerabilityName}`, published: isoDay(v.dateAdded),
-      summary: clip(v.shortDescription), categories: v.cwes ?? [], products: [`${v.vendorProject} ${v.product}`],
-      cves: [v.cveID], vendor, action: v.requiredAction,
+      guid: `kev:${cve}`, link: `https://nvd.nist.gov/vuln/detail/${cve}`,
+      title: `${cve}: ${visibleText(v.vulnerabilityName)}`, published: isoDay(v.dateAdded),
+      summary: clip(visibleText(v.shortDescription)), categories: v.cwes ?? [], products: [kevProduct(v.vendorProject, v.product)],
+      cves: [cve], vendor, action: v.requiredAction ? visibleText(v.requiredAction) : undefined,
       kev: { ransomware: v.knownRansomwareCampaignUse === 'Known', dueDate: v.dueDate },
+      ...(vendorLink ? { vendorLink } : {}),
     });
   }
   return items;
+}
+
+/** A KEV product as a person reads it: "Symantec Messaging Gateway", never "Symantec Symantec Messaging Gateway". */
+export function kevProduct(vendorProject: string, product: string): string {
+  const vendor = visibleText(vendorProject);
+  const name = visibleText(product);
+  return name.toLowerCase().startsWith(vendor.toLowerCase()) ? name : `${vendor} ${name}`;
+}
+
+// The vendor's advisory among a KEV entry's notes (links separated by " ; "): the first that is not NVD's or CISA's.
+function vendorLinkOf(notes: string): string | undefined {
+  for (const part of notes.split(/\s*;\s*|\s+/)) {
+    const link = canonicalLink(part);
+    if (link && !/(?:^|\.)(?:nvd\.nist\.gov|cisa\.gov)$/i.test(hostOf(link))) return link;
+  }
+  return undefined;
+}
+
+function hostOf(link: string | undefined): string {
+  try {
+    return link ? new URL(link).hostname : '';
+  } catch {
+    return '';
+  }
+}
+
+// "ESET PROTECT (on-prem) 11.0 and earlier" → "ESET PROTECT (on-prem)": the product an affected line names.
+function productOfLine(line: string): string {
+  return line.replace(/\s+(?:v(?:ersion)?\s*)?\d[\w.]*(?:\s.*)?$/i, '').trim();
 }
 
 const broadcomEntry = z.object({
@@ -120,15 +164,20 @@ export function parseBroadcomAdvisories(text: string): FeedItem[] {
   if (!list.success) throw new FeedFormatError('not a Broadcom advisory list (expected data.list[])');
   return list.data.map((a) => {
     const id = a.notificationId !== undefined ? String(a.notificationId) : a.documentId;
-    const cves = (a.affectedCve ?? '').split(/[\s,;]+/).filter((c) => /^CVE-\d{4}-\d+$/i.test(c)).map((c) => c.toUpperCase());
+    const cves = (a.affectedCve ?? '').split(/[,;]+|\s+(?=CVE)/i).flatMap((c) => normalizeCve(c) ?? []);
+    const link = canonicalLink(a.notificationUrl) ?? (id ? `${DETAIL_URL}${id}` : undefined);
+    const versions = versionsIn(`${a.workAround ?? ''}\n${a.summary ?? ''}`);
+    const published = parseDate(a.published ?? a.updated);
     return {
       guid: id ? `broadcom:${id}` : undefined,
-      link: a.notificationUrl || (id ? `${DETAIL_URL}${id}` : undefined),
-      title: clean(a.title), published: parseDate(a.published ?? a.updated), summary: clip(stripTags(a.summary ?? '')),
+      link, vendorLink: link, vendorId: id ? `broadcom:${id}` : undefined, vendorPublished: published,
+      ...(versions.fixed.length ? { fixedVersions: versions.fixed } : {}),
+      ...(versions.affected.length ? { affectedVersions: versions.affected } : {}),
+      title: clean(visibleText(a.title)), published, summary: clip(stripTags(a.summary ?? '')),
       categories: [], severity: a.severity?.trim() || undefined,
       products: (a.supportProducts ?? '').split(/\s*[,;\n]\s*/).map((p) => p.trim()).filter(Boolean),
       cves: cves.length ? cves : findCves(a.title),
-      action: a.workAround ? clip(stripTags(a.workAround)) : undefined,
+      action: meaningful(a.workAround ? clip(stripTags(a.workAround)) : undefined),
     } satisfies FeedItem;
   });
 }
@@ -152,9 +201,15 @@ function isoDay(day: string): string | undefined {
   return parseDate(day);
 }
 
-/** The CVE identifiers a text names, upper-cased, each once. */
+/** The CVE identifiers a text names, upper-cased, each once (an invisible character inside one does not hide it). */
 export function findCves(text: string): string[] {
-  return [...new Set([...text.matchAll(/\bCVE-\d{4}-\d{4,7}\b/gi)].map((m) => m[0].toUpperCase()))];
+  return cvesIn(text);
+}
+
+/** A field's value unless it says nothing ("", "None", "N/A", "-"). */
+export function meaningful(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v && !/^(?:none|n\/?a|-+|null|not applicable|ninguno|ninguna)\.?$/i.test(v) ? v : undefined;
 }
 
 function stripTags(html: string): string {

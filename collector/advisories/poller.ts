@@ -7,7 +7,8 @@ import { fetchSource, type FetchOptions } from './fetch.js';
 import type { AdvisoryMetrics } from './metrics.js';
 import { parseFeed } from './parse.js';
 import { yieldToEventLoop } from './relay.js';
-import { advisoryIdOf, identityOf, type AdvisoryStore } from './store.js';
+import { storeItem } from './merge.js';
+import type { AdvisoryStore } from './store.js';
 import type { Advisory, AdvisoryKind, AdvisoryState, FeedItem, Recipient, RiskLevel, RiskSource } from './types.js';
 
 /** How one source fared in a poll. */
@@ -103,30 +104,14 @@ export async function pollSources(sources: readonly AdvisorySource[], now: Date,
           skipped += 1;
           continue;
         }
-        if (deps.store.findExisting(f.source.id, item)) continue;
-        const { identity, titleKey } = identityOf(f.source.id, item);
-        const advisory: Advisory = {
-          ...classification, id: advisoryIdOf(identity), source: f.source.id, guid: item.guid ?? null, link: item.link ?? null,
-          title: item.title, summary: item.summary, published: item.published ?? null,
-          state: initialState(item, classification.risk, now, deps.config), firstSeen: at,
-          decidedBy: null, decidedAt: null, dropReason: null, relayedAt: null, passId: null, digestDate: null,
-        };
-        if (advisory.state === 'dropped') advisory.dropReason = `published more than ${deps.config.maxAgeDays} days before it was first seen`;
-        deps.store.insert(advisory, identity, titleKey);
-        if (advisory.dropReason) deps.store.setState(advisory.id, 'dropped', at, 'system', advisory.dropReason);
-        deps.metrics.stored(f.source.id, advisory.risk);
-        fresh.push(advisory);
+        const stored = storeItem(item, classification, f.source, now, deps.store, deps.config);
+        if (stored.kind !== 'new' && stored.kind !== 'update') continue;
+        deps.metrics.stored(f.source.id, stored.advisory.risk);
+        fresh.push(stored.advisory);
       }
       deps.store.recordFetchOk(f.source.id, at, { etag: f.etag, lastModified: f.lastModified, items: f.items.length, fresh: fresh.length - before });
     });
     results.push({ sourceId: f.source.id, outcome: 'ok', items: f.items.length, fresh: fresh.length - before, skipped });
   }
   return { results, fresh };
-}
-
-// Old items are kept (so they are recognised later) but never sent: the first poll of a source must not flood anyone.
-function initialState(item: FeedItem, risk: RiskLevel, now: Date, config: AdvisoriesConfig): AdvisoryState {
-  const published = item.published ? Date.parse(item.published) : Number.NaN;
-  if (Number.isFinite(published) && now.getTime() - published > config.maxAgeDays * 86_400_000) return 'dropped';
-  return config.holdForReview.includes(risk) ? 'held' : 'new';
 }

@@ -1,9 +1,12 @@
 // Who an advisory goes to, and when. Pure: the registry's customers and the instant come in, recipients go out.
-// A customer qualifies by holding a product of the advisory's vendor whose maintenance is in force on the customer's
-// local date; its contacts for those products are chosen by the registry's one rule (collector/registry/recipients.ts).
+// A customer qualifies by holding, with maintenance in force on its local date, a title of the advisory's vendor that
+// the advisory concerns: one whose product families (products.ts, the alias table) include a family the advisory
+// names, or any title of the vendor for a vendor-wide notice (no family named). Its contacts for those titles are
+// chosen by the registry's one rule (collector/registry/recipients.ts).
 import { DateTime } from 'luxon';
 import { chooseContacts } from '../registry/recipients.js';
 import type { Contact, Customer, ProductVendor } from '../registry/types.js';
+import { titleConcerned } from './products.js';
 import type { Advisory, Recipient, RiskLevel } from './types.js';
 
 const DEFAULT_ZONE = 'America/Argentina/Buenos_Aires';
@@ -38,11 +41,16 @@ export interface Audience {
   contacts: Contact[];
 }
 
-/** Who holds the vendor's products in force at `now`, and their contacts for them (computed once per pass). */
-export function audienceOf(vendor: ProductVendor, customers: readonly Customer[], now: Date): Audience[] {
+/** The titles in force of an advisory's vendor that it concerns (its families; none named: every title). */
+export function titlesConcerned(customer: Customer, vendor: ProductVendor, families: readonly string[], now: Date): string[] {
+  return titlesInForce(customer, vendor, now).filter((t) => titleConcerned(t, families));
+}
+
+/** Who holds the vendor's products (of the families, when given) in force at `now`, and their contacts for them. */
+export function audienceOf(vendor: ProductVendor, customers: readonly Customer[], now: Date, families: readonly string[] = []): Audience[] {
   const out: Audience[] = [];
   for (const customer of customers) {
-    const titles = titlesInForce(customer, vendor, now);
+    const titles = titlesConcerned(customer, vendor, families, now);
     if (titles.length > 0) out.push({ customer, contacts: designatedContacts(customer, titles) });
   }
   return out;
@@ -83,17 +91,43 @@ export function contactsByVendors(customer: Customer, vendors: readonly ProductV
   });
 }
 
-/** Who an advisory reaches at `now` and how (for reporting a pass): one list per vendor and urgency, computed once
- *  and shared (read-only). */
+/** Each contact of the customer who receives some of the advisories at `now`, with those advisories (in the order
+ *  given), in the customer's order of contacts. */
+export function contactsForAdvisories<A extends Pick<Advisory, 'vendor' | 'families'>>(customer: Customer, advisories: readonly A[],
+  now: Date): { contact: Contact; advisories: A[] }[] {
+  const of = new Map<Contact, A[]>();
+  const memo = new Map<string, Contact[]>();
+  for (const a of advisories) {
+    const key = `${a.vendor}|${a.families.join(',')}`;
+    let contacts = memo.get(key);
+    if (!contacts) {
+      const titles = titlesConcerned(customer, a.vendor, a.families, now);
+      memo.set(key, contacts = titles.length > 0 ? designatedContacts(customer, titles) : []);
+    }
+    for (const contact of contacts) {
+      const list = of.get(contact);
+      if (list) list.push(a);
+      else of.set(contact, [a]);
+    }
+  }
+  return customer.contacts.flatMap((contact) => {
+    const list = of.get(contact);
+    return list ? [{ contact, advisories: list }] : [];
+  });
+}
+
+/** Who an advisory reaches at `now` and how (for reporting a pass): one list per vendor, families and urgency,
+ *  computed once and shared (read-only). */
 export function recipientListsAt(customers: readonly Customer[], now: Date): (advisory: Advisory) => Recipient[] {
   const audiences = new Map<string, Audience[]>();
   const lists = new Map<string, Recipient[]>();
   return (advisory) => {
-    const key = `${advisory.vendor}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
+    const scope = `${advisory.vendor}|${advisory.families.join(',')}`;
+    const key = `${scope}:${advisory.risk === 'critical' || advisory.risk === 'high' ? 'urgent' : 'routine'}`;
     let recipients = lists.get(key);
     if (!recipients) {
-      let audience = audiences.get(advisory.vendor);
-      if (!audience) audiences.set(advisory.vendor, audience = audienceOf(advisory.vendor, customers, now));
+      let audience = audiences.get(scope);
+      if (!audience) audiences.set(scope, audience = audienceOf(advisory.vendor, customers, now, advisory.families));
       lists.set(key, recipients = recipientsOf(advisory.vendor, advisory.risk, customers, now, audience));
     }
     return recipients;

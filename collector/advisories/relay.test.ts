@@ -22,7 +22,9 @@ const ADVISORY: Advisory = {
   summary: 'A remote code execution.', published: '2026-11-19T00:00:00.000Z', vendor: 'symantec',
   products: ['Symantec Endpoint Protection Manager'], kind: 'vulnerability', risk: 'critical', riskSource: 'severity-field',
   state: 'new', firstSeen: '2026-11-20T13:00:00.000Z', decidedBy: null, decidedAt: null, dropReason: null, relayedAt: null,
-  passId: null, digestDate: null, action: 'Upgrade to 14.3 RU10.',
+  passId: null, digestDate: null, action: 'Upgrade to 14.3 RU10.', publisher: 'vendor', textLanguage: 'en', families: ['sep'],
+  vendorId: 'broadcom:1', vendorLink: 'https://example.test/1', vendorPublished: '2026-11-19T00:00:00.000Z',
+  affectedVersions: [], fixedVersions: ['14.3 RU10'], sightings: [], updateOf: null, changes: [],
 };
 
 describe('renderPerReader', () => {

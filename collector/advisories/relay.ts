@@ -2,7 +2,8 @@
 // transaction: they become 'relayed' with the pass id (and, below high, the pass's digest date), so no later pass
 // can take them again. deliverPass then goes through the customers, a chunk at a time, yielding to the event loop
 // between chunks: for each customer, each contact gets ONE mail holding the pass's advisories it receives at once
-// (critical and high; every level when the customer asked for immediate delivery), and a delivery row (pass ×
+// (critical and high; every level when the customer asked for immediate delivery) of the products it is designated
+// for (recipients.ts: by product family, or vendor-wide), and a delivery row (pass ×
 // customer) records the advisories and the message ids. A customer that has its delivery row is skipped, so a pass
 // cut short (crash, stop) is resumed by the next pass without sending anything twice.
 // When the outbox shares our SQLite handle (batchQueueWrites), a chunk's mails and delivery rows commit in one
@@ -14,7 +15,7 @@ import type { NotificationQueue, OutgoingMessage } from '../notify/types.js';
 import { PRODUCT_VENDORS, type Customer, type ProductVendor } from '../registry/types.js';
 import type { AdvisoriesConfig } from './config.js';
 import { bySeverity, MessageRenderer } from './messages.js';
-import { contactsByVendors, digestDateFor } from './recipients.js';
+import { contactsForAdvisories, digestDateFor } from './recipients.js';
 import type { AdvisoryStore, Delivery, RelayPass } from './store.js';
 import type { Advisory, DeliveryMode } from './types.js';
 
@@ -65,26 +66,18 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
 
 const urgent = (a: Advisory): boolean => a.risk === 'critical' || a.risk === 'high';
 
-/** The advisories of a list that one kind of reader gets, computed once per kind: by the vendors the contact is
- *  designated for, and whether the customer takes every level at once. */
-export class AdvisoryLists {
-  readonly vendors: ProductVendor[];
-  private readonly lists = new Map<string, Advisory[]>();
-  constructor(private readonly sorted: readonly Advisory[], private readonly keep: (a: Advisory, everyLevel: boolean) => boolean) {
-    this.vendors = PRODUCT_VENDORS.filter((v) => sorted.some((a) => a.vendor === v));
-  }
-  get(vendors: readonly ProductVendor[], everyLevel: boolean): { key: string; list: Advisory[] } {
-    const key = `${vendors.join(',')}|${everyLevel ? 'all' : 'urgent'}`;
-    let list = this.lists.get(key);
-    if (!list) this.lists.set(key, list = this.sorted.filter((a) => vendors.includes(a.vendor) && this.keep(a, everyLevel)));
-    return { key, list };
-  }
+/** The vendors of a list of advisories, each once, in the order of PRODUCT_VENDORS. */
+export function vendorsOf(list: readonly Advisory[]): ProductVendor[] {
+  return PRODUCT_VENDORS.filter((v) => list.some((a) => a.vendor === v));
 }
+
+/** The key a list of advisories is rendered under (the same list renders once per language). */
+export const listKey = (list: readonly Advisory[]): string => list.map((a) => a.id).join(',');
 
 /** Delivers a pass at `now` to every customer without its delivery yet (see the file's head). */
 export async function deliverPass(pass: RelayPass, customers: readonly Customer[], now: Date, deps: RelayDeps): Promise<PassOutcome> {
   const advisories = deps.store.passAdvisories(pass.id).sort(bySeverity);
-  const lists = new AdvisoryLists(advisories, (a, everyLevel) => everyLevel || urgent(a));
+  const lists = { all: advisories, urgent: advisories.filter(urgent) };
   const renderer = new MessageRenderer();
   const at = now.toISOString();
   const outcome: PassOutcome = { pass, advisories, done: false, customers: 0, mails: 0 };
@@ -117,14 +110,15 @@ export async function deliverPass(pass: RelayPass, customers: readonly Customer[
 }
 
 // One customer's mails of a pass and its delivery row; returns the number of mails queued.
-function deliverToCustomer(customer: Customer, pass: RelayPass, lists: AdvisoryLists, renderer: MessageRenderer, now: Date, at: string, deps: RelayDeps): number {
-  const everyLevel = customer.advisoryDelivery === 'immediate';
+function deliverToCustomer(customer: Customer, pass: RelayPass, lists: { all: Advisory[]; urgent: Advisory[] }, renderer: MessageRenderer,
+  now: Date, at: string, deps: RelayDeps): number {
+  const candidates = customer.advisoryDelivery === 'immediate' ? lists.all : lists.urgent;
   const mails: OutgoingMessage[] = [];
   const recipients: Delivery['recipients'] = [];
   const ids = new Set<string>();
-  for (const { contact, vendors } of contactsByVendors(customer, lists.vendors, now)) {
-    const { key, list } = lists.get(vendors, everyLevel);
-    if (list.length === 0) continue;
+  for (const { contact, advisories: list } of contactsForAdvisories(customer, candidates, now)) {
+    const key = listKey(list);
+    const vendors = vendorsOf(list);
     const single = list.length === 1;
     mails.push({
       channel: 'email', to: [contact.email],

@@ -71,7 +71,7 @@ describe('advisories/003-passes-and-deliveries', () => {
     const clock = fixedClock(NOW);
     const outbox = new NotificationOutbox({ db, clock, logger: silentLogger() });
     seedOldRelay(outbox);
-    expect(migrate(db, migrations)).toEqual(['advisories/003-passes-and-deliveries']);
+    expect(migrate(db, migrations)).toEqual(['advisories/003-passes-and-deliveries', 'advisories/004-identity-products-publisher']);
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'advisory_relays'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT id, digest_date, pass_id FROM advisories ORDER BY id').raw().all()).toEqual([
       ['adv-a', null, 'legacy:adv-a'], ['adv-b', null, 'legacy:adv-b'], ['adv-c', '2026-11-21', 'legacy:adv-c'],

@@ -2,6 +2,7 @@
 // advisory × contact (advisory_relays) with relay passes and one delivery row per pass × customer (or digest date ×
 // customer), and carries the old records over.
 import type { Db, Migration } from '../store/db.js';
+import { normalizeCve } from './identity.js';
 
 /** Schema of the advisories, the sources' fetch state, relay passes and deliveries. */
 export const migrations: Migration[] = [{
@@ -66,6 +67,36 @@ export const migrations: Migration[] = [{
     `);
     carryOverRelayRecords(db);
     db.exec('DROP TABLE advisory_relays');
+  },
+}, {
+  id: 'advisories/004-identity-products-publisher',
+  up(db) {
+    // advisory_keys: the normalised keys (CVE ids, "vendor:CA8810") that make items of any source one advisory.
+    // sightings: every source that carried it (JSON); update_of/changes: an update relayed after the advisory.
+    db.exec(`
+      ALTER TABLE advisories ADD COLUMN publisher TEXT NOT NULL DEFAULT 'other';
+      ALTER TABLE advisories ADD COLUMN text_language TEXT NOT NULL DEFAULT 'en';
+      ALTER TABLE advisories ADD COLUMN families TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE advisories ADD COLUMN vendor_id TEXT;
+      ALTER TABLE advisories ADD COLUMN vendor_link TEXT;
+      ALTER TABLE advisories ADD COLUMN vendor_published TEXT;
+      ALTER TABLE advisories ADD COLUMN affected_versions TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE advisories ADD COLUMN fixed_versions TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE advisories ADD COLUMN sightings TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE advisories ADD COLUMN update_of TEXT;
+      ALTER TABLE advisories ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';
+      CREATE INDEX advisories_update_of ON advisories (update_of) WHERE update_of IS NOT NULL;
+      CREATE TABLE advisory_keys (key TEXT PRIMARY KEY, advisory_id TEXT NOT NULL REFERENCES advisories(id));
+    `);
+    db.exec(`UPDATE advisories SET publisher = CASE WHEN guid LIKE 'kev:%' THEN 'cisa' WHEN guid LIKE 'broadcom:%' THEN 'vendor'
+      ELSE 'other' END`);
+    // Stored KEV entries keep their CVE as a key (the one a re-publication without the zero-width space must find).
+    const rows = db.prepare("SELECT id, guid FROM advisories WHERE guid LIKE 'kev:%' ORDER BY first_seen, id").all() as { id: string; guid: string }[];
+    const insert = db.prepare('INSERT OR IGNORE INTO advisory_keys (key, advisory_id) VALUES (?, ?)');
+    for (const r of rows) {
+      const cve = normalizeCve(r.guid.slice(4));
+      if (cve) insert.run(cve, r.id);
+    }
   },
 }];
 

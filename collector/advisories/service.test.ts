@@ -140,18 +140,28 @@ describe('AdvisoryService.poll', () => {
       report.advisories.filter((a) => a.state === 'relayed' && filter(a)).map((a) => a.id).sort();
     const urgent = (a: { risk: string }) => a.risk === 'critical' || a.risk === 'high';
     expect(to(queue).sort()).toEqual(['ana@example.test', 'carla@example.test', 'eve@example.test']);
-    expect(listed(mailTo(queue, 'ana@example.test'))).toEqual(ids((a) => a.vendor === 'eset' && urgent(a)));
-    expect(listed(mailTo(queue, 'eve@example.test'))).toEqual(ids((a) => a.vendor === 'eset'));
-    expect(listed(mailTo(queue, 'carla@example.test'))).toEqual(ids((a) => a.vendor === 'symantec' && urgent(a)));
-    expect(listed(mailTo(queue, 'ana@example.test'))).toHaveLength(3);
+    // Routed by product (issue 19; these asserted every ESET advisory for ana and eve, routing by vendor): ESET
+    // PROTECT Entry does not include ESET Mail Security; eve's ESET Endpoint Security includes neither the ESET
+    // PROTECT console (its end of life) nor Server or Mail Security. Blog posts naming no product go to both.
+    const mail = (a: { title: string }) => /Mail Security/i.test(a.title);
+    const endpointOnly = (a: { title: string }) => !/Mail Security|Server Security|ESET PROTECT 10/i.test(a.title);
+    expect(listed(mailTo(queue, 'ana@example.test'))).toEqual(ids((a) => a.vendor === 'eset' && urgent(a) && !mail(a)));
+    expect(listed(mailTo(queue, 'eve@example.test'))).toEqual(ids((a) => a.vendor === 'eset' && endpointOnly(a)));
+    // Carla holds only Symantec Endpoint Protection: the Messaging Gateway advisories (KEV, CISA) never reach her
+    // (issue 19: this test asserted they did, routing by vendor).
+    const sep = (a: { title: string }) => !/Messaging Gateway/i.test(a.title);
+    expect(listed(mailTo(queue, 'carla@example.test'))).toEqual(ids((a) => a.vendor === 'symantec' && urgent(a) && sep(a)));
+    expect(find('Symantec Messaging Gateway appliance').recipients).toEqual([]);
+    expect(listed(mailTo(queue, 'ana@example.test'))).toHaveLength(2); // 3 before issue 19: the Mail Security update is not hers
     // Ana reads Spanish: the count and the highest level in the subject; each advisory's level in words, link, what to do.
     const ana = mailTo(queue, 'ana@example.test');
-    expect(ana.message.subject).toBe('[Avisos de fabricantes] 3 avisos nuevos · riesgo máximo ALTO');
+    expect(ana.message.subject).toBe('[Avisos de fabricantes] 2 avisos nuevos · riesgo máximo ALTO');
     expect(ana.message.text).toContain('[ALTO] ESET: CVE-2024-11859');
     expect(ana.message.text).toContain('https://nvd.nist.gov/vuln/detail/CVE-2024-11859');
     expect(ana.message.text).toContain('Qué hacer:');
     const carla = mailTo(queue, 'carla@example.test');
-    expect(carla.message.subject).toBe('[Vendor advisories] 3 new advisories · highest risk CRITICAL');
+    // One advisory for her now (issue 19: the two Messaging Gateway ones were bundled with it): the single alert.
+    expect(carla.message.subject).toMatch(/^\[Symantec \(Broadcom\) advisory · CRITICAL risk\] Symantec Endpoint Protection Manager Remote Code/);
     expect(carla.message.text).toContain('Risk level: CRITICAL (level published by the vendor)');
     expect(carla.message.text).toContain('Upgrade Symantec Endpoint Protection Manager to 14.3 RU10 or later.');
   });
@@ -359,9 +369,10 @@ describe('failures and schedules', () => {
     expect(report.advisories.every((a) => a.state === 'relayed')).toBe(true);
     await service.poll();
     const keys = db.prepare("SELECT dedup_key FROM notify_outbox WHERE ref_kind = 'advisory' ORDER BY dedup_key").pluck().all() as string[];
-    // KEV ESET (high) → ana and eve, alone; RCE and KEV SMG (both critical) → carla, in one mail: three mails, each once.
-    expect(keys.map((k) => k.replace(/adv-[0-9a-f]{10}|pass-[0-9a-f-]{36}/, 'ID'))).toEqual(
-      ['advisory-pass:ID:globex:carla', 'advisory:ID:acme:ana', 'advisory:ID:initech:eve']);
+    // KEV ESET (high) → ana and eve, alone; the SEPM RCE (critical) → carla, alone: the KEV Messaging Gateway entry
+    // concerns no product she holds (issue 19: this asserted a bundle of both for her). Three mails, each once.
+    expect(keys.map((k) => k.replace(/adv-[0-9a-f]{10}|pass-[0-9a-f-]{36}/, 'ID')).sort()).toEqual(
+      ['advisory:ID:acme:ana', 'advisory:ID:globex:carla', 'advisory:ID:initech:eve']);
     expect(db.prepare('SELECT COUNT(*) FROM advisory_passes WHERE done_at IS NULL').pluck().get()).toBe(0);
     expect(db.prepare("SELECT customer_id FROM advisory_deliveries WHERE kind = 'pass' ORDER BY customer_id").pluck().all()).toEqual(['acme', 'globex', 'initech']);
   });

@@ -10,7 +10,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import type { Language } from '../notify/types.js';
 import type { ProductVendor } from '../registry/types.js';
-import type { Advisory, AdvisoryState, FeedItem, RiskLevel } from './types.js';
+import { canonicalLink, visibleText } from './identity.js';
+import type { Advisory, AdvisorySighting, AdvisoryState, FeedItem, RiskLevel } from './types.js';
 
 export { migrations } from './schema.js';
 
@@ -73,8 +74,10 @@ export interface AdvisoryFilter {
 
 /** How an item is recognised when seen again. */
 export function identityOf(source: string, item: FeedItem): { identity: string; titleKey: string } {
-  const titleKey = `${item.title.toLowerCase().replace(/\s+/g, ' ').trim()}|${item.published?.slice(0, 10) ?? ''}`;
-  const identity = item.guid ? `guid:${source}:${item.guid}` : item.link ? `link:${item.link}` : `title:${titleKey}`;
+  const titleKey = `${visibleText(item.title).toLowerCase().replace(/\s+/g, ' ')}|${item.published?.slice(0, 10) ?? ''}`;
+  const guid = item.guid ? visibleText(item.guid) : undefined;
+  const link = canonicalLink(item.link);
+  const identity = guid ? `guid:${source}:${guid}` : link ? `link:${link}` : `title:${titleKey}`;
   return { identity, titleKey };
 }
 
@@ -104,20 +107,47 @@ export class AdvisoryStore {
   /** The id of the stored advisory this item is, if any (by source+guid, link, or title+day). */
   findExisting(source: string, item: FeedItem): string | undefined {
     const { identity, titleKey } = identityOf(source, item);
-    const row = this.sql(`SELECT id FROM advisories WHERE identity = @identity
+    const row = this.sql(`SELECT id FROM advisories WHERE update_of IS NULL AND (identity = @identity
         OR (@guid IS NOT NULL AND source = @source AND guid = @guid) OR (@link IS NOT NULL AND link = @link)
-        OR title_key = @titleKey LIMIT 1`)
-      .get({ identity, guid: item.guid ?? null, source, link: item.link ?? null, titleKey }) as { id: string } | undefined;
+        OR title_key = @titleKey) ORDER BY first_seen, id LIMIT 1`)
+      .get({ identity, guid: item.guid ? visibleText(item.guid) : null, source, link: canonicalLink(item.link) ?? null, titleKey }) as { id: string } | undefined;
     return row?.id;
   }
 
-  /** Stores a new advisory. */
+  /** The advisory (never an update) one of these normalised keys belongs to, the first stored. */
+  findByKeys(keys: readonly string[]): string | undefined {
+    if (keys.length === 0) return undefined;
+    return this.sql(`SELECT k.advisory_id FROM advisory_keys k JOIN advisories a ON a.id = k.advisory_id
+      WHERE k.key IN (SELECT value FROM json_each(?)) ORDER BY a.first_seen, a.id LIMIT 1`).pluck().get(JSON.stringify(keys)) as string | undefined;
+  }
+
+  /** Records keys for an advisory (a key already taken keeps its advisory). */
+  addKeys(id: string, keys: readonly string[]): void {
+    for (const key of keys) this.sql('INSERT OR IGNORE INTO advisory_keys (key, advisory_id) VALUES (?, ?)').run(key, id);
+  }
+
+  /** Stores a new advisory (or an update of one). */
   insert(a: Advisory, identity: string, titleKey: string): void {
     this.sql(`INSERT INTO advisories (id, source, identity, guid, link, title_key, vendor, kind, risk, risk_source,
-        title, summary, published, products, action, state, first_seen)
+        title, summary, published, products, action, state, first_seen, publisher, text_language, families, vendor_id,
+        vendor_link, vendor_published, affected_versions, fixed_versions, sightings, update_of, changes)
       VALUES (@id, @source, @identity, @guid, @link, @titleKey, @vendor, @kind, @risk, @riskSource, @title, @summary,
-        @published, @products, @action, @state, @firstSeen)`)
-      .run({ ...a, identity, titleKey, products: JSON.stringify(a.products), action: a.action ?? null });
+        @published, @products, @action, @state, @firstSeen, @publisher, @textLanguage, @families, @vendorId,
+        @vendorLink, @vendorPublished, @affectedVersions, @fixedVersions, @sightings, @updateOf, @changes)`)
+      .run({ ...a, identity, titleKey, action: a.action ?? null, ...jsonColumns(a) });
+  }
+
+  /** Rewrites what a merge may change in a stored advisory: risk, products, versions, vendor fields, sightings. */
+  updateMerged(a: Advisory): void {
+    this.sql(`UPDATE advisories SET risk = @risk, risk_source = @riskSource, products = @products, families = @families,
+        vendor_id = @vendorId, vendor_link = @vendorLink, vendor_published = @vendorPublished,
+        affected_versions = @affectedVersions, fixed_versions = @fixedVersions, sightings = @sightings, action = @action
+      WHERE id = @id`).run({ ...a, action: a.action ?? null, ...jsonColumns(a) });
+  }
+
+  /** How many updates of an advisory are stored. */
+  updateCount(id: string): number {
+    return Number(this.sql('SELECT COUNT(*) FROM advisories WHERE update_of = ?').pluck().get(id));
   }
 
   /** One advisory by id. */
@@ -279,9 +309,22 @@ function toAdvisory(r: Row): Advisory {
     state: String(r.state) as AdvisoryState, firstSeen: String(r.first_seen), decidedBy: str(r.decided_by),
     decidedAt: str(r.decided_at), dropReason: str(r.drop_reason), relayedAt: str(r.relayed_at),
     passId: str(r.pass_id), digestDate: str(r.digest_date),
+    publisher: String(r.publisher ?? 'other') as Advisory['publisher'], textLanguage: r.text_language === 'es' ? 'es' : 'en',
+    families: list(r.families), vendorId: str(r.vendor_id), vendorLink: str(r.vendor_link), vendorPublished: str(r.vendor_published),
+    affectedVersions: list(r.affected_versions), fixedVersions: list(r.fixed_versions),
+    sightings: JSON.parse(String(r.sightings ?? '[]')) as AdvisorySighting[], updateOf: str(r.update_of), changes: list(r.changes),
   };
   if (r.action) a.action = String(r.action);
   return a;
+}
+
+const list = (v: unknown): string[] => JSON.parse(String(v ?? '[]')) as string[];
+
+function jsonColumns(a: Advisory): Record<string, string> {
+  return {
+    products: JSON.stringify(a.products), families: JSON.stringify(a.families), affectedVersions: JSON.stringify(a.affectedVersions),
+    fixedVersions: JSON.stringify(a.fixedVersions), sightings: JSON.stringify(a.sightings), changes: JSON.stringify(a.changes),
+  };
 }
 
 function toDelivery(r: Row): Delivery {

@@ -48,6 +48,28 @@ export interface FeedItem {
   kev?: { ransomware: boolean; dueDate?: string };
   /** What the source says to do (KEV `requiredAction`, Broadcom `workAround`). */
   action?: string;
+  /** The vendor's own advisory id (ESET "CA8810", Broadcom's notification id), when the source gives one. */
+  vendorId?: string;
+  /** The vendor's advisory page (a KEV entry's `notes` link to it, a Broadcom `notificationUrl`). */
+  vendorLink?: string;
+  /** The date the vendor published its advisory, when this source is the vendor or quotes it. */
+  vendorPublished?: string;
+  /** Affected and fixed versions, in the source's words, when it states them. */
+  affectedVersions?: string[];
+  fixedVersions?: string[];
+}
+
+/** Who published an item: the vendor's advisory or notice, the vendor's blog, CISA, someone else. */
+export const PUBLISHERS = ['vendor', 'vendor-blog', 'cisa', 'other'] as const;
+export type Publisher = (typeof PUBLISHERS)[number];
+
+/** One source that carried an advisory (it may come from several: KEV twice, the vendor's advisory). */
+export interface AdvisorySighting {
+  source: string;
+  publisher: Publisher;
+  link: string | null;
+  published: string | null;
+  seenAt: string;
 }
 
 /** The judgement on one item. */
@@ -80,6 +102,22 @@ export interface Advisory extends Classification {
   passId: string | null;
   /** For an advisory below high that was relayed: the date of the digest it goes in. */
   digestDate: string | null;
+  /** Who published it (its first source). */
+  publisher: Publisher;
+  /** The language its title, summary and action are written in (the source's). */
+  textLanguage: 'es' | 'en';
+  /** The product families its products belong to (products.ts); empty: a vendor-wide notice. */
+  families: string[];
+  vendorId: string | null;
+  vendorLink: string | null;
+  vendorPublished: string | null;
+  affectedVersions: string[];
+  fixedVersions: string[];
+  /** Every source that carried it, first first. */
+  sightings: AdvisorySighting[];
+  /** For an update: the advisory it updates, and what changed ('risk', 'fixed-versions'). */
+  updateOf: string | null;
+  changes: string[];
 }
 
 /** How one contact gets an advisory: at once, or in the next daily digest. */
