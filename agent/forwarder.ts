@@ -1,10 +1,12 @@
 // The forwarder: sends the outbox to the collector in batches and deletes only what the collector acknowledged.
-// A failure keeps everything in the outbox and waits (exponential backoff with full jitter); nothing is dropped,
+// A failure keeps everything in the outbox and waits (exponential backoff with equal jitter, lib/backoff.ts); nothing is dropped,
 // except envelopes the collector rejected as invalid, which are dead-lettered (kept) for a person to look at.
 import type { Outbox } from './outbox/index.js';
 import type { CollectorClient, CollectorResponse } from './http.js';
 import type { BatchResult } from '../protocol/envelope.js';
 import { PROTOCOL_VERSION } from '../protocol/envelope.js';
+import { ENVELOPES_PATH } from '../protocol/paths.js';
+import { backoffDelay } from '../lib/backoff.js';
 import { DeliveryError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -32,12 +34,6 @@ export interface ForwarderState {
   lastError: string | null;
   lastErrorReason: string | null;
   nextAttemptAt: string | null;
-}
-
-/** Delay before the next try after `failures` consecutive failures: full jitter over an exponential ceiling. */
-export function backoffDelay(failures: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** The request body of a batch, `{"protocol":…,"envelopes":[…]}`, as UTF-8 written once into one buffer: joining the
@@ -173,7 +169,7 @@ export class Forwarder {
     const items = this.outbox.peek(this.batchSize, this.opts.maxBatchBytes, cursor);
     if (items.length === 0) return null;
     const ids = items.map((i) => i.id);
-    const answer = this.client.postJson<BatchResult>('/v1/envelopes', batchBody(items.map((i) => i.body)));
+    const answer = this.client.postJson<BatchResult>(ENVELOPES_PATH, batchBody(items.map((i) => i.body)));
     const span = { first: items[0]!.seq, last: items[items.length - 1]!.seq };
     return { lastSeq: span.last, sent: this.settle(ids, span, answer) };
   }

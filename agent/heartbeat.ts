@@ -2,6 +2,7 @@
 // receivers are. A collector that stops hearing it opens an "agente sin conexión" ticket.
 import { hostname } from 'node:os';
 import { PROTOCOL_VERSION, type Heartbeat } from '../protocol/envelope.js';
+import { HEARTBEATS_PATH } from '../protocol/paths.js';
 import type { Outbox } from './outbox/index.js';
 import type { Receiver } from './receivers/types.js';
 import type { CollectorClient } from './http.js';
@@ -45,7 +46,7 @@ export class HeartbeatSender {
   /** Sends one heartbeat. */
   async beat(): Promise<void> {
     try {
-      await this.client.postJson('/v1/heartbeats', JSON.stringify(this.build()));
+      await this.client.postJson(HEARTBEATS_PATH, JSON.stringify(this.build()));
       this.lastSentAt = this.clock().toISOString();
       this.lastError = null;
     } catch (err) {

@@ -4,7 +4,7 @@ import { helpdeskCaseTemplate } from './helpdesk/index.js';
 export type { Language, TemplateSource, RenderedMessage, OutgoingMessage, OutgoingAttachment, NotificationQueue } from './types.js';
 export { defineTemplate, registerTemplates, getTemplate, listTemplates, escapeHtml, type Template } from './template.js';
 export { NotificationOutbox, migrations, type NotificationOutboxDeps, type OutboxEntry, type OutboxState, type OutboxStats, type FailureOutcome } from './outbox.js';
-export { retryPolicySchema, backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+export { retryPolicySchema, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { NotificationDispatcher, type NotificationDispatcherDeps, type TickReport, type LoopTimer, type DispatchQueue } from './dispatcher.js';
 export type { Channel } from './channel.js';
 export { registerNotifyMetrics, noopNotifyMetrics, type NotifyMetrics } from './metrics.js';

@@ -8,7 +8,6 @@ import { silentLogger } from '../../lib/logger.js';
 import type { Db } from '../store/db.js';
 import { openCollectorDb } from '../migrations.js';
 import { NotificationOutbox } from './outbox.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import type { OutgoingMessage } from './types.js';
 
 const mail = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
@@ -127,14 +126,5 @@ describe('NotificationOutbox', () => {
     expect(outbox.stats()).toMatchObject({ pending: 1, sent: 1, oldestPendingAgeMs: 5_000 });
     expect(outbox.pruneSent(new Date(clock().getTime() + 1))).toBe(1);
     expect(outbox.get(first)).toBeUndefined();
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles per attempt within [half, full] of the ceiling and stops at the cap', () => {
-    const p = { baseMs: 1_000, maxMs: 10_000, maxAttempts: 5 };
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, p, () => 0))).toEqual([500, 1_000, 2_000, 4_000, 5_000]);
-    expect(backoffDelay(3, p, () => 0.999_999)).toBe(4_000);
-    expect(backoffDelay(500, DEFAULT_RETRY_POLICY, () => 0)).toBe(DEFAULT_RETRY_POLICY.maxMs / 2);
   });
 });

@@ -15,7 +15,8 @@ import { uuidv7 } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Db } from '../store/db.js';
 import { fromRow, OUTBOX_COLUMNS, toRow, type OutboxEntry, type OutboxRow, type OutboxState } from './outbox-schema.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { backoffDelay } from '../../lib/backoff.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { NotificationQueue, OutgoingMessage } from './types.js';
 
 export { migrations, type OutboxEntry, type OutboxState } from './outbox-schema.js';
@@ -159,7 +160,7 @@ export class NotificationOutbox implements NotificationQueue {
       if (row.state !== 'pending') throw new XpearsError('STATE_CONFLICT', `notification ${id} is ${row.state}, not pending`);
       const attempts = row.attempts + 1;
       const dead = !error.retryable || attempts >= this.policy.maxAttempts;
-      const nextMs = dead ? now.getTime() : now.getTime() + backoffDelay(attempts, this.policy, this.random);
+      const nextMs = dead ? now.getTime() : now.getTime() + backoffDelay(attempts, this.policy.baseMs, this.policy.maxMs, this.random);
       this.db.prepare(
         `UPDATE notify_outbox SET state = ?, attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?,
          last_reason = ? WHERE id = ?`,

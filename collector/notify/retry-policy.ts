@@ -1,4 +1,5 @@
-// When a failed notification is tried again: exponential backoff with jitter, a cap, and a last attempt.
+// When a failed notification is tried again: exponential backoff with jitter (lib/backoff.ts), a cap, and a last
+// attempt.
 import { z } from 'zod';
 
 /** The retry settings of the outbox: first delay, longest delay, attempts before a message is dead. */
@@ -16,14 +17,3 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 /** The defaults: 30 s, doubling to at most an hour, dead after 24 failed attempts. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze(retryPolicySchema.parse({}));
-
-/** The wait before the next attempt after `attempts` failures: "equal jitter", half fixed and half random, so a
- *  crowd of messages that failed together (the SMTP server went down) does not come back in one burst, and no
- *  message retries at once. `random` returns [0, 1) and is injected so tests can pin it. */
-export function backoffDelay(attempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exponent = Math.max(0, attempts - 1);
-  // 2^exponent overflows to Infinity long before it matters; the cap keeps the result finite.
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(exponent, 40));
-  const half = ceiling / 2;
-  return Math.round(half + random() * half);
-}
