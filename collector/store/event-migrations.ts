@@ -1,8 +1,9 @@
 // The store's migrations in order: its own tables (migrations.ts), heartbeats, the triage mark, and envelope
-// identity per customer (tenancy-migration.ts). Re-exported by store.ts, where the rest of the collector finds it.
+// identity per customer (tenancy-migration.ts), the lookups (lookup-migrations.ts). Re-exported by store.ts, where the rest of the collector finds it.
 import type { Migration } from './db.js';
 import { storeMigrations } from './migrations.js';
 import { tenancyMigration } from './tenancy-migration.js';
+import { lookupMigrations } from './lookup-migrations.js';
 
 /** Migrations of the store, heartbeats included. */
 export const eventStoreMigrations: Migration[] = [
@@ -33,4 +34,5 @@ export const eventStoreMigrations: Migration[] = [
     },
   },
   tenancyMigration,
+  ...lookupMigrations,
 ];

@@ -237,9 +237,8 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   lastHeartbeats(): Map<string, { receivedAt: string; heartbeat: Heartbeat }> {
-    const rows = this.db.prepare(`SELECT h.agent_id, h.received_at, h.body FROM heartbeats h
-      JOIN (SELECT agent_id, MAX(received_at) AS m FROM heartbeats GROUP BY agent_id) x ON x.agent_id = h.agent_id AND x.m = h.received_at`)
-      .all() as { agent_id: string; received_at: string; body: string }[];
+    // One row per agent, kept by a trigger on heartbeats (lookup-migrations.ts): no scan of the heartbeat index.
+    const rows = this.db.prepare('SELECT agent_id, received_at, body FROM agent_last_heartbeat').all() as { agent_id: string; received_at: string; body: string }[];
     return new Map(rows.map((r) => [r.agent_id, { receivedAt: r.received_at, heartbeat: JSON.parse(r.body) as Heartbeat }]));
   }
 }
