@@ -4,9 +4,10 @@
 // hundreds of advisories stays readable. A message is rendered once per list of advisories and language and
 // personalised per reader (renderPerReader: byte-identical to a full render).
 import type { Language, RenderedMessage } from '../notify/types.js';
+import { advisoryFacts } from './facts.js';
 import {
-  KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO, advisoryAlertTemplate, advisoryBundleTemplate,
-  advisoryDigestTemplate, renderPerReader, type PersonalRender,
+  RISK_WORDS, VENDOR_NAMES, advisoryAlertTemplate, advisoryBundleTemplate, advisoryDigestTemplate, renderPerReader,
+  type PersonalRender,
 } from './templates.js';
 import { RISK_LEVELS, type Advisory, type Recipient } from './types.js';
 
@@ -23,35 +24,18 @@ export function bySeverity(a: Advisory, b: Advisory): number {
 
 /** The data the alert template renders for one recipient. */
 export function alertData(a: Advisory, r: Pick<Recipient, 'language' | 'name' | 'customerName'>): Record<string, unknown> {
-  const lang = r.language;
-  return {
-    contactName: r.name, customerName: r.customerName, vendorName: VENDOR_NAMES[a.vendor],
-    riskWord: RISK_WORDS[lang][a.risk], riskBasis: RISK_BASIS[lang][a.riskSource], kindWord: KIND_WORDS[lang][a.kind],
-    title: a.title, link: a.link ?? '', products: a.products, published: a.published?.slice(0, 10) ?? '',
-    summary: a.summary, whatToDo: whatToDo(a, lang), advisoryId: a.id,
-  };
+  return { ...advisoryFacts(a, r.language), contactName: r.name, customerName: r.customerName };
 }
 
-function whatToDo(a: Advisory, lang: Language): string {
-  return a.action ? `${a.action}\n${WHAT_TO_DO[lang][a.kind]}` : WHAT_TO_DO[lang][a.kind];
-}
-
-// Continuation lines of a value inside a numbered item keep the item's indentation.
-const indented = (text: string): string => text.replace(/\r?\n/g, '\n   ');
-
-/** The data the bundle template renders for advisories sorted bySeverity (names left for the reader). In a bundle
- *  an item's "what to do" is the source's own advice when it gives one, else the advice for its kind (the alert
- *  gives both). */
+/** The data the bundle template renders for advisories sorted bySeverity (names left for the reader). */
 export function bundleData(advisories: readonly Advisory[], lang: Language): Record<string, unknown> {
-  const detailed = advisories.slice(0, DETAILED_MAX).map((a, i) => ({
-    n: i + 1, riskWord: RISK_WORDS[lang][a.risk], riskBasis: RISK_BASIS[lang][a.riskSource], vendorName: VENDOR_NAMES[a.vendor],
-    kindWord: KIND_WORDS[lang][a.kind], title: a.title, link: a.link ?? '', products: a.products,
-    published: a.published?.slice(0, 10) ?? '', summary: indented(a.summary),
-    whatToDo: indented(a.action ?? WHAT_TO_DO[lang][a.kind]), advisoryId: a.id,
-  }));
+  const detailed = advisories.slice(0, DETAILED_MAX).map((a, i) => {
+    const f = advisoryFacts(a, lang);
+    return { ...f, n: i + 1, quotedSummary: indented(String(f.quotedSummary)), sourceAction: indented(String(f.sourceAction)), whatToDo: indented(String(f.whatToDo)) };
+  });
   const compact = advisories.slice(DETAILED_MAX).map((a, i) => ({
     n: DETAILED_MAX + i + 1, riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
-    link: a.link ?? '', advisoryId: a.id,
+    link: a.vendorLink ?? a.link ?? '', advisoryId: a.id,
   }));
   return {
     contactName: '', customerName: '', count: advisories.length, riskWord: RISK_WORDS[lang][advisories[0]!.risk],
@@ -59,12 +43,16 @@ export function bundleData(advisories: readonly Advisory[], lang: Language): Rec
   };
 }
 
+// Continuation lines of a value inside a numbered item keep the item's indentation.
+const indented = (text: string): string => text.replace(/\r?\n/g, '\n   ');
+
 /** The data the digest template renders for one digest date's advisories (names left for the reader). */
 export function digestData(advisories: readonly Advisory[], lang: Language, date: string): Record<string, unknown> {
-  const items = advisories.map((a) => ({
-    riskWord: RISK_WORDS[lang][a.risk], vendorName: VENDOR_NAMES[a.vendor], title: a.title,
-    kindWord: KIND_WORDS[lang][a.kind], products: a.products, link: a.link ?? '',
-  }));
+  const items = advisories.map((a) => {
+    const f = advisoryFacts(a, lang);
+    return { riskWord: f.riskWord, vendorName: f.vendorName, title: a.title, kindWord: f.kindWord, publisherName: f.publisherName,
+      products: f.products, fixed: f.fixed, link: f.vendorLink || f.link };
+  });
   return { contactName: '', customerName: '', date, count: items.length, items };
 }
 

@@ -38,7 +38,8 @@ describe('renderPerReader', () => {
   });
 
   it('gives the digest a full render gives', () => {
-    const items = [{ riskWord: 'MEDIO', vendorName: 'ESET', title: 'T', kindWord: 'amenaza', products: ['ESET PROTECT'], link: '' }];
+    const items = [{ riskWord: 'MEDIO', vendorName: 'ESET', title: 'T', kindWord: 'amenaza', products: ['ESET PROTECT'], link: '',
+      publisherName: 'el blog de ESET', fixed: '' }];
     const data = { date: '2026-11-21', count: 1, items };
     const render = renderPerReader(advisoryDigestTemplate, 'es', { ...data, contactName: '', customerName: '' });
     for (const [contactName, customerName] of readers) {
@@ -106,7 +107,7 @@ describe('one contact\'s mail of a pass', () => {
   const levels = ['low', 'critical', 'medium', 'high', 'critical', 'info', 'high', 'high', 'medium', 'critical', 'low', 'high', 'info', 'critical'] as const;
   const many: Advisory[] = levels.map((risk, i) => ({
     ...ADVISORY, id: `adv-00000000${String(i).padStart(2, '0')}`, title: `Advisory ${i} (${risk})`, risk,
-    link: `https://example.test/${i}`, published: `2026-11-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`,
+    link: `https://example.test/${i}`, vendorLink: `https://example.test/${i}`, published: `2026-11-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`,
   }));
   const sorted = [...many].sort(bySeverity);
 
@@ -121,7 +122,10 @@ describe('one contact\'s mail of a pass', () => {
     expect(es.subject).toBe('[Avisos de fabricantes] 14 avisos nuevos · riesgo máximo CRÍTICO');
     expect(es.text).toContain('Hola Ana:');
     expect(es.text.match(/Referencia: adv-/g)).toHaveLength(DETAILED_MAX);
-    expect(es.text).toContain('Qué hacer: Upgrade to 14.3 RU10.');
+    // The source's English advice is quoted as such, after ours in Spanish (issue 19: this asserted the English
+    // text as the "Qué hacer" line of a Spanish mail, unmarked).
+    expect(es.text).toContain('Qué hacer: Verifique si las versiones instaladas están afectadas');
+    expect(es.text).toContain('Indicación de la fuente (texto original en inglés): “Upgrade to 14.3 RU10.”');
     expect(es.text).toContain('Otros 4 avisos (nivel, fabricante, título, enlace, referencia):');
     expect(es.text).toContain('14. [INFORMATIVO] Symantec (Broadcom): Advisory 5 (info) · https://example.test/5 · adv-0000000005');
     // Each advisory once, in order.

@@ -53,68 +53,123 @@ export const WHAT_TO_DO: Record<Language, Record<AdvisoryKind, string>> = {
   },
 };
 
-/** One advisory, sent at once. */
+/** One advisory, sent at once: the vendor's advisory link first, who published it, versions, what to do. */
 export const advisoryAlertTemplate = defineTemplate({
   id: 'advisories/alert',
-  variables: ['contactName', 'customerName', 'vendorName', 'riskWord', 'riskBasis', 'kindWord', 'title', 'link',
-    'products', 'published', 'summary', 'whatToDo', 'advisoryId'],
+  variables: ['contactName', 'customerName', 'vendorName', 'publisherName', 'publisherLead', 'byVendor', 'riskWord', 'riskBasis', 'kindWord', 'title', 'vendorLink', 'link',
+    'products', 'affected', 'fixed', 'versionUnknown', 'vendorDate', 'sourceDate', 'sourceDateLabel', 'otherSources', 'quotedSummary',
+    'summaryNote', 'sourceAction', 'actionNote', 'whatToDo', 'isUpdate', 'updateOf', 'changes', 'advisoryId'],
   es: {
-    subject: '[Aviso {{vendorName}} · riesgo {{riskWord}}] {{title}}',
+    subject: '[{{#if isUpdate}}Actualización de aviso{{else}}Aviso{{/if}} {{vendorName}} · riesgo {{riskWord}}] {{title}}',
     text: `Hola {{contactName}}:
+{{#if isUpdate}}
 
-{{vendorName}} publicó un aviso que concierne a productos que {{customerName}} tiene con mantenimiento vigente.
+Actualización del aviso {{updateOf}}: {{changes}}.
+{{/if}}
+
+{{publisherLead}} publicó un aviso sobre {{#if byVendor}}sus productos{{else}}productos de {{vendorName}}{{/if}} que {{customerName}} tiene con mantenimiento vigente.
+{{#if vendorLink}}
+Aviso del fabricante: {{vendorLink}}
+{{/if}}
 
 Aviso: {{title}}
+Publicado por: {{publisherName}}
+Fabricante: {{vendorName}}
 Nivel de riesgo: {{riskWord}} ({{riskBasis}})
 Tipo: {{kindWord}}
 {{#if products}}
-Productos: {{products}}
+Productos afectados: {{products}}
 {{/if}}
-{{#if published}}
-Publicado: {{published}}
+{{#if affected}}
+Versiones afectadas: {{affected}}
+{{/if}}
+{{#if fixed}}
+Versiones corregidas: {{fixed}}
+{{/if}}
+{{#if versionUnknown}}
+Versión que usa {{customerName}}: no consta en nuestro registro; verifíquela en la consola.
+{{/if}}
+{{#if vendorDate}}
+Fecha del aviso del fabricante: {{vendorDate}}
+{{/if}}
+{{#if sourceDate}}
+{{sourceDateLabel}}: {{sourceDate}}
+{{/if}}
+{{#if otherSources}}
+También lo publicó: {{otherSources}}
 {{/if}}
 {{#if link}}
-Enlace: {{link}}
+Más información: {{link}}
 {{/if}}
-{{#if summary}}
+{{#if quotedSummary}}
 
-Resumen:
-{{summary}}
+Resumen{{#if summaryNote}} ({{summaryNote}}){{/if}}:
+{{quotedSummary}}
 {{/if}}
 
 Qué hacer:
 {{whatToDo}}
+{{#if sourceAction}}
+Indicación de la fuente{{#if actionNote}} ({{actionNote}}){{/if}}: {{sourceAction}}
+{{/if}}
 
 Referencia: {{advisoryId}}
 Centro de Asistencia y Soporte (CAS)
 `,
   },
   en: {
-    subject: '[{{vendorName}} advisory · {{riskWord}} risk] {{title}}',
+    subject: '[{{vendorName}} advisory{{#if isUpdate}} update{{/if}} · {{riskWord}} risk] {{title}}',
     text: `Hello {{contactName}},
+{{#if isUpdate}}
 
-{{vendorName}} published an advisory about products {{customerName}} holds with maintenance in force.
+Update of advisory {{updateOf}}: {{changes}}.
+{{/if}}
+
+{{publisherLead}} published an advisory about {{#if byVendor}}its products{{else}}{{vendorName}} products{{/if}} {{customerName}} holds with maintenance in force.
+{{#if vendorLink}}
+Vendor advisory: {{vendorLink}}
+{{/if}}
 
 Advisory: {{title}}
+Published by: {{publisherName}}
+Vendor: {{vendorName}}
 Risk level: {{riskWord}} ({{riskBasis}})
 Kind: {{kindWord}}
 {{#if products}}
-Products: {{products}}
+Affected products: {{products}}
 {{/if}}
-{{#if published}}
-Published: {{published}}
+{{#if affected}}
+Affected versions: {{affected}}
+{{/if}}
+{{#if fixed}}
+Fixed versions: {{fixed}}
+{{/if}}
+{{#if versionUnknown}}
+Version {{customerName}} runs: not in our registry; check it in the console.
+{{/if}}
+{{#if vendorDate}}
+Vendor advisory date: {{vendorDate}}
+{{/if}}
+{{#if sourceDate}}
+{{sourceDateLabel}}: {{sourceDate}}
+{{/if}}
+{{#if otherSources}}
+Also published by: {{otherSources}}
 {{/if}}
 {{#if link}}
-Link: {{link}}
+More information: {{link}}
 {{/if}}
-{{#if summary}}
+{{#if quotedSummary}}
 
-Summary:
-{{summary}}
+Summary{{#if summaryNote}} ({{summaryNote}}){{/if}}:
+{{quotedSummary}}
 {{/if}}
 
 What to do:
 {{whatToDo}}
+{{#if sourceAction}}
+The source's advice{{#if actionNote}} ({{actionNote}}){{/if}}: {{sourceAction}}
+{{/if}}
 
 Reference: {{advisoryId}}
 Support and Assistance Centre (CAS)
@@ -131,28 +186,47 @@ export const advisoryBundleTemplate = defineTemplate({
     subject: '[Avisos de fabricantes] {{count}} avisos nuevos · riesgo máximo {{riskWord}}',
     text: `Hola {{contactName}}:
 
-Los fabricantes publicaron {{count}} avisos que conciernen a productos que {{customerName}} tiene con mantenimiento vigente. Van juntos en este mensaje, del más grave al menos grave.
+Se publicaron {{count}} avisos que conciernen a productos que {{customerName}} tiene con mantenimiento vigente. Van juntos en este mensaje, del más grave al menos grave.
 {{#if compact}}
 Los primeros van con todo su detalle; los otros {{compactCount}}, en una línea cada uno al final.
 {{/if}}
 
 {{#each detailed}}
 {{n}}. [{{riskWord}}] {{vendorName}}: {{title}}
+{{#if isUpdate}}
+   Actualización del aviso {{updateOf}}: {{changes}}
+{{/if}}
+{{#if vendorLink}}
+   Aviso del fabricante: {{vendorLink}}
+{{/if}}
+   Publicado por: {{publisherName}}
    Nivel de riesgo: {{riskWord}} ({{riskBasis}})
    Tipo: {{kindWord}}
 {{#if products}}
-   Productos: {{products}}
+   Productos afectados: {{products}}
 {{/if}}
-{{#if published}}
-   Publicado: {{published}}
+{{#if affected}}
+   Versiones afectadas: {{affected}}
+{{/if}}
+{{#if fixed}}
+   Versiones corregidas: {{fixed}}
+{{/if}}
+{{#if vendorDate}}
+   Fecha del aviso del fabricante: {{vendorDate}}
+{{/if}}
+{{#if sourceDate}}
+   {{sourceDateLabel}}: {{sourceDate}}
 {{/if}}
 {{#if link}}
-   Enlace: {{link}}
+   Más información: {{link}}
 {{/if}}
-{{#if summary}}
-   Resumen: {{summary}}
+{{#if quotedSummary}}
+   Resumen{{#if summaryNote}} ({{summaryNote}}){{/if}}: {{quotedSummary}}
 {{/if}}
    Qué hacer: {{whatToDo}}
+{{#if sourceAction}}
+   Indicación de la fuente{{#if actionNote}} ({{actionNote}}){{/if}}: {{sourceAction}}
+{{/if}}
    Referencia: {{advisoryId}}
 
 {{/each}}
@@ -171,28 +245,47 @@ Centro de Asistencia y Soporte (CAS)
     subject: '[Vendor advisories] {{count}} new advisories · highest risk {{riskWord}}',
     text: `Hello {{contactName}},
 
-The vendors published {{count}} advisories about products {{customerName}} holds with maintenance in force. They come together in this message, most severe first.
+{{count}} advisories were published about products {{customerName}} holds with maintenance in force. They come together in this message, most severe first.
 {{#if compact}}
 The first ones come in full; the other {{compactCount}}, one line each at the end.
 {{/if}}
 
 {{#each detailed}}
 {{n}}. [{{riskWord}}] {{vendorName}}: {{title}}
+{{#if isUpdate}}
+   Update of advisory {{updateOf}}: {{changes}}
+{{/if}}
+{{#if vendorLink}}
+   Vendor advisory: {{vendorLink}}
+{{/if}}
+   Published by: {{publisherName}}
    Risk level: {{riskWord}} ({{riskBasis}})
    Kind: {{kindWord}}
 {{#if products}}
-   Products: {{products}}
+   Affected products: {{products}}
 {{/if}}
-{{#if published}}
-   Published: {{published}}
+{{#if affected}}
+   Affected versions: {{affected}}
+{{/if}}
+{{#if fixed}}
+   Fixed versions: {{fixed}}
+{{/if}}
+{{#if vendorDate}}
+   Vendor advisory date: {{vendorDate}}
+{{/if}}
+{{#if sourceDate}}
+   {{sourceDateLabel}}: {{sourceDate}}
 {{/if}}
 {{#if link}}
-   Link: {{link}}
+   More information: {{link}}
 {{/if}}
-{{#if summary}}
-   Summary: {{summary}}
+{{#if quotedSummary}}
+   Summary{{#if summaryNote}} ({{summaryNote}}){{/if}}: {{quotedSummary}}
 {{/if}}
    What to do: {{whatToDo}}
+{{#if sourceAction}}
+   The source's advice{{#if actionNote}} ({{actionNote}}){{/if}}: {{sourceAction}}
+{{/if}}
    Reference: {{advisoryId}}
 
 {{/each}}
@@ -217,11 +310,14 @@ export const advisoryDigestTemplate = defineTemplate({
     subject: '[Resumen diario] {{count}} avisos de fabricantes · {{date}}',
     text: `Hola {{contactName}}:
 
-Estos son los avisos de riesgo medio, bajo o informativo publicados por los fabricantes de los productos de {{customerName}} (resumen del {{date}}):
+Estos son los avisos de riesgo medio, bajo o informativo publicados sobre los productos de {{customerName}} (resumen del {{date}}):
 
 {{#each items}}
 - [{{riskWord}}] {{vendorName}}: {{title}}
-  Tipo: {{kindWord}}{{#if products}} · Productos: {{products}}{{/if}}
+  Tipo: {{kindWord}} · Publicado por: {{publisherName}}{{#if products}} · Productos: {{products}}{{/if}}
+{{#if fixed}}
+  Versiones corregidas: {{fixed}}
+{{/if}}
 {{#if link}}
   {{link}}
 {{/if}}
@@ -235,11 +331,14 @@ Centro de Asistencia y Soporte (CAS)
     subject: '[Daily digest] {{count}} vendor advisories · {{date}}',
     text: `Hello {{contactName}},
 
-These are the medium, low and informational advisories the vendors of {{customerName}}'s products published (digest of {{date}}):
+These are the medium, low and informational advisories published about {{customerName}}'s products (digest of {{date}}):
 
 {{#each items}}
 - [{{riskWord}}] {{vendorName}}: {{title}}
-  Kind: {{kindWord}}{{#if products}} · Products: {{products}}{{/if}}
+  Kind: {{kindWord}} · Published by: {{publisherName}}{{#if products}} · Products: {{products}}{{/if}}
+{{#if fixed}}
+  Fixed versions: {{fixed}}
+{{/if}}
 {{#if link}}
   {{link}}
 {{/if}}
