@@ -8,6 +8,7 @@ import { CASE_KINDS } from '../config/plans.js';
 import { escalationConfigSchema } from './escalation/config.js';
 import { PLAN_IDS } from './registry/types.js';
 import { connectionLimitsSchema } from './ingest/guard.js';
+import { noiseConfigSchema } from './noise/config.js';
 
 const planOverrideSchema = z.object({
   name: z.string().optional(),
@@ -58,6 +59,8 @@ export const collectorConfigSchema = z.object({
       L3: z.array(engineerSchema).default([]),
     }).strict().prefault({}),
   }).strict().prefault({}),
+  /** Silences' limits and storm control (docs/noise.md). */
+  noise: noiseConfigSchema.prefault({}),
   advisories: advisoriesConfigSchema.extend({ enabled: z.boolean().default(true) }).prefault({}),
   reports: z.object({
     enabled: z.boolean().default(true),

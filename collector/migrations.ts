@@ -8,11 +8,12 @@ import { migrations as outboxMigrations } from './notify/outbox-schema.js';
 import { migrations as advisoryMigrations } from './advisories/store.js';
 import { accountMigrations } from './accounts/migrations.js';
 import { scheduleMigrations } from './schedule/ledger.js';
+import { noiseMigrations } from './noise/store.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
-  ...scheduleMigrations,
+  ...scheduleMigrations, ...noiseMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */

@@ -71,7 +71,7 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
   const { enabled: _enabled, ...advisoriesConfig } = config.advisories;
   const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });
   return {
-    config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, pipeline: new EventPipeline(tickets), advisories,
+    config, db, repo: new SqliteEventRepository(db), registry, plans, calendar, outbox, tickets, pipeline: new EventPipeline(tickets, undefined, config.noise), advisories,
     reports: { source: createSqliteReportSource(db), registry, outbox, dataDir: config.dataDir, clock: deps.clock, plans, logger: deps.logger },
     close() { db.close(); },
   };

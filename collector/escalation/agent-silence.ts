@@ -1,5 +1,6 @@
 // The agent-silence stage: an agent that stops sending heartbeats opens its own ticket ("agente sin conexión"), one
 // per agent while it stays open; when heartbeats resume, the ticket is resolved by the system and the mail says so.
+// While a maintenance window covers the agent (its customer's or its own) no ticket opens.
 import type { Logger } from '../../lib/logger.js';
 import { consoleField } from '../../lib/console-text.js';
 import type { AgentRecord, RegistryReader } from '../registry/types.js';
@@ -8,6 +9,8 @@ import { openSystemTicket } from '../pipeline/system-ticket.js';
 import { formatInstant } from '../tickets/describe.js';
 import { agentSilenceSummary } from '../tickets/templates.js';
 import type { EscalationConfig } from './config.js';
+import { noiseFor } from '../noise/context.js';
+import { windowCoversAgent, windowOpen } from '../noise/match.js';
 
 /** What one pass did about silent agents. */
 export interface SilenceReport {
@@ -50,12 +53,15 @@ export function checkAgentSilence(deps: {
   if (!deps.config.enabled) return report;
   const { service } = deps;
   const beats = deps.lastHeartbeats?.();
+  const windows = noiseFor(service.deps.db).store.windows();
   for (const { agent, hostname } of deps.registry.listAgents().map((a) => withLastBeat(a, beats))) {
     const key = agentSilenceKey(agent.id);
     const open = service.repo.findOpenByKey(key);
     if (isSilent(agent, now, deps.config.afterMinutes)) {
       if (open) continue;
       const customer = deps.registry.getCustomer(agent.customerId);
+      // A planned stop: no ticket while a window covers the agent; the first pass after it ends opens it, from then.
+      if (windows.some((w) => windowCoversAgent(w, agent) && windowOpen(w, now, customer))) continue;
       const lastSeenAt = agent.lastSeenAt as string;
       const { ticket, created } = openSystemTicket({ service, log: deps.logger }, {
         customerId: agent.customerId, agentId: agent.id, caseKind: deps.config.caseKind, rule: 'agent-silence',

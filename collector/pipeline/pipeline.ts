@@ -10,6 +10,8 @@ import type { Logger } from '../../lib/logger.js';
 import type { StoredEvent } from '../../protocol/event.js';
 import type { Ticket } from '../tickets/repository.js';
 import type { TicketService } from '../tickets/service.js';
+import { noiseFor } from '../noise/context.js';
+import type { NoiseConfig } from '../noise/config.js';
 import { correlateStage } from './correlate.js';
 import { notifyStage } from './notify.js';
 import { suppressStage } from './suppress.js';
@@ -25,7 +27,7 @@ const storedStage: Stage<readonly StoredEvent[]> = { name: 'stored', run() { /* 
 export const PIPELINE = {
   batch: [storedStage] as readonly Stage<readonly StoredEvent[]>[],
   event: [triageStage] as readonly Stage<BatchEvent>[],
-  triaged: [suppressStage] as readonly Stage<readonly TriagedEvent[]>[],
+  triaged: [suppressStage] as readonly Stage<TriagedEvent[]>[],
   correlate: [correlateStage] as readonly Stage<TriagedEvent>[],
   key: [ticketStage, notifyStage] as readonly Stage<KeyWork>[],
 } as const;
@@ -75,8 +77,8 @@ export function runPipeline(ctx: PipelineContext, batch: PipelineBatch): void {
 export class EventPipeline {
   private readonly ctx: PipelineContext;
 
-  constructor(readonly service: TicketService, logger: Logger = service.deps.logger) {
-    this.ctx = { service, log: logger.child({ component: 'tickets' }) };
+  constructor(readonly service: TicketService, logger: Logger = service.deps.logger, noise?: NoiseConfig) {
+    this.ctx = { service, log: logger.child({ component: 'tickets' }), noise: noiseFor(service.deps.db, noise) };
   }
 
   /**

@@ -8,6 +8,8 @@ import type { Outcome, TriageRule } from '../triage/rules.js';
 import type { Describe } from '../tickets/notify.js';
 import type { Ticket } from '../tickets/repository.js';
 import type { TicketService } from '../tickets/service.js';
+import type { NoiseContext } from '../noise/context.js';
+import type { Suppression } from '../noise/store.js';
 
 /** What happened to one event. */
 export interface EventOutcome {
@@ -15,12 +17,16 @@ export interface EventOutcome {
   rule: string;
   ticket: Ticket | null;
   created: boolean;
+  /** The maintenance window or silence that kept the event from a ticket. */
+  suppressedBy?: Suppression;
 }
 
 /** What every stage may use: the ticket service (its repository, notifier and settings) and a logger. */
 export interface PipelineContext {
   service: TicketService;
   log: Logger;
+  /** Windows, silences and storm settings; default: the ticket database's, with the documented defaults. */
+  noise?: NoiseContext;
 }
 
 /** One event of the batch and its place in it. */
