@@ -35,6 +35,14 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const running = await startCollector(config, { logger, clock: systemClock });
       await stopOnSignal(running.stop, logger);
     });
+  collector.command('backup').description('a consistent copy of the database (while the collector runs) and of the registry')
+    .requiredOption('--out <file>', 'the copy of the database; the registry goes to <file>.registry.json').option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const [{ collectorConfig }, { backupCollector }, { collectorPaths }] = await Promise.all([
+        import('../context.js'), import('../../collector/backup.js'), import('../runtime/paths.js')]);
+      const r = await backupCollector(collectorPaths(collectorConfig(o.config)), o.out);
+      console.log(`backup written: ${r.database} (${r.bytes} bytes, ${r.envelopes} envelopes, ${r.tickets} tickets)${r.registry ? `, registry ${r.registry}` : ', no registry'}`);
+    });
   collector.command('reparse').description('run the parsers again over stored envelopes, replacing their events')
     .option('--since <when>', 'only envelopes captured since (ISO or 7d)').option('--customer <id>').option('--config <file>', 'collector configuration')
     .action(async (o) => {
