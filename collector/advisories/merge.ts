@@ -73,8 +73,15 @@ function merge(a: Advisory, item: FeedItem, c: Classification, source: AdvisoryS
   const raised = rank(c.risk) < rank(a.risk);
   if (raised) Object.assign(merged, { risk: c.risk, riskSource: c.riskSource });
   const changes = [...(raised ? ['risk'] : []), ...(newFixed.length > 0 ? ['fixed-versions'] : [])];
-  if (JSON.stringify(merged) === JSON.stringify(a)) return { kind: 'seen' };
+  // Dropped for its age, and now published again by a source within the age limit (KEV listing an old CVE): news.
+  const revived = a.state === 'dropped' && a.decidedBy === 'system' && initialState(item, merged.risk, new Date(at), config) !== 'dropped';
+  if (!revived && JSON.stringify(merged) === JSON.stringify(a)) return { kind: 'seen' };
   store.updateMerged(merged);
+  if (revived) {
+    const state = config.holdForReview.includes(merged.risk) ? 'held' : 'new';
+    store.revive(a.id, state);
+    return { kind: 'new', advisory: { ...merged, state, dropReason: null, decidedBy: null, decidedAt: null } };
+  }
   if (changes.length === 0 || a.state !== 'relayed') return { kind: 'merged' };
   return { kind: 'update', advisory: insertUpdate(merged, changes, at, store, config) };
 }

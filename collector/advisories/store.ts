@@ -145,6 +145,12 @@ export class AdvisoryStore {
       WHERE id = @id`).run({ ...a, action: a.action ?? null, ...jsonColumns(a) });
   }
 
+  /** Makes an advisory the system dropped for its age 'new' (or 'held') again: a source has just published it. */
+  revive(id: string, state: 'new' | 'held'): void {
+    this.sql(`UPDATE advisories SET state = @state, drop_reason = NULL, decided_by = NULL, decided_at = NULL
+      WHERE id = @id AND state = 'dropped' AND decided_by = 'system'`).run({ id, state });
+  }
+
   /** How many updates of an advisory are stored. */
   updateCount(id: string): number {
     return Number(this.sql('SELECT COUNT(*) FROM advisories WHERE update_of = ?').pluck().get(id));

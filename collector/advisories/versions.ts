@@ -29,8 +29,8 @@ export function sectionsOf(html: string): AdvisorySections {
   return out;
 }
 
-const VERSION = String.raw`v?\d+(?:\.\d+)+(?:\s?(?:RU|MP|SP|HF)\s?\d+)*(?:\s?MP\d+)?|\d+\s?(?:RU|MP)\s?\d+(?:\s?MP\d+)?`;
-const FIXED = new RegExp(String.raw`(?:fixed in|fix(?:ed)? is (?:available )?in|resolved in|addressed in|upgrade(?:\s+\S+){0,6}?\s+to|update(?:\s+\S+){0,6}?\s+to|corregid[ao]s? en|actualice(?:\s+\S+){0,6}?\s+a)\s+(?:(?:the\s+)?(?:version|versi[oó]n)\s+)?(?:[A-Z][\w.-]*\s+){0,4}?(${VERSION})`, 'gi');
+const VERSION = String.raw`v?\d+(?:\.\d+)+(?:-\d+)?(?:\s?(?:RU|MP|SP|HF)\s?\d+)*(?:\s?MP\d+)?|\d+\s?(?:RU|MP)\s?\d+(?:\s?MP\d+)?`;
+const FIXED = new RegExp(String.raw`(?:fixed in|fix(?:ed)? is (?:available )?in|resolved in|addressed in|upgrad(?:e|ing)(?:\s+\S+){0,6}?\s+to|updat(?:e|ing)(?:\s+\S+){0,6}?\s+to|corregid[ao]s? en|actualice(?:\s+\S+){0,6}?\s+a)\s+(?:(?:the\s+)?(?:version|versi[oó]n)\s+)?(?:[A-Z][\w.-]*\s+){0,4}?(${VERSION})`, 'gi');
 const AFFECTED = new RegExp(String.raw`(?:${VERSION})(?:\s+and\s+(?:earlier|older|prior)|\s+y\s+anteriores)|(?:prior to|before|earlier than|anteriores a)\s+(?:version\s+)?(?:${VERSION})`, 'gi');
 
 /** The fixed and affected versions a text states, each once, as written. */
