@@ -45,6 +45,30 @@ describe('decodeSyslogMessage', () => {
   });
 });
 
+describe('decodeSyslogMessage with UTF-16', () => {
+  const text = '<14>1 2026-12-07T10:00:00Z srv-eset ERAServer - - - Amenaza detectada en «Administración»';
+  const le = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const be = (s: string): Buffer => Buffer.from(le(s).swap16());
+
+  it('reads a whole message marked UTF-16 LE, accents kept, framing removed', () => {
+    expect(decodeSyslogMessage(le(`${text}\n`))).toEqual({ kind: 'message', line: text, invalidUtf8: false, bomStripped: true });
+  });
+
+  it('reads a whole message marked UTF-16 BE', () => {
+    expect(decodeSyslogMessage(be(text))).toMatchObject({ kind: 'message', line: text });
+  });
+
+  it('reads an ASCII header followed by a UTF-16 MSG after its mark', () => {
+    const head = '<14>Dec  7 10:00:00 srv-eset ';
+    const decoded = decodeSyslogMessage(Buffer.concat([Buffer.from(head), le('Equipo: «Café»')]));
+    expect(decoded).toMatchObject({ kind: 'message', line: `${head}Equipo: «Café»` });
+  });
+
+  it('still refuses UTF-16 text that is not syslog', () => {
+    expect(decodeSyslogMessage(le('hello')).kind).toBe('garbage');
+  });
+});
+
 describe('hasPri', () => {
   it.each([['<0>a', true], ['<191>a', true], ['<7>', true], ['<1234>a', false], ['13>a', false]])('%s → %s', (text, ok) => {
     expect(hasPri(text)).toBe(ok);
