@@ -1,7 +1,10 @@
 // The plan catalogue: what each support plan promises. Basic and Managed targets are the manuals' own
 // (seed 001, 002); Advanced and Premium are not published, so their defaults are documented assumptions
 // (docs/decisions.md) and every value can be overridden in the collector's configuration.
-import type { PlanId } from '../collector/registry/types.js';
+
+/** The support plans sold (seed 000). */
+export const PLAN_IDS = ['basic', 'advanced', 'managed', 'premium'] as const;
+export type PlanId = (typeof PLAN_IDS)[number];
 
 /** The cases a response target is given for: a threat incident and the four severities. */
 export const CASE_KINDS = ['threat-incident', 'severity-1', 'severity-2', 'severity-3', 'severity-4'] as const;

@@ -1,4 +1,5 @@
 // Message templates: checked when defined (so a typo fails at start-up), rendered strictly (never a blank).
+import { LANGUAGES as ALL_LANGUAGES } from '../../lib/people.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { Language, RenderedMessage, TemplateSource } from './types.js';
 import { parseTemplate, TemplateSyntaxError, type TemplateNode } from './template-syntax.js';
@@ -13,7 +14,7 @@ export interface Template {
 
 type Part = 'subject' | 'text' | 'html';
 type Parsed = Record<Language, Partial<Record<Part, TemplateNode[]>>>;
-const LANGUAGES: readonly Language[] = ['es', 'en'];
+const LANGUAGES: readonly Language[] = ALL_LANGUAGES;
 const PARTS: readonly Part[] = ['subject', 'text', 'html'];
 
 function invalid(id: string, language: Language | null, message: string, placeholder?: string): XpearsError {

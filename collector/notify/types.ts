@@ -1,7 +1,9 @@
 // The contract between the modules that speak to people (tickets, advisories, reports) and the notification outbox.
 
-/** The languages a person can read our messages in. */
-export type Language = 'es' | 'en';
+import type { Language } from '../../lib/people.js';
+
+/** The languages a person can read our messages in (defined in lib/people.ts). */
+export type { Language };
 
 /** A message template: defined once per module, checked when defined, rendered with data.
  *  Implemented in collector/notify/template.ts. Placeholders are `{{path.to.value}}`; a placeholder that is not

@@ -7,14 +7,11 @@
 // - When none is: to the customer's general contacts (those designated for no title); when there are none either,
 //   to every contact, so that an alert never goes nowhere. The fallback is logged (warn, "no designated contact").
 // - The monthly report goes to every contact of the customer.
-import type { Language } from '../notify/types.js';
+import type { Person } from '../../lib/people.js';
 import type { Contact, Customer } from './types.js';
 
 /** A person a message goes to: a customer's contact (contactId, customerId set) or a provider engineer. */
-export interface Recipient {
-  name: string;
-  email: string;
-  language: Language;
+export interface Recipient extends Person {
   /** The registry contact, when the person is one. */
   contactId?: string;
   /** The customer the contact belongs to. */

@@ -8,7 +8,7 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../../lib/private-files.js';
 import { dirname } from 'node:path';
 import type { AgentRecord, Contact, Customer, PlanId, ProductHolding, RegistryReader } from './types.js';
 import type { Plan } from '../../config/plans.js';
-import type { Language } from '../notify/types.js';
+import type { Language } from '../../lib/people.js';
 import { XpearsError } from '../../lib/errors.js';
 import { hashToken, newAgentToken } from './tokens.js';
 

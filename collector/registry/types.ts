@@ -1,9 +1,9 @@
 // The registry's shapes: customers, their products and designated contacts, and their agents.
-import type { Language } from '../notify/types.js';
+import type { Language } from '../../lib/people.js';
+import type { PlanId } from '../../config/plans.js';
 
-/** The support plans sold (seed 000). */
-export const PLAN_IDS = ['basic', 'advanced', 'managed', 'premium'] as const;
-export type PlanId = (typeof PLAN_IDS)[number];
+/** The support plans sold (seed 000): defined with the plan catalogue (config/plans.ts). */
+export { PLAN_IDS, type PlanId } from '../../config/plans.js';
 
 /** The vendors whose products a customer may hold. */
 export const PRODUCT_VENDORS = ['eset', 'symantec'] as const;
