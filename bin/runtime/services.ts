@@ -57,6 +57,10 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
   const db = openCollectorDatabase(config);
   const plans = resolvePlans(config.plans as PlanOverrides);
   const registry = await Registry.open(paths.registry, plans, deps.clock);
+  // A route for a customer id the registry does not know is most likely a typo: it would never apply.
+  for (const id of Object.keys(config.notify?.tickets.customers ?? {})) {
+    if (!registry.getCustomer(id)) deps.logger.warn({ customerId: id }, 'notify.tickets names a customer not in the registry');
+  }
   const calendar = createBusinessCalendar(config.calendar);
   const outbox = new NotificationOutbox({ db, clock: deps.clock, logger: deps.logger, ...(config.notify ? { retry: config.notify.retry } : {}) });
   const language = config.language;
