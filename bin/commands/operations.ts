@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { printList, printRecord } from '../output.js';
 import type { CollectorServices } from '../runtime/services.js';
+import { commandGroup } from './groups.js';
 
 /** Runs `fn` with the collector's services open, closing them after. */
 export async function withServices<T>(configFile: string | undefined, fn: (s: CollectorServices) => T | Promise<T>): Promise<T> {
@@ -119,7 +120,7 @@ export function registerOperationCommands(program: Command): void {
       if (o.json) console.log(JSON.stringify(rows, null, 2)); else for (const r of rows) console.log(Object.values(r).join('  '));
     }));
 
-  program.commands.find((c) => c.name() === 'collector')!.command('status')
+  commandGroup(program, 'collector').command('status')
     .description("what needs a person at the collector: dead notifications, failing advisory sources, silent agents, overdue tickets")
     .option('--json', 'print JSON').option(cfg, cfgHelp)
     .action((o) => withServices(o.config, async (s) => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { printList } from '../output.js';
+import { commandGroup } from './groups.js';
 import { systemClock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { AgentStatus } from '../../agent/status.js';
@@ -25,7 +26,7 @@ export async function stopOnSignal(stop: () => Promise<void>, logger?: Logger): 
 
 /** Registers the runtime commands. */
 export function registerRuntimeCommands(program: Command, agent: Command): void {
-  const collector = program.command('collector').description('the central collector');
+  const collector = commandGroup(program, 'collector', 'the central collector');
   collector.command('start').description('start the collector').option('--config <file>', 'collector configuration (JSON or YAML)')
     .action(async (o) => {
       const [{ collectorConfig }, { createLogger }] = await Promise.all([import('../context.js'), import('../../lib/logger.js')]);
