@@ -3,3 +3,4 @@ export { consolePlugin } from './plugin.js';
 export { type ConsoleDeps } from './context.js';
 export { BASE as CONSOLE_PATH } from './layout.js';
 export { html, escapeHtml, SafeHtml } from './html.js';
+export { consoleMigrations } from './queries.js';

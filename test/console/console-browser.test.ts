@@ -2,11 +2,11 @@
 // a real collector and agent on loopback. A ransomware line sent to the agent's syslog port reaches a logged-in L1's
 // queue without a reload; she acknowledges; history names her; the contact's mail reaches the SMTP sink; two
 // engineers acknowledging at once: one wins, the other is told. Screenshots go to test-artifacts/console/.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSocket } from 'node:dgram';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAgent, type RunningAgent } from '../../agent/index.js';
 import { silentLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
@@ -19,6 +19,7 @@ let bench: ConsoleBench;
 let agent: RunningAgent;
 let browser: Browser;
 let syslogPort: number;
+const contexts: BrowserContext[] = [];
 
 async function sendSyslog(line: string): Promise<void> {
   const s = createSocket('udp4');
@@ -28,6 +29,7 @@ async function sendSyslog(line: string): Promise<void> {
 
 async function loggedIn(login: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-AR' });
+  contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${bench.collector.url}/console`);
   await page.getByLabel(/Usuario/).fill(login);
@@ -56,6 +58,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 }, 120_000);
+afterEach(async () => { await Promise.all(contexts.splice(0).map((c) => c.close())); });
 afterAll(async () => {
   await browser?.close();
   await agent?.stop();
@@ -123,7 +126,7 @@ describe('the console in Chromium', () => {
     await ana.goto(`${bench.collector.url}/console/users`);
     await ana.locator('tr', { hasText: 'marcos@cas.example' }).getByRole('button', { name: 'Deshabilitar' }).click();
     await ana.waitForURL(/\/console\/users/);
-    await marcos.reload();
+    await marcos.goto(`${bench.collector.url}/console/queue`);
     expect(marcos.url()).toContain('/console/login');
   }, 120_000);
 });

@@ -151,7 +151,7 @@ describe('the reports page', () => {
     const before = await c.req('GET', '/console/reports');
     expect((await c.req('POST', '/console/reports', { _csrf: Client.csrf(before.text), customer: 'acme', month: '2026-10' })).status).toBe(303);
     const list = await c.req('GET', '/console/reports');
-    const href = /href="(\/console\/reports\/acme\/[^"]+\.pdf)"/.exec(list.text)?.[1];
+    const href = /href="(\/console\/reports\/acme\/2026-10\.pdf)"/.exec(list.text)?.[1];
     expect(href).toBe('/console/reports/acme/2026-10.pdf');
     const pdf = await c.req('GET', href!);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');

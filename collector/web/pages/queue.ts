@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CASE_KINDS } from '../../../config/plans.js';
 import { LEVELS, TICKET_STATES, type Ticket } from '../../tickets/index.js';
-import { responseStatus } from '../../tickets/sla.js';
+import { slaCalendar } from '../../tickets/sla.js';
+import type { BusinessCalendar } from '../../../config/calendar.js';
 import type { Language } from '../../notify/types.js';
 import { html, type SafeHtml } from '../html.js';
 import { countdown, t, type MessageKey } from '../i18n.js';
@@ -19,11 +20,38 @@ function filterOf(q: Query, login: string): QueueFilter {
     vendor: pick('vendor'), mine: q.mine ? login : undefined, q: pick('q') };
 }
 
+// Business minutes between two instants never change: each span is counted once and kept (bounded).
+const targets = new Map<string, number>();
+function targetMinutes(cal: BusinessCalendar, key: string, opened: Date, due: Date): number {
+  let m = targets.get(key);
+  if (m === undefined) {
+    if (targets.size > 50_000) targets.clear();
+    m = cal.businessTimeBetween(opened, due);
+    targets.set(key, m);
+  }
+  return m;
+}
+
+/** Where a ticket's response target stands (as tickets/sla.ts responseStatus), with one business-time count per
+ *  call instead of three: used time is the target less what remains. */
+export function ticketSla(deps: ConsoleDeps, ticket: Ticket, now: Date): { met: boolean | null; remainingMinutes: number; fractionUsed: number; allHours: boolean } {
+  const plan = deps.tickets.planOf(deps.registry.getCustomer(ticket.customerId));
+  const cal = slaCalendar(plan, deps.calendar);
+  const opened = new Date(ticket.openedAt); const due = new Date(ticket.responseDueAt);
+  const answered = ticket.firstResponseAt ? new Date(ticket.firstResponseAt) : null;
+  // Counted to the minute, and shared by every engineer polling within it (an answered ticket's figure is fixed).
+  const until = answered ?? new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const remainingMinutes = targetMinutes(cal, `r|${plan.allHours ? 1 : 0}|${until.toISOString()}|${ticket.responseDueAt}`, until, due);
+  const target = targetMinutes(cal, `${plan.allHours ? 1 : 0}|${ticket.openedAt}|${ticket.responseDueAt}`, opened, due);
+  const fractionUsed = target > 0 ? Math.max(0, target - remainingMinutes) / target : until.getTime() >= due.getTime() ? 1 : 0;
+  const met = answered ? answered.getTime() <= due.getTime() : now.getTime() > due.getTime() ? false : null;
+  return { met, remainingMinutes, fractionUsed, allHours: plan.allHours };
+}
+
 /** The SLA cell of a ticket: text and colour class. */
 export function slaCell(deps: ConsoleDeps, ticket: Ticket, lang: Language, now: Date): { text: string; cls: string } {
-  const plan = deps.tickets.planOf(deps.registry.getCustomer(ticket.customerId));
-  const status = responseStatus({ plan, openedAt: new Date(ticket.openedAt), dueAt: new Date(ticket.responseDueAt),
-    firstResponseAt: ticket.firstResponseAt ? new Date(ticket.firstResponseAt) : null, now, calendar: deps.calendar });
+  const status = ticketSla(deps, ticket, now);
+  const plan = { allHours: status.allHours };
   const answered = ticket.firstResponseAt !== null;
   const cls = answered ? (status.met ? 'sla-done' : 'sla-missed') : status.met === false ? 'sla-missed'
     : status.fractionUsed >= (deps.warnAtFraction ?? 0.75) ? 'sla-warn' : 'sla-ok';
