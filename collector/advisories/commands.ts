@@ -41,7 +41,9 @@ export function listAdvisoriesCommand(service: AdvisoryService, opts: ListOption
  *  plus the digest still to come. */
 export function showAdvisoryCommand(service: AdvisoryService, id: string): Record<string, unknown> {
   const { advisory: a, deliveries, digestDone } = service.show(id);
-  const recipients = deliveries.flatMap((d) => d.recipients.filter((r) => r.vendors.includes(a.vendor)).map((r) =>
+  // Per contact, the advisories it was sent (recorded since issue 19); older rows only name the vendors.
+  const got = (r: (typeof deliveries)[number]['recipients'][number]): boolean => (r.advisoryIds ? r.advisoryIds.includes(a.id) : r.vendors.includes(a.vendor));
+  const recipients = deliveries.flatMap((d) => d.recipients.filter(got).map((r) =>
     `${r.email} (${d.customerId}/${r.contactId}, ${r.language}, ${d.kind === 'pass' ? 'immediate' : `digest ${d.batch}`}, ${d.kind === 'pass' && (r.items ?? 1) > 1 ? `queued with ${(r.items ?? 1) - 1} more` : 'queued'})`));
   if (a.digestDate && !digestDone) recipients.push(`digest ${a.digestDate}: pending (its recipients are worked out at the digest hour)`);
   return {
@@ -49,6 +51,10 @@ export function showAdvisoryCommand(service: AdvisoryService, id: string): Recor
     products: a.products.join(', '), link: a.link ?? '', published: a.published ?? '', source: a.source,
     firstSeen: a.firstSeen, decidedBy: a.decidedBy ?? '', decidedAt: a.decidedAt ?? '', dropReason: a.dropReason ?? '',
     summary: a.summary, action: a.action ?? '',
+    publisher: a.publisher, vendorLink: a.vendorLink ?? '', vendorPublished: a.vendorPublished ?? '', families: a.families.join(', '),
+    affectedVersions: a.affectedVersions.join('; '), fixedVersions: a.fixedVersions.join('; '),
+    sources: a.sightings.map((x) => `${x.source} (${x.publisher}${x.published ? `, ${x.published.slice(0, 10)}` : ''})`).join('; '),
+    updateOf: a.updateOf ?? '', changes: a.changes.join(', '),
     passId: a.passId ?? '', digestDate: a.digestDate ?? '', recipients,
   };
 }

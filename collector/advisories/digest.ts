@@ -87,7 +87,8 @@ function digestOf(customer: Customer, date: string, passes: readonly string[], l
       dedupKey: digestDedupKey(date, customer.id, contact.id),
       subjectRef: { kind: 'digest', id: `advisories:${date}:${contact.id}`, customerId: customer.id },
     });
-    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length });
+    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length,
+      advisoryIds: list.map((a) => a.id) });
     for (const a of list) ids.add(a.id);
   }
   if (mails.length === 0) return;

@@ -13,6 +13,7 @@ import { createNotifier, parseNotifyConfig } from '../notify/index.js';
 import type { Customer, RegistryReader } from '../registry/types.js';
 import type { Db } from '../store/db.js';
 import { openCollectorDb } from '../migrations.js';
+import { showAdvisoryCommand } from './commands.js';
 import { parseAdvisoriesConfig, type AdvisoriesConfigInput } from './config.js';
 import { AdvisoryService } from './service.js';
 
@@ -97,6 +98,9 @@ describe('one vulnerability, one advisory', () => {
       expect(stored[0]!).toMatchObject({ vendorLink: expect.stringContaining('/SecurityAdvisories/0/90101'), fixedVersions: ['10.6.3-267'],
         families: ['symantec-messaging-gateway'] });
       expect(mailsTo('m1@example.test')).toHaveLength(1);
+      const shown = showAdvisoryCommand(run.service, stored[0]!.id);
+      expect(shown).toMatchObject({ sources: 'kev (cisa, 2021-11-03); broadcom (vendor, 2021-11-08)', publisher: 'cisa',
+        recipients: ['m1@example.test (smgco/m1, es, immediate, queued)'] });
     } finally {
       await run.close();
     }

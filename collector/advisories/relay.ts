@@ -126,7 +126,8 @@ function deliverToCustomer(customer: Customer, pass: RelayPass, lists: { all: Ad
       dedupKey: single ? alertDedupKey(list[0]!.id, customer.id, contact.id) : bundleDedupKey(pass.id, customer.id, contact.id),
       subjectRef: { kind: 'advisory', id: single ? list[0]!.id : pass.id, customerId: customer.id },
     });
-    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length });
+    recipients.push({ contactId: contact.id, email: contact.email, language: contact.language, messageId: '', vendors, items: list.length,
+      advisoryIds: list.map((a) => a.id) });
     for (const a of list) ids.add(a.id);
   }
   if (mails.length === 0) return 0;

@@ -51,6 +51,8 @@ export interface DeliveryRecipient {
   vendors: ProductVendor[];
   /** How many advisories the contact's mail holds (absent on records carried over from advisory_relays). */
   items?: number;
+  /** The advisories the contact's mail holds (absent on records written before issue 19). */
+  advisoryIds?: string[];
 }
 
 /** What one customer was sent in one pass (kind 'pass', batch = pass id) or one digest (batch = digest date). */
