@@ -9,8 +9,8 @@ import type { CollectorClient } from './http.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 
-/** The agent's version, sent in every heartbeat. */
-export const AGENT_VERSION = '0.1.0';
+/** The agent's version, sent in every heartbeat; a package's entry sets globalThis.xpearsAgentVersion (packaging/). */
+export const AGENT_VERSION: string = (globalThis as { xpearsAgentVersion?: string }).xpearsAgentVersion ?? '0.1.0';
 
 /** Builds the heartbeat body from the outbox and receivers as they are now. */
 export function buildHeartbeat(outbox: Outbox, receivers: readonly Receiver[], now: Date): Heartbeat {
