@@ -22,6 +22,14 @@ describe('dedupKey', () => {
   it.each(table)('%s', (_n, event, key, expected) => {
     expect(dedupKey(event, 'acme', rule(key))).toBe(expected);
   });
+  it('keeps a 100 KB value small but exact: its head and a hash, different tails different keys', () => {
+    const long = 'X'.repeat(100_000);
+    const key = dedupKey(storedEvent({ threat: { name: long } }), 'acme', rule(['threat.name']));
+    expect(key.length).toBeLessThan(150);
+    expect(key.startsWith(`r|threat.name=${'x'.repeat(64)}…#`)).toBe(true);
+    expect(dedupKey(storedEvent({ threat: { name: `${long}Y` } }), 'acme', rule(['threat.name']))).not.toBe(key);
+    expect(dedupKey(storedEvent({ threat: { name: long.toLowerCase() } }), 'acme', rule(['threat.name']))).toBe(key);
+  });
   it('never merges two rules with the same fields', () => {
     const e = storedEvent();
     expect(dedupKey(e, 'acme', { name: 'a', dedup: { key: ['customer'], windowMinutes: 1 } }))

@@ -1,6 +1,7 @@
 // The correlation stage: an event that deserves a ticket either opens one or folds into the open ticket of its dedup
 // key (count, last seen, computers, linked events). Decided under SQLite's write lock (BEGIN IMMEDIATE), and backed by
 // the partial unique index on open tickets, so two collector processes racing on one file open one ticket, not two.
+import { createHash } from 'node:crypto';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import type { DedupField, TriageRule } from '../triage/rules.js';
 import type { NewTicket, Ticket, TicketRepository } from './repository.js';
@@ -24,10 +25,22 @@ function fieldValue(event: ParsedEvent & { agentId?: string }, customerId: strin
   }
 }
 
-/** The dedup key of an event under a rule: "rule|field=value|…"; values trimmed and lower-cased, absent ones "-". */
+/** Longest value kept as it is in a dedup key; a longer one (a console may send 100 KB) keeps its head and a hash. */
+const MAX_KEY_VALUE = 200;
+
+function boundedValue(value: string): string {
+  if (value.length <= MAX_KEY_VALUE) return value;
+  return `${value.slice(0, 64)}…#${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The dedup key of an event under a rule: "rule|field=value|…"; values trimmed and lower-cased, absent ones "-",
+ * a value over 200 characters cut to its head and a SHA-256 of the whole (so the key stays small and still exact).
+ */
 export function dedupKey(event: ParsedEvent & { agentId?: string }, customerId: string, rule: Pick<TriageRule, 'name' | 'dedup'>): string {
   const parts = rule.dedup.key.map((field) => {
-    const value = fieldValue(event, customerId, field)?.trim().toLowerCase();
+    const raw = fieldValue(event, customerId, field)?.trim().toLowerCase();
+    const value = raw === undefined ? undefined : boundedValue(raw);
     // "|" and "=" inside a value cannot forge another key's shape.
     return `${field}=${value ? value.replace(/[|=\\]/g, (c) => `\\${c}`) : '-'}`;
   });
