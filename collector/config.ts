@@ -9,6 +9,7 @@ import { escalationConfigSchema } from './escalation/config.js';
 import { PLAN_IDS } from './registry/types.js';
 import { connectionLimitsSchema } from './ingest/guard.js';
 import { noiseConfigSchema } from './noise/config.js';
+import { retentionConfigSchema } from './retention.js';
 
 const planOverrideSchema = z.object({
   name: z.string().optional(),
@@ -62,6 +63,8 @@ export const collectorConfigSchema = z.object({
   /** Silences' limits and storm control (docs/noise.md). */
   noise: noiseConfigSchema.prefault({}),
   advisories: advisoriesConfigSchema.extend({ enabled: z.boolean().default(true) }).prefault({}),
+  /** How long each kind of data is kept (collector/retention.ts). */
+  retention: retentionConfigSchema.prefault({}),
   reports: z.object({
     enabled: z.boolean().default(true),
     /** Hour of the first working day at which the month's reports are made. */

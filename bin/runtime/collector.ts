@@ -18,6 +18,7 @@ import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { ScheduleLedger } from '../../collector/schedule/ledger.js';
+import { startRetention } from '../../collector/retention.js';
 import { triageLeftovers } from '../../collector/pipeline/leftovers.js';
 import { PreparePool, defaultPrepareWorkers } from '../../collector/ingest/prepare-pool.js';
 import { startCheckpointer } from '../../collector/store/checkpointer.js';
@@ -95,6 +96,11 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const reportSchedule = schedules && config.reports.enabled
     ? startReportSchedule({ ...services.reports, calendar, hour: config.reports.hour, ledger: new ScheduleLedger(db) })
     : null;
+  // Old data leaves daily, in small batches (collector/retention.ts); sent notifications through Notifier.prune.
+  const retention = schedules ? startRetention({
+    db, config: config.retention, clock: deps.clock, logger: log.child({ component: 'collector.retention' }), ledger: new ScheduleLedger(db),
+    pruneNotifications: (now) => notifier?.prune(now) ?? outbox.pruneSent(new Date(now.getTime() - config.retention.notificationsDays * 86_400_000)),
+  }) : null;
   log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
     ...services, app, url, metrics, notifier, escalation,
@@ -105,7 +111,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
         ['http', () => app.close()], ['ingest workers', () => pool?.close()],
         ['reports schedule', () => reportSchedule?.stop()], ['triage leftovers', () => { if (leftovers) clearInterval(leftovers); }],
         ['escalation', () => escalation.stop()], ['advisories', () => advisories.stop()], ['notifier', () => notifier?.close()],
-        ['checkpointer', () => checkpointer?.stop()], ['database', () => services.close()],
+        ['retention', () => retention?.stop()], ['checkpointer', () => checkpointer?.stop()], ['database', () => services.close()],
       ]);
       log.info('collector stopped');
     },
