@@ -1,5 +1,5 @@
 // The collector's HTTP app, built by a function and listened to elsewhere (tests use app.inject()).
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { StoredEvent } from '../protocol/event.js';
@@ -41,6 +41,23 @@ export interface CollectorAppDeps {
   connections?: ConnectionLimits;
 }
 
+/** Answers what a handler threw: an XpearsError with its status and code, anything else as 4xx/5xx; counted. */
+function errorHandler(metrics: CollectorMetrics, log: Logger, bodyLimit: number) {
+  return (err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof XpearsError) {
+      if (err.status === 401) metrics.authFailures.inc({ reason: (err.details as { reason?: string } | undefined)?.reason ?? 'missing' });
+      metrics.requestErrors.inc({ code: err.code });
+      if (err.status >= 400 && err.status < 500) log.warn({ code: err.code, url: req.url, ip: req.ip }, 'request refused');
+      return reply.code(err.status).send({ error: err.code, message: err.message });
+    }
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    const code = status === 413 ? 'BODY_TOO_LARGE' : status < 500 ? 'BODY_INVALID' : 'INTERNAL';
+    metrics.requestErrors.inc({ code });
+    if (status >= 500) log.error({ err, url: req.url }, 'request failed'); else log.warn({ code, url: req.url, reason: err.message }, 'request refused');
+    return reply.code(status).send({ error: code, message: status === 413 ? `the body is larger than ${bodyLimit} bytes` : err.message });
+  };
+}
+
 /** Builds the collector's fastify app. */
 export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   const log = deps.logger.child({ component: 'collector.http' });
@@ -67,19 +84,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
     return payload.pipe(gunzip);
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    if (err instanceof XpearsError) {
-      if (err.status === 401) deps.metrics.authFailures.inc({ reason: (err.details as { reason?: string } | undefined)?.reason ?? 'missing' });
-      deps.metrics.requestErrors.inc({ code: err.code });
-      if (err.status >= 400 && err.status < 500) log.warn({ code: err.code, url: req.url, ip: req.ip }, 'request refused');
-      return reply.code(err.status).send({ error: err.code, message: err.message });
-    }
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    const code = status === 413 ? 'BODY_TOO_LARGE' : status < 500 ? 'BODY_INVALID' : 'INTERNAL';
-    deps.metrics.requestErrors.inc({ code });
-    if (status >= 500) log.error({ err, url: req.url }, 'request failed'); else log.warn({ code, url: req.url, reason: err.message }, 'request refused');
-    return reply.code(status).send({ error: code, message: status === 413 ? `the body is larger than ${bodyLimit} bytes` : err.message });
-  });
+  app.setErrorHandler(errorHandler(deps.metrics, log, bodyLimit));
 
   // The agents' routes (collector/ingest/routes.ts); the operator's are below, behind the admin token.
   registerIngestRoutes(app, { ...deps, bodyLimit, log, connectionGuard });
