@@ -1,57 +1,9 @@
-// The advisory mails (an alert, a daily digest) in Spanish and English, and the words they use for levels and kinds.
-import { defineTemplate, escapeHtml, type Template } from '../notify/template.js';
-import type { Language, RenderedMessage } from '../notify/types.js';
-import type { ProductVendor } from '../registry/types.js';
-import type { AdvisoryKind, RiskLevel, RiskSource } from './types.js';
+// The advisory mails (an alert, a bundle of a pass, a daily digest) in Spanish and English. The words they use are in
+// words.ts, rendering once for many readers in render-per-reader.ts (both re-exported here).
+import { defineTemplate } from '../notify/template.js';
 
-/** The vendors' names as people read them. */
-export const VENDOR_NAMES: Record<ProductVendor, string> = { eset: 'ESET', symantec: 'Symantec (Broadcom)' };
-
-/** Risk levels in words. */
-export const RISK_WORDS: Record<Language, Record<RiskLevel, string>> = {
-  es: { critical: 'CRÍTICO', high: 'ALTO', medium: 'MEDIO', low: 'BAJO', info: 'INFORMATIVO' },
-  en: { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFORMATIONAL' },
-};
-
-/** Kinds in words. */
-export const KIND_WORDS: Record<Language, Record<AdvisoryKind, string>> = {
-  es: { threat: 'amenaza', vulnerability: 'vulnerabilidad', 'product-update': 'actualización o parche de producto', 'end-of-life': 'fin de vida o de soporte', other: 'novedad' },
-  en: { threat: 'threat', vulnerability: 'vulnerability', 'product-update': 'product update or patch', 'end-of-life': 'end of life or support', other: 'news' },
-};
-
-/** How the level was found, in words, so a reader knows whose judgement it is. */
-export const RISK_BASIS: Record<Language, Record<RiskSource, string>> = {
-  es: {
-    'severity-field': 'nivel publicado por el fabricante', 'cvss-score': 'puntuación CVSS publicada',
-    'cvss-vector': 'calculado del vector CVSS publicado', categories: 'categoría publicada por el fabricante',
-    'title-words': 'términos del título del aviso', kev: 'explotada activamente (catálogo KEV de CISA)',
-    default: 'sin nivel publicado: informativo',
-  },
-  en: {
-    'severity-field': 'level published by the vendor', 'cvss-score': 'published CVSS score',
-    'cvss-vector': 'computed from the published CVSS vector', categories: "vendor's category",
-    'title-words': "words of the advisory's title", kev: "actively exploited (CISA's KEV catalogue)",
-    default: 'no level published: informational',
-  },
-};
-
-/** What to do, by kind, when the source does not say. */
-export const WHAT_TO_DO: Record<Language, Record<AdvisoryKind, string>> = {
-  es: {
-    vulnerability: 'Verifique si las versiones instaladas están afectadas y aplique la corrección o la mitigación del fabricante. Si necesita ayuda, abra un caso en el CAS.',
-    threat: 'Confirme que los equipos reciben las actualizaciones de detección y que la protección en tiempo real está activa. Ante una detección, abra un caso de incidencia de amenaza en el CAS.',
-    'product-update': 'Planifique la actualización en sus consolas y equipos. El CAS puede acompañarlo.',
-    'end-of-life': 'Planifique la migración a una versión con soporte antes de la fecha indicada por el fabricante.',
-    other: 'Para su información; no requiere acción inmediata.',
-  },
-  en: {
-    vulnerability: "Check whether the installed versions are affected and apply the vendor's fix or mitigation. If you need help, open a case with the CAS.",
-    threat: 'Make sure endpoints receive detection updates and real-time protection is on. On a detection, open a threat incident case with the CAS.',
-    'product-update': 'Plan the update of your consoles and endpoints. The CAS can assist you.',
-    'end-of-life': 'Plan the migration to a supported version before the date the vendor gives.',
-    other: 'For your information; no immediate action needed.',
-  },
-};
+export { KIND_WORDS, RISK_BASIS, RISK_WORDS, VENDOR_NAMES, WHAT_TO_DO } from './words.js';
+export { renderPerReader, type PersonalRender } from './render-per-reader.js';
 
 /** One advisory, sent at once: the vendor's advisory link first, who published it, versions, what to do. */
 export const advisoryAlertTemplate = defineTemplate({
@@ -352,58 +304,3 @@ Support and Assistance Centre (CAS)
 
 /** Every advisory template, for the notification template registry (registerTemplates at start-up). */
 export const advisoryTemplates = [advisoryAlertTemplate, advisoryBundleTemplate, advisoryDigestTemplate] as const;
-
-/** A message rendered for one reader, given the reader's name and the reader's customer's name. */
-export type PersonalRender = (contactName: string, customerName: string) => RenderedMessage;
-
-// Stand-ins for the two names while rendering once for many readers, delimited by a private-use character (U+E000)
-// that no feed has a reason to hold; data that holds one anyway is rendered per reader (renderPerReader checks).
-const MARK = '\uE000';
-const CONTACT_MARK = `${MARK}xpears:contactName${MARK}`;
-const CUSTOMER_MARK = `${MARK}xpears:customerName${MARK}`;
-const MARKS = /\uE000xpears:(contactName|customerName)\uE000/;
-
-function holdsMark(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(MARK);
-  if (Array.isArray(value)) return value.some(holdsMark);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsMark);
-  return false;
-}
-
-// A rendered part split at the marks: even indexes are text, odd ones name the variable that goes there.
-function splitAtMarks(text: string): string[] {
-  return text.split(MARKS);
-}
-
-function joinParts(parts: readonly string[], names: { contactName: string; customerName: string }, html: boolean): string {
-  if (parts.length === 1) return parts[0]!;
-  let out = '';
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 0) out += parts[i]!;
-    else {
-      const name = parts[i] === 'contactName' ? names.contactName : names.customerName;
-      out += html ? escapeHtml(name) : name;
-    }
-  }
-  return out;
-}
-
-/** Renders a template once for many readers whose data differs only in `contactName` and `customerName` (the
- *  greeting): the same message, byte for byte, as `template.render(language, { ...data, contactName, customerName })`,
- *  at the cost of a string join per reader. Falls back to a full render per reader where splicing could differ: a
- *  name that is empty (an {{#if}} could test it), a name in the subject (subjects are normalised), U+E000 in the data. */
-export function renderPerReader(template: Template, language: Language, data: Readonly<Record<string, unknown>>): PersonalRender {
-  const full: PersonalRender = (contactName, customerName) => template.render(language, { ...data, contactName, customerName });
-  if (holdsMark(data)) return full;
-  const marked = template.render(language, { ...data, contactName: CONTACT_MARK, customerName: CUSTOMER_MARK });
-  if (marked.subject.includes(MARK)) return full;
-  const text = splitAtMarks(marked.text);
-  const html = marked.html === undefined ? undefined : splitAtMarks(marked.html);
-  return (contactName, customerName) => {
-    if (contactName === '' || customerName === '') return full(contactName, customerName);
-    const names = { contactName, customerName };
-    const out: RenderedMessage = { subject: marked.subject, text: joinParts(text, names, false) };
-    if (html) out.html = joinParts(html, names, true);
-    return out;
-  };
-}
