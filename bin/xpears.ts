@@ -11,6 +11,7 @@ import { registerOperationCommands } from './commands/operations.js';
 import { registerReportCommands } from './commands/reports.js';
 import { guardTerminal } from './output.js';
 import { registerUserCommands } from './commands/users.js';
+import { registerMaintenanceCommands, registerSilenceCommands } from './commands/noise.js';
 
 /** Builds the program (exported so tests can run commands in-process). */
 export function buildProgram(): Command {
@@ -24,6 +25,8 @@ export function buildProgram(): Command {
   registerOperationCommands(program);
   registerReportCommands(program);
   registerUserCommands(program);
+  registerMaintenanceCommands(program);
+  registerSilenceCommands(program);
   registerDemoCommand(program);
   return program;
 }

@@ -33,6 +33,8 @@ export interface ReportSource {
   advisories(w: MonthWindow, limit: number): AdvisoryFigures;
   /** Distinct 1-minute slots with a heartbeat per agent; null when the store has no heartbeat data. */
   heartbeatMinutes(w: MonthWindow): { agentId: string; minutes: number }[] | null;
+  /** Events that arrived during a maintenance window (stored, no ticket); absent: not counted. */
+  duringMaintenance?(w: MonthWindow): number;
 }
 
 /** The ReportSource of a collector's SQLite file (read-only use of the events, tickets, advisories, heartbeats). */
@@ -44,7 +46,7 @@ export function createSqliteReportSource(db: Db): ReportSource {
     distinctComputers: (w) => ev.distinctComputers(w),
     topThreats: (w, n) => ev.topThreats(w, n), outbreaks: (w, n) => ev.outbreaks(w, n),
     tickets: (w, n) => ops.tickets(w, n), advisories: (w, n) => ops.advisories(w, n),
-    heartbeatMinutes: (w) => ops.heartbeatMinutes(w),
+    heartbeatMinutes: (w) => ops.heartbeatMinutes(w), duringMaintenance: (w) => ops.duringMaintenance(w),
   };
 }
 
@@ -96,6 +98,7 @@ export function monthFigures(source: ReportSource, w: MonthWindow, agents: Agent
     tickets: source.tickets(w, TABLE_LIMIT),
     advisories: source.advisories(w, TABLE_LIMIT),
     availability: availability(source.heartbeatMinutes(w), w, agents, now),
+    duringMaintenance: source.duringMaintenance?.(w) ?? 0,
   };
 }
 

@@ -141,6 +141,8 @@ export interface MonthFigures {
   tickets: TicketFigures;
   advisories: AdvisoryFigures;
   availability: AvailabilityFigures;
+  /** Events that arrived during a maintenance window: stored and counted here, no ticket (docs/noise.md). */
+  duringMaintenance?: number;
 }
 
 /** A product whose maintenance ends within the warning window after the month's end (or has ended). */

@@ -93,6 +93,14 @@ export class SqliteOperationsQueries {
       GROUP BY agent_id ORDER BY agent_id`).all({ customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc }) as
       { agentId: string; minutes: number }[];
   }
+
+  /** Events of the month that arrived during a maintenance window (collector/noise/); 0 without that table. */
+  duringMaintenance(w: MonthWindow): number {
+    if (!this.hasTable('event_suppressions', ['event_id', 'kind'])) return 0;
+    return this.db.prepare(`SELECT COUNT(*) FROM events e JOIN event_suppressions s ON s.event_id = e.id AND s.kind = 'maintenance'
+      WHERE e.customer_id = @customerId AND e.occurred_at >= @startUtc AND e.occurred_at < @endUtc`).pluck()
+      .get({ customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc }) as number;
+  }
 }
 
 function kindOrder(kind: CaseKind | 'other'): number {

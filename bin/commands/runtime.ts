@@ -63,12 +63,17 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
     .action(async (o) => {
       const [{ collectorConfig, openDb }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const db = openDb(collectorConfig(o.config));
-      const events = new SqliteEventRepository(db).listEvents({ customerId: o.customer, since: parseSince(o.since), eventType: o.type, limit: Number(o.limit) });
+      const listed = new SqliteEventRepository(db).listEvents({ customerId: o.customer, since: parseSince(o.since), eventType: o.type, limit: Number(o.limit) });
+      // What kept an event from a ticket: a maintenance window (M-N) or a silence (S-N), docs/noise.md.
+      const { NoiseStore } = await import('../../collector/noise/store.js');
+      const suppressed = new NoiseStore(db).suppressionsOf(listed.map((e) => e.id));
       db.close();
+      const events = listed.map((e) => ({ ...e, suppressedBy: suppressed.get(e.id) ?? null }));
       printList(events, [
         { header: 'OCCURRED (UTC)', value: (e) => e.occurredAt.replace(/\.\d+Z$/, 'Z') }, { header: 'CUSTOMER', value: (e) => e.customerId },
         { header: 'VENDOR', value: (e) => e.vendor }, { header: 'TYPE', value: (e) => e.eventType }, { header: 'SEV', value: (e) => e.severity },
-        { header: 'COMPUTER', value: (e) => e.computer?.name }, { header: 'SUMMARY', value: (e) => e.summary },
+        { header: 'COMPUTER', value: (e) => e.computer?.name },
+        { header: 'SUPPRESSED', value: (e) => e.suppressedBy && `${e.suppressedBy.kind} ${e.suppressedBy.ref}` }, { header: 'SUMMARY', value: (e) => e.summary },
       ], { json: o.json, empty: 'no events' });
     });
 

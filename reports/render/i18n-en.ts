@@ -41,6 +41,7 @@ export const EN: ReportStrings = {
     ? `There were no events in ${p.previousLabel} to compare with.`
     : p.change === 0 ? `The number of events equals ${p.previousLabel}'s (${p.before}).`
       : `That is ${p.pct} ${p.change > 0 ? 'more' : 'fewer'} events than in ${p.previousLabel} (${p.before}).`,
+  maintenanceLine: (n) => `${n} events arrived during scheduled maintenance windows: they were recorded without opening cases.`,
   ticketsLine: (p) => `${p.opened} support cases were opened; ${p.met} were answered within the response target ` +
     `and ${p.missed} exceeded it` + (p.median ? `. Median first response: ${p.median}.` : '.'),
   needsAttention: 'Needs attention',

@@ -41,6 +41,7 @@ export const ES: ReportStrings = {
     ? `En ${p.previousLabel} no hubo eventos con qué comparar.`
     : p.change === 0 ? `La cantidad de eventos fue igual a la de ${p.previousLabel} (${p.before}).`
       : `Son ${p.pct} ${p.change > 0 ? 'más' : 'menos'} eventos que en ${p.previousLabel} (${p.before}).`,
+  maintenanceLine: (n) => `${n} eventos llegaron durante ventanas de mantenimiento programadas: se registraron sin abrir casos.`,
   ticketsLine: (p) => `Se abrieron ${p.opened} casos de soporte; ${p.met} se respondieron dentro del tiempo ` +
     `objetivo y ${p.missed} ${p.missed === '1' ? 'lo superó' : 'lo superaron'}` + (p.median ? `. Mediana de primera respuesta: ${p.median}.` : '.'),
   needsAttention: 'Requiere atención',

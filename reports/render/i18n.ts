@@ -45,6 +45,8 @@ export interface ReportStrings {
   noThreats: string;
   trendLine(p: { previousLabel: string; change: number | null; pct: string; before: string }): string;
   ticketsLine(p: { opened: string; met: string; missed: string; median: string | null }): string;
+  /** Events that arrived during maintenance windows (stored, no case opened). */
+  maintenanceLine(count: string): string;
   needsAttention: string;
   seeAllRecommendations(more: string): string;
   nothingNeeded: string;

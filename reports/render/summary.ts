@@ -44,6 +44,7 @@ export function drawSummary(pen: Pen, data: MonthlyReportData): void {
     pen.paragraph(s.ticketsLine({ opened: f.int(cur.tickets.opened), met: f.int(cur.tickets.met),
       missed: f.int(cur.tickets.missed), median: median === null ? null : f.minutes(median) }));
   }
+  if ((cur.duringMaintenance ?? 0) > 0) pen.paragraph(s.maintenanceLine(f.int(cur.duringMaintenance ?? 0)));
 
   pen.subheading(s.needsAttention);
   const recs = recommendationsFor(data);
