@@ -1,6 +1,6 @@
 // The shapes that flow through the advisory pipeline: a feed item as parsed, its classification, the stored advisory.
-import type { Language } from '../notify/types.js';
 import type { ProductVendor } from '../registry/types.js';
+import type { Recipient as ContactRecipient } from '../registry/recipients.js';
 
 /** The one risk scale every vendor's wording is mapped onto, most urgent first. */
 export const RISK_LEVELS = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -123,13 +123,10 @@ export interface Advisory extends Classification {
 /** How one contact gets an advisory: at once, or in the next daily digest. */
 export type DeliveryMode = 'immediate' | 'digest';
 
-/** One person an advisory goes to. */
-export interface Recipient {
+/** One person an advisory goes to: the registry's Recipient (always a customer's contact), and how it is delivered. */
+export interface Recipient extends ContactRecipient {
   customerId: string;
   customerName: string;
   contactId: string;
-  name: string;
-  email: string;
-  language: Language;
   mode: DeliveryMode;
 }
