@@ -1,7 +1,7 @@
 // Routing tables: which customers and contacts an advisory reaches at an instant, and when digests are due.
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../registry/types.js';
-import { contactsByVendors, deliveryModeOf, designatedContacts, digestDateFor, dueDigestDate, recipientsOf, titlesInForce } from './recipients.js';
+import { contactsByVendors, contactsForAdvisories, deliveryModeOf, designatedContacts, digestDateFor, dueDigestDate, recipientsOf, titlesInForce } from './recipients.js';
 
 const customer = (over: Partial<Customer>): Customer => ({
   id: 'c', name: 'C', plan: 'basic', timezone: 'America/Argentina/Buenos_Aires', products: [], contacts: [],
@@ -65,6 +65,29 @@ describe('contactsByVendors', () => {
     expect(show(plain, ['eset', 'symantec'])).toEqual(['x:eset+symantec']);
     // Maintenance over: nobody.
     expect(show(eset, ['eset'], new Date('2026-11-21T03:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('contactsForAdvisories (routing by product family)', () => {
+  const at = new Date('2026-11-20T12:00:00Z');
+  const smg = { id: 'smg', vendor: 'symantec' as const, families: ['symantec-messaging-gateway'] };
+  const sep = { id: 'sep', vendor: 'symantec' as const, families: ['sep'] };
+  const campaign = { id: 'campaign', vendor: 'symantec' as const, families: [] };
+  const endpoint = { id: 'endpoint', vendor: 'eset' as const, families: ['eset-endpoint'] };
+  const show = (c: Customer, list: { id: string; vendor: 'eset' | 'symantec'; families: string[] }[]) =>
+    contactsForAdvisories(c, list, at).map((x) => `${x.contact.id}:${x.advisories.map((a) => a.id).join('+')}`);
+
+  it('sends an advisory to the holders of an affected product, a vendor-wide notice to every holder', () => {
+    // "both" holds SEP and ESET Endpoint Security: the Messaging Gateway advisory is not for it.
+    expect(show(both, [smg])).toEqual([]);
+    expect(show(both, [smg, sep, campaign, endpoint])).toEqual(['sym:sep+campaign', 'gen:endpoint']);
+    // ESET PROTECT Entry includes Endpoint: ana, designated for it.
+    expect(show(eset, [endpoint, smg])).toEqual(['ana:endpoint']);
+  });
+
+  it('gives a title the alias table does not know every advisory of its vendor', () => {
+    const odd = customer({ products: [{ vendor: 'symantec', product: 'Symantec Something New', maintenanceExpires: '2027-01-01' }], contacts: [contact('o', [])] });
+    expect(show(odd, [smg, sep])).toEqual(['o:smg+sep']);
   });
 });
 
