@@ -2,6 +2,8 @@
 import type { CollectorServices } from '../runtime/services.js';
 import { exposedPaths } from '../../lib/private-files.js';
 import { collectorPaths } from '../runtime/paths.js';
+import { NoiseStore } from '../../collector/noise/store.js';
+import { windowOpen } from '../../collector/noise/match.js';
 
 /** The data files and folders other users can reach (databases, registry, token, reports), as a problem line. */
 export function exposedDataProblem(config: CollectorServices['config']): string | null {
@@ -20,6 +22,12 @@ export interface CollectorStatus {
   notifications: { pending: number; dead: number; oldestPendingAgeSeconds: number | null; sending: boolean };
   agents: { id: string; customerId: string; lastSeenAt: string | null; outboxDepth: number | null; refusing: boolean }[];
   advisorySources: { source: string; failures: number; lastError: string | null }[];
+  /** Silences active now and those ended within noise.silences.listAfterEndHours (docs/noise.md). */
+  silences: { id: string; matchers: string; endsAt: string; active: boolean; comment: string; author: string }[];
+  /** Maintenance windows open now. */
+  maintenance: { id: string; customerId: string; scope: string; reason: string }[];
+  /** Events kept from a ticket, in all, by a window and by a silence. */
+  suppressed: { maintenance: number; silence: number };
 }
 
 /** Reads the state from the database and registry; problems in plain words. */
@@ -57,7 +65,22 @@ export function collectorStatus(s: CollectorServices, now: Date): CollectorStatu
   return {
     problems, envelopes: s.repo.countEnvelopes(), openTickets,
     notifications: { pending: n.pending, dead: n.dead, oldestPendingAgeSeconds: oldest, sending }, agents, advisorySources: sources,
+    ...noiseStatus(s, now),
   };
+}
+
+// Silences (active and recently ended), open maintenance windows and suppression counts.
+function noiseStatus(s: CollectorServices, now: Date): Pick<CollectorStatus, 'silences' | 'maintenance' | 'suppressed'> {
+  const store = new NoiseStore(s.db);
+  const silences = store.silences(now, s.config.noise.silences.listAfterEndHours).map((x) => ({
+    id: x.id, matchers: Object.entries(x.matchers).map(([k, v]) => `${k}=${v}`).join(' '), endsAt: x.expiredAt ?? x.endsAt,
+    active: !x.expiredAt && Date.parse(x.endsAt) > now.getTime(), comment: x.comment, author: x.author,
+  }));
+  const maintenance = store.windows().filter((w) => windowOpen(w, now, s.registry.getCustomer(w.customerId)))
+    .map((w) => ({ id: w.id, customerId: w.customerId, scope: w.computer ?? w.agentId ?? 'customer', reason: w.reason }));
+  const counts = s.db.prepare('SELECT kind, COUNT(*) AS n FROM event_suppressions GROUP BY kind').all() as { kind: string; n: number }[];
+  const count = (kind: string) => counts.find((c) => c.kind === kind)?.n ?? 0;
+  return { silences, maintenance, suppressed: { maintenance: count('maintenance'), silence: count('silence') } };
 }
 
 /** Prints the status for a person. */
@@ -68,4 +91,7 @@ export function printCollectorStatus(st: CollectorStatus): void {
   console.log(`notifications: ${st.notifications.pending} pending, ${st.notifications.dead} dead${st.notifications.sending ? '' : ' (not sending)'}`);
   for (const a of st.agents) console.log(`agent ${a.id} (${a.customerId}): last seen ${a.lastSeenAt ?? 'never'}, outbox ${a.outboxDepth ?? '-'}${a.refusing ? ', REFUSING' : ''}`);
   for (const x of st.advisorySources) if (x.failures > 0) console.log(`advisory source ${x.source}: ${x.failures} failures (${x.lastError ?? ''})`);
+  for (const w of st.maintenance) console.log(`maintenance ${w.id} open: ${w.customerId} (${w.scope}): ${w.reason}`);
+  for (const x of st.silences) console.log(`silence ${x.id} ${x.active ? 'active until' : 'ENDED at'} ${x.endsAt}: ${x.matchers} (${x.author}: ${x.comment})`);
+  console.log(`suppressed events: ${st.suppressed.maintenance} in maintenance, ${st.suppressed.silence} silenced`);
 }
