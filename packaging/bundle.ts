@@ -16,12 +16,14 @@ export interface BundleOptions {
   extraMigrationSql?: string;
   /** Node major of the runtime it will run on. */
   nodeMajor: number;
+  /** Another entry than packaging/agent-main.ts (the tests' workers). */
+  entry?: string;
 }
 
 /** Builds the bundle; throws when it would pull in the collector or a native module. */
 export async function bundleAgent(o: BundleOptions): Promise<{ bytes: number; inputs: string[] }> {
   const result = await build({
-    entryPoints: [join(REPO, 'packaging/agent-main.ts')],
+    entryPoints: [o.entry ?? join(REPO, 'packaging/agent-main.ts')],
     outfile: o.outFile,
     bundle: true,
     platform: 'node',
