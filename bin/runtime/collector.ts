@@ -10,6 +10,8 @@ import { createCollectorMetrics, type CollectorMetrics } from '../../collector/m
 import { createNotifier, registerNotifyMetrics, type Notifier } from '../../collector/notify/index.js';
 import { EscalationScheduler } from '../../collector/escalation/index.js';
 import { registerTicketRoutes } from '../../collector/tickets/index.js';
+import { registerNoiseRoutes } from '../../collector/noise/routes.js';
+import { NoiseStore } from '../../collector/noise/store.js';
 import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -75,7 +77,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { services.pipeline.processStored(events, deps.clock()); },
     ...(checkpointer ? { afterCommit: () => checkpointer.catchUp() } : {}),
-    adminRoutes: [(admin) => registerTicketRoutes(admin, tickets)],
+    adminRoutes: [(admin) => registerTicketRoutes(admin, tickets),
+      (admin) => registerNoiseRoutes(admin, { store: new NoiseStore(db), clock: deps.clock, config: config.noise })],
   });
   // The CAS console under /console (collector/web), on the same port.
   await registerConsole(app, services, { logger: log, clock: deps.clock, secure: Boolean(https) });
