@@ -9,6 +9,7 @@ import { openCollectorDb } from './migrations.js';
 import { ScheduleLedger } from './schedule/ledger.js';
 import { pruneOnce, retentionConfigSchema, retentionTick, type RetentionDeps } from './retention.js';
 import { insertEvents } from '../reports/synthetic.js';
+import { insertHeartbeats } from '../reports/synthetic-ops.js';
 import { seedGolden } from '../test/reports/helpers.js';
 import { silentLogger } from '../lib/logger.js';
 import type { Db } from './store/db.js';
@@ -52,6 +53,41 @@ describe('retention', () => {
     expect(r.heartbeats).toBe(before.heartbeats);
     expect(counts(db)).toMatchObject({ events: 1, envelopes: 1, heartbeats: 0, agent_last_heartbeat: before.agent_last_heartbeat, advisory_deliveries: 0 });
     expect(db.prepare('SELECT computer_name FROM events').pluck().all()).toEqual(['PC-NEW']);
+    db.close();
+  });
+
+  it('lets other work run between its batches: ingest is held for one batch at most, never for the whole prune', async () => {
+    const db = seeded();
+    let pruning = true;
+    let ingestedDuringPrune = 0;
+    const ingest = async () => {
+      for (let i = 0; pruning; i++) {
+        insertEvents(db, [{ customerId: 'nandu', occurredAt: '2028-01-10T12:00:00Z', eventType: 'threat-detected', severity: 'low', computerName: `LIVE-${i}` }]);
+        ingestedDuringPrune += 1;
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    const running = ingest();
+    const r = await pruneOnce(deps(db, '2028-01-15T12:00:00Z', { batchRows: 10 }));
+    pruning = false;
+    await running;
+    expect(r.heartbeats).toBeGreaterThan(1000); // over a hundred batches
+    expect(ingestedDuringPrune).toBeGreaterThan(50);
+    expect(db.prepare("SELECT COUNT(*) FROM events WHERE computer_name LIKE 'LIVE-%'").pluck().get()).toBe(ingestedDuringPrune);
+    db.close();
+  });
+
+  it('the file stops growing: what is pruned makes room for what comes next', async () => {
+    const db = seeded();
+    const pages = () => db.pragma('page_count', { simple: true }) as number;
+    const full = pages();
+    const r = await pruneOnce(deps(db, '2028-01-15T12:00:00Z'));
+    expect(r.heartbeats).toBeGreaterThan(1000);
+    expect(db.pragma('freelist_count', { simple: true })).toBeGreaterThan(0);
+    // A month later the same volume of heartbeats again: written into the freed pages, not onto the end of the file.
+    insertHeartbeats(db, 'ag-nandu', 'nandu', '2028-01-01T03:00:00.000Z', '2028-01-01T21:00:00.000Z');
+    insertHeartbeats(db, 'ag-nandu', 'nandu', '2028-01-01T03:00:30.000Z', '2028-01-01T21:00:30.000Z');
+    expect(pages()).toBeLessThanOrEqual(full);
     db.close();
   });
 
