@@ -4,7 +4,7 @@
 // names, or any title of the vendor for a vendor-wide notice (no family named). Its contacts for those titles are
 // chosen by the registry's one rule (collector/registry/recipients.ts).
 import { DateTime } from 'luxon';
-import { chooseContacts } from '../registry/recipients.js';
+import { chooseContacts, noteFallback, type ChoiceOptions } from '../registry/recipients.js';
 import type { Contact, Customer, ProductVendor } from '../registry/types.js';
 import { titleConcerned } from './products.js';
 import type { Advisory, Recipient, RiskLevel } from './types.js';
@@ -25,8 +25,10 @@ export function titlesInForce(customer: Customer, vendor: ProductVendor, now: Da
 
 /** The contacts for the titles by the registry's one rule (collector/registry/recipients.ts): those designated for
  *  any of them; else the general contacts (no titles); else every contact. Titles compared ignoring case and spacing. */
-export function designatedContacts(customer: Customer, titles: readonly string[]): Contact[] {
-  return chooseContacts(customer, titles).contacts;
+export function designatedContacts(customer: Customer, titles: readonly string[], log?: ChoiceOptions['log'], vendor?: string): Contact[] {
+  const { contacts, match } = chooseContacts(customer, titles);
+  noteFallback(customer, match, contacts.length, { about: 'advisory', vendor: vendor ?? null, ...(log ? { log } : {}) });
+  return contacts;
 }
 
 /** Critical and high go at once; the rest too when the customer asked for immediate delivery, else to the digest. */
@@ -94,7 +96,7 @@ export function contactsByVendors(customer: Customer, vendors: readonly ProductV
 /** Each contact of the customer who receives some of the advisories at `now`, with those advisories (in the order
  *  given), in the customer's order of contacts. */
 export function contactsForAdvisories<A extends Pick<Advisory, 'vendor' | 'families'>>(customer: Customer, advisories: readonly A[],
-  now: Date): { contact: Contact; advisories: A[] }[] {
+  now: Date, log?: ChoiceOptions['log']): { contact: Contact; advisories: A[] }[] {
   const of = new Map<Contact, A[]>();
   const memo = new Map<string, Contact[]>();
   for (const a of advisories) {
@@ -102,7 +104,7 @@ export function contactsForAdvisories<A extends Pick<Advisory, 'vendor' | 'famil
     let contacts = memo.get(key);
     if (!contacts) {
       const titles = titlesConcerned(customer, a.vendor, a.families, now);
-      memo.set(key, contacts = titles.length > 0 ? designatedContacts(customer, titles) : []);
+      memo.set(key, contacts = titles.length > 0 ? designatedContacts(customer, titles, log, a.vendor) : []);
     }
     for (const contact of contacts) {
       const list = of.get(contact);

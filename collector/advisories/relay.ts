@@ -116,7 +116,7 @@ function deliverToCustomer(customer: Customer, pass: RelayPass, lists: { all: Ad
   const mails: OutgoingMessage[] = [];
   const recipients: Delivery['recipients'] = [];
   const ids = new Set<string>();
-  for (const { contact, advisories: list } of contactsForAdvisories(customer, candidates, now)) {
+  for (const { contact, advisories: list } of contactsForAdvisories(customer, candidates, now, deps.logger)) {
     const key = listKey(list);
     const vendors = vendorsOf(list);
     const single = list.length === 1;

@@ -62,11 +62,15 @@ export function vendorTitles(customer: Customer, vendor: string | null, productT
 export function contactsForTitles(customer: Customer | undefined, titles: Iterable<string>, opts: ChoiceOptions & { vendor?: string | null } = {}): Recipient[] {
   if (!customer) return [];
   const { contacts, match } = chooseContacts(customer, titles);
-  if (match !== 'designated') {
-    opts.log?.warn({ customerId: customer.id, vendor: opts.vendor ?? null, about: opts.about ?? null, fallback: match,
-      recipients: contacts.length }, 'no designated contact');
-  }
+  noteFallback(customer, match, contacts.length, opts);
   return contacts.map((c) => recipientOf(customer, c));
+}
+
+/** Logs a choice that fell back (warn, "no designated contact"); nothing for a designated match. */
+export function noteFallback(customer: Pick<Customer, 'id'>, match: Match, recipients: number, opts: ChoiceOptions & { vendor?: string | null }): void {
+  if (match === 'designated') return;
+  opts.log?.warn({ customerId: customer.id, vendor: opts.vendor ?? null, about: opts.about ?? null, fallback: match, recipients },
+    'no designated contact');
 }
 
 /** Who hears about a vendor's product (a ticket, an advisory): the contacts designated for a title of that vendor

@@ -1,7 +1,7 @@
 // One rule for who hears about what, checked where each module applies it: a ticket's contacts (the function the
 // pipeline and the ticket service call), an advisory's recipients, and a monthly report's. Same table, same answers.
 import { describe, expect, it } from 'vitest';
-import { recipientsOf } from '../../collector/advisories/recipients.js';
+import { contactsForAdvisories, recipientsOf } from '../../collector/advisories/recipients.js';
 import { contactsForReport } from '../../collector/registry/recipients.js';
 import type { Contact, Customer } from '../../collector/registry/types.js';
 import { designatedContacts } from '../../collector/tickets/describe.js';
@@ -60,5 +60,15 @@ describe('a ticket nobody is designated for', () => {
     } finally {
       kit.db.close();
     }
+  });
+});
+
+describe('an advisory nobody is designated for', () => {
+  it('reaches the general contacts, and the fallback is logged', () => {
+    const lines: { fields: Record<string, unknown>; msg: string }[] = [];
+    const log = { warn: (fields: Record<string, unknown>, msg: string) => { lines.push({ fields, msg }); } };
+    const got = contactsForAdvisories(customer([symantec, general]), [{ vendor: 'eset' as const, families: [] }], new Date('2026-11-20T12:00:00Z'), log);
+    expect(got.map((g) => g.contact.id)).toEqual(['general']);
+    expect(lines).toEqual([{ msg: 'no designated contact', fields: { customerId: 'c', vendor: 'eset', about: 'advisory', fallback: 'general', recipients: 1 } }]);
   });
 });
