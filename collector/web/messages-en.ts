@@ -39,6 +39,8 @@ export const en: Record<keyof typeof es, string> = {
   'notif.title': 'Failed notifications', 'notif.empty': 'No failed notifications.', 'notif.retry': 'Retry',
   'notif.to': 'To', 'notif.subject': 'Subject', 'notif.reason': 'Reason', 'notif.attempts': 'Attempts', 'notif.state': 'State',
   'adv.title': 'Advisories held for review', 'adv.empty': 'No advisories held.', 'adv.approve': 'Approve', 'adv.drop': 'Drop',
+  'adv.relayed': 'Latest advisories relayed, and to whom', 'adv.noneRelayed': 'No advisory relayed yet.', 'adv.relayedAt': 'Relayed',
+  'adv.to': 'To whom', 'adv.digest': 'daily digest',
   'adv.level': 'Level', 'adv.vendor': 'Vendor', 'adv.source': 'Source',
   'agents.title': 'Agents', 'agents.lastHeartbeat': 'Last heartbeat', 'agents.version': 'Version', 'agents.outbox': 'Outbox',
   'agents.oldest': 'Oldest', 'agents.receivers': 'Receivers', 'agents.never': 'never', 'agents.silent': 'silent',

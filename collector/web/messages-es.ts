@@ -37,6 +37,8 @@ export const es = {
   'notif.title': 'Notificaciones fallidas', 'notif.empty': 'No hay notificaciones fallidas.', 'notif.retry': 'Reintentar',
   'notif.to': 'Para', 'notif.subject': 'Asunto', 'notif.reason': 'Motivo', 'notif.attempts': 'Intentos', 'notif.state': 'Estado',
   'adv.title': 'Avisos retenidos para revisión', 'adv.empty': 'No hay avisos retenidos.', 'adv.approve': 'Aprobar', 'adv.drop': 'Descartar',
+  'adv.relayed': 'Últimos avisos enviados y a quién', 'adv.noneRelayed': 'Todavía no se envió ningún aviso.', 'adv.relayedAt': 'Enviado',
+  'adv.to': 'A quién', 'adv.digest': 'resumen diario',
   'adv.level': 'Nivel', 'adv.vendor': 'Fabricante', 'adv.source': 'Origen',
   'agents.title': 'Agentes', 'agents.lastHeartbeat': 'Último latido', 'agents.version': 'Versión', 'agents.outbox': 'Cola',
   'agents.oldest': 'Más antiguo', 'agents.receivers': 'Receptores', 'agents.never': 'nunca', 'agents.silent': 'silencioso',

@@ -184,3 +184,22 @@ describe('the customers page', () => {
     expect(beat.status).toBe(400);
   }, 60_000);
 });
+
+describe('every page answers a read-only engineer', () => {
+  it('agents, advisories, notifications, customers, reports and status render from the collector\'s data', async () => {
+    const c = new Client(bench.collector.url);
+    await c.login('rita');
+    const texts: Record<string, string> = {};
+    for (const p of ['agents', 'advisories', 'notifications', 'customers', 'reports', 'status']) {
+      const r = await c.req('GET', `/console/${p}`);
+      expect(r.status, p).toBe(200);
+      texts[p] = r.text;
+    }
+    expect(texts.agents).toMatch(/acme-a1/);
+    expect(texts.advisories).toContain('No hay avisos retenidos.');
+    expect(texts.advisories).toContain('Últimos avisos enviados y a quién');
+    expect(texts.status).toContain('Tickets abiertos');
+    expect(texts.customers).toContain('carla@acme.example');
+    expect(Object.values(texts).join('')).not.toMatch(/<form method="post" action="\/console\/(notifications|advisories|customers|reports)/);
+  });
+});

@@ -20,15 +20,25 @@ function notifications(deps: ConsoleDeps, viewer: Viewer, lang: Language): SafeH
     <td>${retry ? actionForm(viewer, `${BASE}/notifications/${n.id}/retry`, t(lang, 'notif.retry')) : ''}</td></tr>`)}</tbody></table>`;
 }
 
+// The last relayed advisories and to whom (customer: contacts), from the deliveries that carried them.
+function relayed(deps: ConsoleDeps, lang: Language): SafeHtml {
+  const list = deps.advisories?.list({ state: 'relayed', limit: 30 }) ?? [];
+  const name = (id: string) => deps.registry.getCustomer(id)?.name ?? id;
+  return html`<h2>${t(lang, 'adv.relayed')}</h2>${list.length === 0 ? html`<p>${t(lang, 'adv.noneRelayed')}</p>` : html`<table><thead><tr>
+    <th scope="col">${t(lang, 'adv.level')}</th><th scope="col">${t(lang, 'col.title')}</th><th scope="col">${t(lang, 'adv.relayedAt')}</th><th scope="col">${t(lang, 'adv.to')}</th></tr></thead><tbody>
+    ${list.map((a) => html`<tr><td>${a.risk}</td><td>${a.title}</td><td>${a.relayedAt ?? ''}</td><td>${deps.advisories!.show(a.id).deliveries.map((d) =>
+      html`<div>${name(d.customerId)}: ${d.recipients.map((r) => r.email).join(', ')}${d.kind === 'digest' ? ` (${t(lang, 'adv.digest')} ${d.batch})` : ''}</div>`)}</td></tr>`)}</tbody></table>`}`;
+}
+
 function advisories(deps: ConsoleDeps, viewer: Viewer, lang: Language): SafeHtml {
   const held = deps.advisories?.list({ state: 'held', limit: 200 }) ?? [];
-  if (held.length === 0) return html`<p>${t(lang, 'adv.empty')}</p>`;
+  if (held.length === 0) return html`<p>${t(lang, 'adv.empty')}</p>${relayed(deps, lang)}`;
   const review = can(viewer.user.role, 'advisory.review');
   return html`<table>${th(lang, ['adv.level', 'adv.vendor', 'col.title', 'adv.source'])}<tbody>${held.map((a) => html`<tr>
     <td>${a.risk}</td><td>${a.vendor}</td><td>${a.link ? html`<a href="${a.link}" rel="noreferrer noopener">${a.title}</a>` : a.title}</td><td>${a.source}</td>
     <td>${review ? html`${actionForm(viewer, `${BASE}/advisories/${a.id}/approve`, t(lang, 'adv.approve'))}
       ${actionForm(viewer, `${BASE}/advisories/${a.id}/drop`, t(lang, 'adv.drop'), html`<label>${t(lang, 'act.reason')} <input name="reason" required maxlength="500"></label>`)}` : ''}</td></tr>`)}
-    </tbody></table>`;
+    </tbody></table>${relayed(deps, lang)}`;
 }
 
 function agents(deps: ConsoleDeps, lang: Language): SafeHtml {
