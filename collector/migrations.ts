@@ -9,11 +9,13 @@ import { migrations as advisoryMigrations } from './advisories/store.js';
 import { accountMigrations } from './accounts/migrations.js';
 import { scheduleMigrations } from './schedule/ledger.js';
 import { noiseMigrations } from './noise/store.js';
+import { stormMigrations } from './noise/storm.js';
+import { caseMigrations } from './cases/migrations.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
-  ...scheduleMigrations, ...noiseMigrations,
+  ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */

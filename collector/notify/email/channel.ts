@@ -86,6 +86,10 @@ export class EmailChannel implements Channel {
       },
     };
     if (entry.message.html !== undefined) mail.html = entry.message.html;
+    // A case's mail (collector/cases/) carries its thread in the payload, which e-mail entries do not otherwise use.
+    const thread = (entry.payload as { thread?: { inReplyTo?: string; references?: string[] } } | undefined)?.thread;
+    if (thread?.inReplyTo) mail.inReplyTo = thread.inReplyTo;
+    if (thread?.references?.length) mail.references = thread.references;
     if (options.replyTo) mail.replyTo = options.replyTo;
     if (entry.attachments?.length) {
       mail.attachments = entry.attachments.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType }));
