@@ -71,6 +71,16 @@ export class DiskGuard {
     db.pragma(`journal_size_limit = ${pages * pageSize}`);
   }
 
+  /** Bytes of pages SQLite freed inside the outbox file. */
+  freedInside(): number {
+    return this.freedInsideBytes();
+  }
+
+  /** The margin file's configured size. */
+  get reserveBytes(): number {
+    return this.opts.reserveBytes;
+  }
+
   /** Whether the margin file is in place. */
   get reserved(): boolean {
     return this.opts.reserveBytes === 0 || existsSync(this.file);
@@ -122,7 +132,8 @@ export function recordDurably<T>(db: Database.Database, guard: DiskGuard | null,
 
 /** After envelopes left: an emptied queue whose margin is gone gives the disk back its pages; the margin comes back when there is room. */
 export function afterDrain(db: Database.Database, guard: DiskGuard, empty: boolean, logger: Logger): void {
-  if (empty && !guard.reserved) {
+  // Only when the file holds at least a margin's worth of free pages: once compacted, an idle agent does not again.
+  if (empty && !guard.reserved && guard.freedInside() >= guard.reserveBytes) {
     try {
       db.exec('VACUUM');
       db.pragma('wal_checkpoint(TRUNCATE)');
