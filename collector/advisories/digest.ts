@@ -70,7 +70,7 @@ export async function sendDigests(now: Date, deps: DigestDeps): Promise<DigestRe
 function digestOf(customer: Customer, date: string, passes: readonly string[], lists: Advisory[], renderer: MessageRenderer,
   now: Date, at: string, deps: DigestDeps, report: DigestReport): void {
   if (deps.store.delivered('digest', date, customer.id)) return;
-  const contacts = contactsForAdvisories(customer, lists, now);
+  const contacts = contactsForAdvisories(customer, lists, now, deps.logger);
   if (contacts.length === 0) return;
   // Ids of other levels in the set do no harm: the lists hold only this date's advisories.
   const sentAtOnce = deps.store.sentAtOnce(customer.id, passes);
