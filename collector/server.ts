@@ -24,6 +24,8 @@ export interface CollectorAppDeps {
   now: () => Date;
   /** The operator token for the read and ticket endpoints; without it they answer 403. */
   adminToken?: string;
+  /** Engineers' personal API tokens (`xpu_…`, collector/accounts), accepted there besides the admin token. */
+  operatorToken?: (token: string) => boolean;
   /** Largest request body, after decompression, in bytes. */
   bodyLimit?: number;
   /** Called with the events stored by each batch (triage, tickets…), inside the batch's transaction, so both commit
@@ -97,7 +99,11 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   });
 
   app.register(async (admin) => {
-    admin.addHook('onRequest', async (req) => authenticateAdmin(req, deps.adminToken));
+    admin.addHook('onRequest', async (req) => {
+      const presented = /^Bearer\s+(xpu_\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (presented && deps.operatorToken?.(presented)) return;
+      authenticateAdmin(req, deps.adminToken);
+    });
     admin.get('/v1/events', async (req) => {
       const q = req.query as { customer?: string; since?: string; limit?: string };
       return deps.repo.listEvents({ customerId: q.customer, since: q.since, limit: parseListLimit(q.limit, 100) });

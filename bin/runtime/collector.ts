@@ -18,6 +18,7 @@ import type { Logger } from '../../lib/logger.js';
 import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
+import { AccountStore } from '../../collector/accounts/index.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { ScheduleLedger } from '../../collector/schedule/ledger.js';
 import { startRetention } from '../../collector/retention.js';
@@ -70,8 +71,11 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   // With a core to spare, WAL checkpoints leave the main thread too.
   const checkpointer = workers > 0 && !db.memory ? startCheckpointer(db, log.child({ component: 'collector.store' })) : null;
   const https = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
+  const operatorAccounts = new AccountStore(db, deps.clock);
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes, connections: config.connections,
+    // Engineers' personal tokens work on the operator API too (the admin token stays, as the service account).
+    operatorToken: (token: string) => operatorAccounts.userOfToken(token) !== undefined,
     ...(https ? { https } : {}),
     ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.

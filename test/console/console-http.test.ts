@@ -86,12 +86,15 @@ describe('the console over HTTP', () => {
     bench.accounts.enable('marcos', 'test');
   });
 
-  it('accepts a personal API token on the console API, and not a revoked one', async () => {
+  it('accepts a personal API token on the console API and /v1, and not a revoked one', async () => {
     const { token, info } = bench.accounts.createToken('lucia', 'script', 'lucia');
     const get = () => fetch(`${bench.collector.url}/console/api/queue`, { headers: { authorization: `Bearer ${token}` } });
+    const v1 = () => fetch(`${bench.collector.url}/v1/tickets`, { headers: { authorization: `Bearer ${token}` } });
     expect((await get()).status).toBe(200);
+    expect((await v1()).status).toBe(200);
     bench.accounts.revokeToken(info.id, 'lucia');
     expect((await get()).status).toBe(401);
+    expect((await v1()).status).toBe(401);
   });
 });
 
