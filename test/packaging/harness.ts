@@ -54,7 +54,7 @@ export function writeRootConfig(root: string, config: Record<string, unknown>, t
 export async function installInto(root: string, packageDir: string): Promise<{ code: number; output: string }> {
   try {
     const r = await run(join(packageDir, 'install.sh'), ['--root', root], {
-      env: { ...process.env, XPEARS_AGENT_SERVICE_CTL: SERVICE_CTL, XPEARS_AGENT_HEALTH_TIMEOUT: '30' }, timeout: 180_000,
+      env: { ...process.env, XPEARS_AGENT_SERVICE_CTL: SERVICE_CTL, XPEARS_AGENT_HEALTH_TIMEOUT: '10' }, timeout: 180_000,
     });
     return { code: 0, output: r.stdout + r.stderr };
   } catch (err) {
