@@ -12,8 +12,8 @@ export const noiseConfigSchema = z.object({
   }).strict().prefault({}),
   storm: z.object({
     enabled: z.boolean().default(true),
-    /** More than this many tickets of one customer's kind or threat, on different computers, within the window… */
-    threshold: z.number().int().min(1).max(1000).default(3),
+    /** Once this many other computers of one customer opened a ticket of one threat (or kind) within the window… */
+    threshold: z.number().int().min(1).max(1000).default(1),
     windowMinutes: z.number().int().min(1).max(24 * 60).default(10),
     /** …become one incident; a contact gets at most one update mail of it per this many minutes. */
     mailIntervalMinutes: z.number().int().min(1).max(24 * 60).default(30),

@@ -1,7 +1,7 @@
 // The collector's pipeline after parsing, in order. An agent's batch is stored first (collector/ingest/routes.ts →
 // collector/store/); its events then pass, inside the batch's transaction, through
 //
-//   stored → triage → suppress → correlate → ticket → notify
+//   stored → triage → suppress → correlate → storm → ticket → notify → outbreak
 //
 // triage, suppress and correlate go over the batch's events; ticket and notify over each dedup key's events, in one
 // savepoint per key, so a ticket and its mail commit together and a key that fails is undone alone. The ticket
@@ -12,6 +12,7 @@ import type { Ticket } from '../tickets/repository.js';
 import type { TicketService } from '../tickets/service.js';
 import { noiseFor } from '../noise/context.js';
 import type { NoiseConfig } from '../noise/config.js';
+import { outbreakStage, stormStage } from '../noise/storm.js';
 import { correlateStage } from './correlate.js';
 import { notifyStage } from './notify.js';
 import { suppressStage } from './suppress.js';
@@ -29,7 +30,7 @@ export const PIPELINE = {
   event: [triageStage] as readonly Stage<BatchEvent>[],
   triaged: [suppressStage] as readonly Stage<TriagedEvent[]>[],
   correlate: [correlateStage] as readonly Stage<TriagedEvent>[],
-  key: [ticketStage, notifyStage] as readonly Stage<KeyWork>[],
+  key: [stormStage, ticketStage, notifyStage, outbreakStage] as readonly Stage<KeyWork>[],
 } as const;
 
 /** The stages' names in the order they run: what docs/pipeline.md lists. */
