@@ -13,7 +13,6 @@
 //    that drain the outbox may use a released margin file.
 // 5. depth and bytes change only after a commit succeeded, and are counted again from the file after a failed write.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Capture, Envelope } from '../../protocol/envelope.js';
 import type { CaptureSink } from '../receivers/types.js';
@@ -23,13 +22,13 @@ import { XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { DiskGuard, recordDurably, afterDrain } from './reserve.js';
 import { Refusals } from './refusal.js';
+import { openOutboxDatabase } from './schema.js';
 
 // libuv reads at most 32 datagrams per loop turn: writing after every turn would pay one fsync per 32 traps and
 // leave the socket undrained while it blocks. Waiting for a quiet turn lets a burst become one group; this bounds it.
 const GROUP_WAIT_MS = 25;
 
-/** SQLite page cache of the outbox connection, in KiB. */
-export const OUTBOX_CACHE_KIB = 2048;
+export { OUTBOX_CACHE_KIB } from './schema.js';
 
 /** Settings of the outbox. */
 export interface OutboxOptions {
@@ -124,27 +123,7 @@ export class Outbox implements CaptureSink {
 
   /** Opens the outbox file, creating it and its folder if needed. Throws when it cannot be opened at all. */
   static open(opts: OutboxOptions): Outbox {
-    mkdirSync(dirname(opts.path), { recursive: true });
-    const db = new Database(opts.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    // After a checkpoint the WAL is cut back to 4 MiB: a drain's deletions do not keep holding the disk.
-    db.pragma('journal_size_limit = 4194304');
-    // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and a drain or the count at start reads the
-    // whole table through it, so it is soon full. The outbox only touches the two ends of its b-trees (appends at
-    // the tail, reads and deletes at the head): 2 MB holds them, and keeps the agent's memory from paying 16 MB for it.
-    db.pragma(`cache_size = -${OUTBOX_CACHE_KIB}`);
-    db.exec(`CREATE TABLE IF NOT EXISTS outbox (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      id TEXT NOT NULL UNIQUE,
-      captured_at TEXT NOT NULL,
-      body TEXT NOT NULL,
-      size INTEGER NOT NULL,
-      state TEXT NOT NULL DEFAULT 'pending',
-      error TEXT
-    )`);
-    db.exec("CREATE INDEX IF NOT EXISTS outbox_state_seq ON outbox (state, seq)");
+    const db = openOutboxDatabase(opts.path);
     return new Outbox(opts, db);
   }
 
