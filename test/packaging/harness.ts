@@ -4,6 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer } from 'node:net';
 import { stringify } from 'yaml';
 import { bundleAgent, REPO } from '../../packaging/bundle.js';
 import { CACHE_DIR, fetchDownloads, NODE_VERSION, type Downloads } from '../../packaging/runtime.js';
@@ -72,4 +73,13 @@ export async function stopAgentIn(root: string): Promise<void> {
 export function agentLog(root: string): string {
   const file = join(root, 'agent.log');
   return existsSync(file) ? readFileSync(file, 'utf8') : '(no agent log)';
+}
+
+/** A free TCP port on loopback, for a port that must be known before the process listening on it starts. */
+export async function freeTcpPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }

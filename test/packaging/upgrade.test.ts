@@ -3,13 +3,13 @@
 // data; then N+1 with a changed outbox schema is installed over N and, once the collector is up, all 10,000
 // envelopes arrive exactly once.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { renameSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigFor, enrollAcme, eventually, runCollector, tempDir } from '../e2e/harness.js';
-import { agentLog, installInto, stageLinuxPackage, stopAgentIn, writeRootConfig } from './harness.js';
+import { agentLog, freeTcpPort, installInto, stageLinuxPackage, stopAgentIn, writeRootConfig } from './harness.js';
 
 const COUNT = 10_000;
 // N+1's schema change: the outbox table rebuilt with a new column, every row copied.
@@ -23,14 +23,6 @@ let root: string;
 let collector: RunningCollector | undefined;
 const pkg = { n: '', next: '', broken: '' };
 const ports = { collector: 0, status: 0, syslog: 0 };
-
-async function freeTcpPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function status(): Promise<{ version: string; outbox: { depth: number } }> {
   const res = await fetch(`http://127.0.0.1:${ports.status}/status`);
