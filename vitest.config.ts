@@ -21,7 +21,7 @@ const INTEGRATION = new RegExp([
   'node:(net|dgram|http|https|tls|child_process|worker_threads)', 'smtp-server', 'nodemailer', 'undici', '\\.listen\\(',
   'execFile', 'spawn\\(', 'fork\\(', 'pdfText', 'pdfInfo', 'saveArtifacts', 'openssl', 'startCollector', 'smtp-sink',
   'feed-server', 'helpers/proxy', 'race-worker', 'PreparePool', 'startCheckpointer', 'testCollector', 'Fastify',
-  '\\.inject\\(', 'e2e/harness',
+  '\\.inject\\(', 'e2e/harness', 'imapflow', 'helpers/dovecot',
 ].join('|'));
 
 /** Which project a test file belongs to: e2e (test/e2e/), integration (see INTEGRATION) or unit (the rest). */
