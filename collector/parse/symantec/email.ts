@@ -6,6 +6,7 @@ import { splitLines } from '../common/labels.js';
 import type { ParserInput } from '../types.js';
 import { phrase, sepmEvent } from './build.js';
 import { EMAIL_SPELLINGS, bodyLanguage, findCondition } from './email-conditions.js';
+import type { EmailCondition } from './email-conditions.js';
 import { SepmFields, labelKey, parseField } from './fields.js';
 import type { SepmField } from './fields.js';
 import { isRiskRecord, riskEvent } from './risk.js';
@@ -100,31 +101,7 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
     ? (fields.countAny(EMAIL_SPELLINGS.computerCount) ?? numberBefore(flatBody(), COMPUTER_WORDS) ?? listed)
     : undefined;
   const riskName = fields.getAny(EMAIL_SPELLINGS.riskName);
-  let count: number | undefined;
-  let severity: Severity = condition.severity;
-  let detail: string | undefined;
-
-  switch (condition.id) {
-    case 'outbreak':
-      count = fields.countAny(EMAIL_SPELLINGS.riskCount) ?? numberBefore(flatBody(), RISK_WORDS) ?? (records.length || undefined);
-      if (isRansomware(riskName)) severity = 'critical';
-      detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count !== undefined && `(${count} occurrences)`);
-      break;
-    case 'authentication':
-      count = fields.countAny(EMAIL_SPELLINGS.failures) ?? numberBefore(flatBody(), FAILURE_WORDS);
-      detail = phrase(count !== undefined && `${count} failed logons`, fields.getAny(EMAIL_SPELLINGS.user) !== undefined && `as ${fields.getAny(EMAIL_SPELLINGS.user)}`);
-      break;
-    case 'definitions':
-      detail = phrase(computersAffected !== undefined && `on ${computersAffected} computers`, fields.getAny(EMAIL_SPELLINGS.definitions) !== undefined && `(definitions ${fields.getAny(EMAIL_SPELLINGS.definitions)})`);
-      break;
-    case 'licence-over':
-    case 'licence-paid':
-    case 'licence-expiring':
-      detail = licenceDetail(fields);
-      break;
-    default:
-      detail = fields.getAny(EMAIL_SPELLINGS.status) ?? fields.getAny(EMAIL_SPELLINGS.change);
-  }
+  const { count, severity, detail } = readCondition(condition, fields, { records: records.length, computersAffected, riskName, flatBody });
 
   // Without a detail, the body's first sentence says more than the subject, which is the condition's name.
   const sentence = fields.positional.find((f) => f.value !== '')?.value;
@@ -149,6 +126,50 @@ export function parseSepmEmail(input: ParserInput): ParsedEvent[] {
       summary: phrase(`${condition.title}:`, text),
     }),
   ];
+}
+
+// What a known condition's mail says beyond the common fields: how many, how grave, and the detail of the summary.
+interface ConditionReading {
+  count: number | undefined;
+  severity: Severity;
+  detail: string | undefined;
+}
+
+// What readCondition needs from parseSepmEmail: the risk rows' number, the counts already read, the folded body.
+interface ConditionContext {
+  records: number;
+  computersAffected: number | undefined;
+  riskName: string | undefined;
+  flatBody: () => string;
+}
+
+function readCondition(condition: EmailCondition, fields: SepmFields, context: ConditionContext): ConditionReading {
+  const { records, computersAffected, riskName, flatBody } = context;
+  let count: number | undefined;
+  let severity: Severity = condition.severity;
+  let detail: string | undefined;
+  switch (condition.id) {
+    case 'outbreak':
+      count = fields.countAny(EMAIL_SPELLINGS.riskCount) ?? numberBefore(flatBody(), RISK_WORDS) ?? (records || undefined);
+      if (isRansomware(riskName)) severity = 'critical';
+      detail = phrase(riskName, computersAffected !== undefined && `on ${computersAffected} computers`, count !== undefined && `(${count} occurrences)`);
+      break;
+    case 'authentication':
+      count = fields.countAny(EMAIL_SPELLINGS.failures) ?? numberBefore(flatBody(), FAILURE_WORDS);
+      detail = phrase(count !== undefined && `${count} failed logons`, fields.getAny(EMAIL_SPELLINGS.user) !== undefined && `as ${fields.getAny(EMAIL_SPELLINGS.user)}`);
+      break;
+    case 'definitions':
+      detail = phrase(computersAffected !== undefined && `on ${computersAffected} computers`, fields.getAny(EMAIL_SPELLINGS.definitions) !== undefined && `(definitions ${fields.getAny(EMAIL_SPELLINGS.definitions)})`);
+      break;
+    case 'licence-over':
+    case 'licence-paid':
+    case 'licence-expiring':
+      detail = licenceDetail(fields);
+      break;
+    default:
+      detail = fields.getAny(EMAIL_SPELLINGS.status) ?? fields.getAny(EMAIL_SPELLINGS.change);
+  }
+  return { count, severity, detail };
 }
 
 function licenceDetail(fields: SepmFields): string {
