@@ -10,6 +10,7 @@ import { PLAN_IDS } from './registry/types.js';
 import { connectionLimitsSchema } from './ingest/guard.js';
 import { noiseConfigSchema } from './noise/config.js';
 import { retentionConfigSchema } from './retention.js';
+import { casesConfigSchema } from './cases/config.js';
 
 const planOverrideSchema = z.object({
   name: z.string().optional(),
@@ -63,6 +64,8 @@ export const collectorConfigSchema = z.object({
   /** Silences' limits and storm control (docs/noise.md). */
   noise: noiseConfigSchema.prefault({}),
   advisories: advisoriesConfigSchema.extend({ enabled: z.boolean().default(true) }).prefault({}),
+  /** Customers' cases: the CAS mailbox (SMTP listener, IMAP), attachments, floods, reopening (docs/cases.md). */
+  cases: casesConfigSchema.prefault({}),
   /** How long each kind of data is kept (collector/retention.ts). */
   retention: retentionConfigSchema.prefault({}),
   reports: z.object({

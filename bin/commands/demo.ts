@@ -11,7 +11,7 @@ export const DEMO = {
   customer: 'demo',
   recipient: 'alertas@agente.xpears.local',
   community: 'xpears-demo',
-  ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465, mailbox: 2526 },
+  ports: { collector: 8080, snmp: 1162, smtp: 2525, syslog: 1514, status: 9465, mailbox: 2526, cas: 2527 },
   engineer: { name: 'Guardia CAS', email: 'guardia@xpears.local', language: 'es' as const },
   /** The external help desk's mailbox the demo sends each new case to (it lands in the demo mailbox). */
   helpdesk: 'mesa-de-ayuda@helpdesk.local',
@@ -82,6 +82,8 @@ export function registerDemoCommand(program: Command): void {
         ...config, listen: { address: '127.0.0.1', port: DEMO.ports.collector }, notify,
         // The demo makes no request to the internet: advisories are polled only by `xpears advisory poll`.
         advisories: { ...config.advisories, enabled: false },
+        // The CAS mailbox: contacts' mail opens and answers cases (docs/cases.md).
+        cases: { ...config.cases, smtp: { ...config.cases.smtp, enabled: true, port: DEMO.ports.cas } },
       };
       // What later commands (`xpears ticket list`, `collector status`) read when run from the same folder.
       // Holds the demo webhook's secret: readable by its owner only, also when left by an earlier run.
@@ -113,6 +115,7 @@ xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
   notifications: sent to a local mailbox on 127.0.0.1:${mailbox.port}, saved as .eml files in ${mailbox.dir}
   webhooks:      every ticket step signed (HMAC) to ${hooks.url}, verified and saved as .json files in ${hooks.dir}
   help desk:     each new case mailed to ${DEMO.helpdesk} in the manuals' case format (an .eml in ${mailbox.dir})
+  ${collector.cases.describe() ?? 'CAS mailbox: off'}  (a designated contact's mail opens a case; a reply lands on it)
 Agent receivers (point a console, or the commands below, at them):
   SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
   SMTP:          tcp 127.0.0.1:${DEMO.ports.smtp}   accepts mail for ${DEMO.recipient}

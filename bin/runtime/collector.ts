@@ -18,6 +18,7 @@ import type { Logger } from '../../lib/logger.js';
 import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
+import { startCases, type RunningCases } from '../../collector/cases/runtime.js';
 import { AccountStore } from '../../collector/accounts/index.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { ScheduleLedger } from '../../collector/schedule/ledger.js';
@@ -44,6 +45,8 @@ export interface RunningCollector extends CollectorServices {
   metrics: CollectorMetrics;
   notifier: Notifier | null;
   escalation: EscalationScheduler;
+  /** Customers' cases: the service, the CAS mailbox's listener and poller (collector/cases/). */
+  cases: RunningCases;
   stop(): Promise<void>;
 }
 
@@ -87,6 +90,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   // The CAS console under /console (collector/web), on the same port.
   await registerConsole(app, services, { logger: log, clock: deps.clock, secure: Boolean(https) });
   triageLeftovers(services, deps.clock(), log);
+  const cases = await startCases(config.cases, { tickets, dataDir: config.dataDir, clock: deps.clock, logger: log,
+    mailDomain: config.notify?.from.address.split('@')[1] ?? 'xpears.invalid', schedules: deps.schedules ?? true });
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `${https ? 'https' : 'http'}://${config.listen.address.includes(':') ? `[${config.listen.address}]` : config.listen.address}:${port}`;
@@ -110,12 +115,12 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   }) : null;
   log.info({ url, dataDir: config.dataDir, ingestWorkers: workers, notifications: notifier ? 'sending' : 'queued only', advisories: config.advisories.enabled, reports: Boolean(reportSchedule) }, 'collector listening');
   return {
-    ...services, app, url, metrics, notifier, escalation,
+    ...services, app, url, metrics, notifier, escalation, cases,
     // Stop accepting and answer what is in flight (app.close), then the schedules, the sends under way, the
     // checkpoint thread, and the database last; a part that fails does not keep the others open (lib/shutdown.ts).
     async stop() {
       await stopInOrder(log, [
-        ['http', () => app.close()], ['ingest workers', () => pool?.close()],
+        ['http', () => app.close()], ['cas mailbox', () => cases.stop()], ['ingest workers', () => pool?.close()],
         ['reports schedule', () => reportSchedule?.stop()], ['triage leftovers', () => { if (leftovers) clearInterval(leftovers); }],
         ['escalation', () => escalation.stop()], ['advisories', () => advisories.stop()], ['notifier', () => notifier?.close()],
         ['retention', () => retention?.stop()], ['checkpointer', () => checkpointer?.stop()], ['database', () => services.close()],
