@@ -44,3 +44,25 @@ describe('storm control', () => {
     expect(k.service.repo.list({}).every((t) => !t.dedupKey.startsWith('storm|'))).toBe(true);
   });
 });
+
+describe('inhibition', () => {
+  it('a client "not connected" while its management server\'s agent is silent folds into the silence ticket', async () => {
+    const { EscalationScheduler } = await import('../escalation/scheduler.js');
+    const { escalationConfigSchema } = await import('../escalation/config.js');
+    const { silentLogger } = await import('../../lib/logger.js');
+    const k = ticketKit({ start: '2026-03-20T16:50:00-03:00' });
+    kits.push(k);
+    k.registry.agents.set('agent-1', { id: 'agent-1', customerId: 'acme', name: 'srv-eset', tokenHash: 'h',
+      enrolledAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-03-20T19:30:00Z' });
+    const opened = new EscalationScheduler({ service: k.service, registry: k.registry, calendar: k.calendar, clock: k.clock,
+      logger: silentLogger(), config: escalationConfigSchema.parse({}) }).tick(k.clock()).opened;
+    expect(opened).toHaveLength(1);
+    // What the default rules ticket (mass-loss-of-protection): twelve clients stopped reporting to the console.
+    const lost = storedEvent({ eventType: 'client-not-connected', severity: 'high', computersAffected: 12, computer: undefined,
+      threat: undefined, action: undefined, handled: undefined });
+    const outcome = k.pipeline.processEvent(lost, k.clock());
+    expect(outcome.rule).toBe('mass-loss-of-protection');
+    expect(outcome).toMatchObject({ created: false, ticket: { id: k.service.show(opened[0]!).ticket.id } });
+    expect(k.service.repo.list({})).toHaveLength(1);
+  });
+});

@@ -2,13 +2,15 @@
 // type) would open tickets on more than `storm.threshold` computers within `storm.windowMinutes`, the next ones go
 // into one outbreak incident instead: a ticket under the storm key that lists every computer (the earlier tickets'
 // too) and keeps counting. A contact gets its opening mail, then at most one update per `mailIntervalMinutes` with
-// the computers added since the last. Everything here runs in the dedup key's transaction: a crash leaves the
+// the computers added since the last. Inhibition: a client "not connected" while the agent on its management server
+// has an open silence ticket folds into that ticket. Everything here runs in the dedup key's transaction: a crash leaves the
 // grouping, the ticket and its mails together or not at all.
 import type { StoredEvent } from '../../protocol/event.js';
 import type { Migration } from '../store/db.js';
 import { openingRecipients } from '../pipeline/notify.js';
 import type { KeyWork, PipelineContext, Stage } from '../pipeline/types.js';
 import { noiseOf } from './context.js';
+import { agentSilenceKey } from '../escalation/agent-silence.js';
 
 /** The storm tables: which ticket each computer of a group opened, and each incident's last update mail. */
 export const stormMigrations: Migration[] = [{
@@ -44,12 +46,17 @@ function recentComputers(ctx: PipelineContext, group: string, computer: string, 
     WHERE group_key = ? AND at >= ? AND computer <> ?`).pluck().get(group, since, computer) as number;
 }
 
-/** Before the ticket stage: a key of a storming group is sent to the group's incident. */
+/** Before the ticket stage: a client "not connected" while its management server's agent is silent folds into that
+ *  silence ticket (inhibition); a key of a storming group is sent to the group's incident. */
 export const stormStage: Stage<KeyWork> = {
   name: 'storm',
   run(work, batch, ctx) {
     const { storm } = noiseOf(ctx).config;
     const first = batch.events[work.indexes[0]!]!;
+    if (first.eventType === 'client-not-connected' && ctx.service.repo.findOpenByKey(agentSilenceKey(first.agentId))) {
+      work.key = agentSilenceKey(first.agentId);
+      return;
+    }
     const computer = first.computer?.name?.toLowerCase();
     if (!storm.enabled || !computer) return;
     const group = stormKey(first);
