@@ -94,11 +94,20 @@ export function registerRegistryCommands(program: Command, agent: Command): void
   agent.command('enroll').description("enroll an agent for a customer; prints its token once")
     .requiredOption('--customer <id>').option('--name <name>').option('--vendor <eset|symantec>', "the console's vendor, when content alone cannot tell")
     .option('--config <file>', 'collector configuration')
+    .option('--package <windows|linux>', 'also build an installable package carrying the URL and token (packaging/enrol.ts)')
+    .option('--collector-url <url>', 'with --package: the URL the agent reaches the collector at').option('--console-address <ip>', 'with --package: the console, when not on the same server')
     .action(async (o) => {
+      const enrol = o.package ? await import('../../packaging/enrol.js') : undefined;
+      const platform = enrol?.checkPackageOptions(o);
       const reg = await registryOf(o.config);
       const { agent: a, token } = await reg.enrollAgent(o.customer, o.name, o.vendor);
       console.log(`agent ${a.id} enrolled for ${a.customerId}.`);
-      console.log(`token (shown once; only its hash is kept): ${token}`);
+      if (!enrol || !platform) { console.log(`token (shown once; only its hash is kept): ${token}`); return; }
+      const built = await enrol.buildEnrolledPackage({ platform, customerId: a.customerId, collectorUrl: o.collectorUrl, token, consoleAddress: o.consoleAddress,
+        version: enrol.PACKAGE_VERSION, outDir: enrol.ENROLLED_DIR });
+      console.log(`package (carries the token; hand it over like a password): ${built.file}`);
+      console.log(`install on the customer's server: ${built.installCommand}`);
+      console.log(`SNMP community to set in the console: ${built.community}`);
     });
   agent.command('revoke <agentId>').description("revoke an agent's token").option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
