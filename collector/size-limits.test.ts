@@ -13,7 +13,6 @@ const KNOWN_OFFENDERS: readonly string[] = [
   'collector/advisories/service.ts: being split (256 lines; the advisories helper is editing it)',
   'collector/advisories/templates.ts: being split (306 lines; the advisories helper is editing it)',
   'collector/cases/migrations.ts: being split (up() 77 lines)',
-  'collector/parse/symantec/risk.ts: being split (riskEvent 75 lines)',
   'collector/tickets/templates.ts: being split (257 lines)',
 ];
 

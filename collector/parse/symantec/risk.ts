@@ -89,13 +89,7 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
     fields.getAny(ACTION),
     fields.getAny(SECONDARY_ACTION),
   );
-  const hashType = fields.getAny(HASH_TYPE);
-  const applicationHash = fields.getAny(APPLICATION_HASH);
-  const hash = sha256Of(fields.getAny(SHA_256), /sha-?2|256/i.test(hashType ?? 'sha2') ? applicationHash : undefined);
-  // A hash that is not a SHA-256 (SHA-1, placeholders) stays visible in `extra` rather than lost.
-  const oddHash = hash === undefined && applicationHash !== undefined
-    ? { 'Application hash': applicationHash, ...(hashType === undefined ? {} : { 'Hash type': hashType }) }
-    : undefined;
+  const { hash, oddHash } = riskHash(fields);
   const computerName = fields.getAny(COMPUTER_NAME);
   // Only `Risk name` names a threat. SONAR leaves it empty and names the application it watched: that is the
   // object of the detection, kept in `extra` and the summary, never the threat's name.
@@ -104,24 +98,14 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
 
   // E-mails may name a risk without saying what was done: a detection whose outcome is unknown.
   const reported = outcome.text !== undefined;
-  let severity: Severity = !reported ? (context.unreportedSeverity ?? 'medium') : outcome.handled ? 'medium' : 'high';
-  if (!outcome.handled && /potential/i.test(title) && /^(low|baja?)$/i.test(riskLevel ?? '')) severity = 'medium';
-  if (ransomware) severity = 'critical';
+  const severity = ransomware ? 'critical' : riskSeverity(reported, outcome.handled, title, riskLevel, context);
 
   return sepmEvent(input, fields, {
     kind: context.kind ?? (spanish ? 'syslog-risk-es' : 'syslog-risk'),
     eventType: ransomware ? 'ransomware' : outcome.handled || !reported ? 'threat-detected' : 'threat-not-cleaned',
     vendorSeverity: riskLevel,
     severity,
-    occurredAt: firstSepmTime(
-      [
-        fields.getAny(EVENT_TIME),
-        fields.getAny(BEGIN),
-        fields.getAny(END),
-        fields.getAny(INSERTED),
-      ],
-      language,
-    ),
+    occurredAt: firstSepmTime([fields.getAny(EVENT_TIME), fields.getAny(BEGIN), fields.getAny(END), fields.getAny(INSERTED)], language),
     computer: {
       name: computerName,
       ip: fields.getAny(IP_ADDRESS),
@@ -148,4 +132,24 @@ export function riskEvent(input: ParserInput, fields: SepmFields, context: RiskC
       reported && !outcome.handled && '(NOT resolved)',
     ),
   });
+}
+
+// The detection's SHA-256, from its own field or a SHA-2 application hash; any other hash (SHA-1, placeholders)
+// stays visible in `extra` rather than lost.
+function riskHash(fields: SepmFields): { hash: string | undefined; oddHash: Record<string, string> | undefined } {
+  const hashType = fields.getAny(HASH_TYPE);
+  const applicationHash = fields.getAny(APPLICATION_HASH);
+  const hash = sha256Of(fields.getAny(SHA_256), /sha-?2|256/i.test(hashType ?? 'sha2') ? applicationHash : undefined);
+  const oddHash = hash === undefined && applicationHash !== undefined
+    ? { 'Application hash': applicationHash, ...(hashType === undefined ? {} : { 'Hash type': hashType }) }
+    : undefined;
+  return { hash, oddHash };
+}
+
+// Ransomware aside (always critical): a risk left unhandled is high, a handled one medium; a low-level potential
+// risk stays medium even unhandled; an e-mail naming no action gets its condition's severity.
+function riskSeverity(reported: boolean, handled: boolean, title: string, riskLevel: string | undefined, context: RiskContext): Severity {
+  let severity: Severity = !reported ? (context.unreportedSeverity ?? 'medium') : handled ? 'medium' : 'high';
+  if (!handled && /potential/i.test(title) && /^(low|baja?)$/i.test(riskLevel ?? '')) severity = 'medium';
+  return severity;
 }
