@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { printList, printRecord } from '../output.js';
 import type { CollectorServices } from '../runtime/services.js';
 import { commandGroup } from './groups.js';
+import { XpearsError } from '../../lib/errors.js';
 
 /** Runs `fn` with the collector's services open, closing them after. */
 export async function withServices<T>(configFile: string | undefined, fn: (s: CollectorServices) => T | Promise<T>): Promise<T> {
@@ -68,7 +69,16 @@ export function registerOperationCommands(program: Command): void {
 
   program.command('rules').description('triage rules').command('test <file>')
     .description('which rule each event in FILE (a JSON event or array) hits, and the outcome').option('--json', 'print a JSON array').option(cfg, cfgHelp)
+    .option('--pipeline', 'the whole pipeline on a throwaway copy: windows, silences, storm control, tickets and mails (docs/noise.md)')
+    .option('--customer <id>', 'the customer the events are for (with --pipeline)')
     .action(async (file: string, o) => {
+      if (o.pipeline) {
+        if (!o.customer) throw new XpearsError('INVALID_ARGUMENT', '--pipeline needs --customer ID');
+        const [{ collectorConfig }, { simulatePipeline, formatSimulation }] = await Promise.all([import('../context.js'), import('./rules-simulate.js')]);
+        const r = await simulatePipeline(collectorConfig(o.config), file, o.customer, new Date());
+        console.log(o.json ? JSON.stringify(r, null, 2) : formatSimulation(r));
+        return;
+      }
       const [{ collectorConfig }, { loadTriageRules, rulesTest, formatRulesTest }] = await Promise.all([import('../context.js'), import('../../collector/triage/index.js')]);
       const results = rulesTest(file, loadTriageRules(collectorConfig(o.config).tickets.rulesFile));
       console.log(o.json ? JSON.stringify(results, null, 2) : formatRulesTest(results));
