@@ -11,11 +11,12 @@ import { scheduleMigrations } from './schedule/ledger.js';
 import { noiseMigrations } from './noise/store.js';
 import { stormMigrations } from './noise/storm.js';
 import { caseMigrations } from './cases/migrations.js';
+import { portalMigrations } from './web/portal/sessions.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
-  ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations,
+  ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations, ...portalMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */
