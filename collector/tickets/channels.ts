@@ -6,7 +6,7 @@ import { helpdeskCaseMessage } from '../notify/helpdesk/index.js';
 import type { Language, OutgoingMessage } from '../notify/types.js';
 import type { Recipient } from '../registry/recipients.js';
 import type { Ticket } from './repository.js';
-import { ticketWebhookText } from './templates.js';
+import { ticketWebhookText } from './step-templates.js';
 import { consoleField } from '../../lib/console-text.js';
 
 /** What a step says besides the ticket: who did it, when, the note. */

@@ -8,7 +8,7 @@ import type { Recipient } from '../registry/recipients.js';
 import { ticketHelpdeskMessage, ticketWebhookMessage, type StepDetail } from './channels.js';
 import { formatInstant } from './describe.js';
 import type { Ticket } from './repository.js';
-import { responseWarningMail, ticketChangedMail, ticketOpenedMail } from './templates.js';
+import { responseWarningMail, ticketChangedMail, ticketOpenedMail } from './step-templates.js';
 
 /** The change a state mail announces. */
 export type TicketChange = 'acknowledged' | 'escalated' | 'resolved' | 'closed';
