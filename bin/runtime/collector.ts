@@ -12,6 +12,7 @@ import { EscalationScheduler } from '../../collector/escalation/index.js';
 import { registerTicketRoutes } from '../../collector/tickets/index.js';
 import { registerNoiseRoutes } from '../../collector/noise/routes.js';
 import { NoiseStore } from '../../collector/noise/store.js';
+import { registerNoiseMetrics } from '../../collector/noise/metrics.js';
 import { openCollectorServices, type CollectorServices } from './services.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -59,6 +60,7 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const metrics = createCollectorMetrics();
   const adminToken = ensureAdminToken(paths.adminToken);
   const notifier = config.notify ? createNotifier({ config: config.notify, db, clock: deps.clock, logger: log, registry: metrics.registry }) : null;
+  registerNoiseMetrics(metrics.registry, db);
   // A message queued by any service (a ticket, a report, an advisory) wakes the dispatcher: it leaves at once.
   if (notifier) outbox.onQueued(() => notifier.dispatcher.wake());
   if (!notifier) {

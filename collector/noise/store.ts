@@ -164,3 +164,12 @@ export class NoiseStore {
     return out;
   }
 }
+
+/** Counts for the metrics scrape: suppressed events by kind, storm incidents and the computers grouped into them. */
+export function noiseCounts(db: Db): { suppressed: Record<'maintenance' | 'silence', number>; incidents: number; grouped: number } {
+  const rows = db.prepare('SELECT kind, COUNT(*) AS n FROM event_suppressions GROUP BY kind').all() as { kind: string; n: number }[];
+  const n = (kind: string) => rows.find((r) => r.kind === kind)?.n ?? 0;
+  const incidents = db.prepare('SELECT COUNT(*) FROM storm_incidents').pluck().get() as number;
+  const grouped = db.prepare(`SELECT COUNT(*) FROM ticket_computers c JOIN storm_incidents i ON i.ticket_id = c.ticket_id`).pluck().get() as number;
+  return { suppressed: { maintenance: n('maintenance'), silence: n('silence') }, incidents, grouped };
+}
