@@ -20,6 +20,8 @@ import { stopInOrder } from '../../lib/shutdown.js';
 import { collectorPaths } from './paths.js';
 import { registerConsole } from './console.js';
 import { startCases, type RunningCases } from '../../collector/cases/runtime.js';
+import { portalPlugin } from '../../collector/web/portal/plugin.js';
+import { PortalSessions } from '../../collector/web/portal/sessions.js';
 import { AccountStore } from '../../collector/accounts/index.js';
 import { startReportSchedule } from '../../reports/schedule.js';
 import { ScheduleLedger } from '../../collector/schedule/ledger.js';
@@ -94,9 +96,14 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   triageLeftovers(services, deps.clock(), log);
   const cases = await startCases(config.cases, { tickets, dataDir: config.dataDir, clock: deps.clock, logger: log,
     mailDomain: config.notify?.from.address.split('@')[1] ?? 'xpears.invalid', schedules: deps.schedules ?? true });
+  // The contacts' portal under /portal (collector/web/portal): its sign-in links name the collector's own address.
+  let publicUrl = '';
+  await app.register(portalPlugin, { cases: cases.service, sessions: new PortalSessions(db, deps.clock, config.cases.portal),
+    baseUrl: () => config.cases.portal.publicUrl ?? publicUrl, reopenDays: config.cases.reopenDays, secure: Boolean(https) });
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `${https ? 'https' : 'http'}://${config.listen.address.includes(':') ? `[${config.listen.address}]` : config.listen.address}:${port}`;
+  publicUrl = url;
   const schedules = deps.schedules ?? true;
   if (schedules) {
     notifier?.dispatcher.start();

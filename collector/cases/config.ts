@@ -39,6 +39,13 @@ export const casesConfigSchema = z.object({
     port: z.number().int().min(0).max(65_535).default(2527),
     maxMessageBytes: z.number().int().min(1024).default(30 * 1024 * 1024),
   }).strict().prefault({}),
+  /** The contacts' portal (/portal): how long a mailed sign-in link and a session last, the address its links name. */
+  portal: z.object({
+    linkMinutes: z.number().int().min(1).max(1440).default(15),
+    sessionHours: z.number().int().min(1).max(720).default(8),
+    /** The collector's address as contacts reach it (a proxy's); the listening address when absent. */
+    publicUrl: z.url().optional(),
+  }).strict().prefault({}),
   /** The IMAP mailbox to poll; none by default. */
   imap: imapConfigSchema.optional(),
 }).strict();

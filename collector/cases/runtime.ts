@@ -25,7 +25,8 @@ export interface RunningCases {
 export async function startCases(config: CasesConfig, deps: {
   tickets: TicketService; dataDir: string; mailDomain: string; clock: Clock; logger: Logger; portalUrl?: string; schedules?: boolean;
 }): Promise<RunningCases> {
-  const service = new CaseService(deps.tickets, { mailDomain: deps.mailDomain, ...(deps.portalUrl ? { portalUrl: deps.portalUrl } : {}) });
+  const portalUrl = deps.portalUrl ?? (config.portal.publicUrl ? `${config.portal.publicUrl.replace(/\/$/, '')}/portal` : undefined);
+  const service = new CaseService(deps.tickets, { mailDomain: deps.mailDomain, ...(portalUrl ? { portalUrl } : {}) });
   const intake = new MailIntake(service, {
     maxAttachmentBytes: config.maxAttachmentBytes, attachmentsDir: join(deps.dataDir, 'attachments'), throttle: config.throttle,
     defaultPriority: config.defaultPriority,
