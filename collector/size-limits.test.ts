@@ -13,7 +13,6 @@ const KNOWN_OFFENDERS: readonly string[] = [
   'collector/advisories/service.ts: being split (256 lines; the advisories helper is editing it)',
   'collector/advisories/templates.ts: being split (306 lines; the advisories helper is editing it)',
   'collector/web/portal/plugin.ts: being split (portalPlugin 65 lines; the web helper is editing it)',
-  'collector/cases/migrations.ts: being split (up() 77 lines)',
 ];
 
 const ROOT = join(import.meta.dirname, '..');
