@@ -59,6 +59,8 @@ export const stormStage: Stage<KeyWork> = {
     }
     const computer = first.computer?.name?.toLowerCase();
     if (!storm.enabled || !computer) return;
+    // Only a key that would open a ticket of its own can storm; one with an open ticket folds into it as ever.
+    if (ctx.service.repo.findOpenByKey(work.key)) return;
     const group = stormKey(first);
     const incident = ctx.service.repo.findOpenByKey(group) !== undefined
       || recentComputers(ctx, group, computer, batch.now, storm.windowMinutes) >= storm.threshold;
