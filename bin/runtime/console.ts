@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CollectorServices } from './services.js';
 import { collectorStatus } from '../commands/status.js';
+import { CaseService } from '../../collector/cases/service.js';
 
 /** Registers the console under /console on the app (before it listens); returns the account store it uses. */
 export async function registerConsole(app: FastifyInstance, services: CollectorServices, deps: { logger: Logger; clock: Clock; secure: boolean }): Promise<AccountStore> {
@@ -18,7 +19,8 @@ export async function registerConsole(app: FastifyInstance, services: CollectorS
     accounts, tickets: services.tickets, registry: services.registry, outbox: services.outbox, advisories: services.advisories,
     calendar: services.calendar, db: services.db, clock: deps.clock, logger: deps.logger.child({ component: 'console' }),
     lastHeartbeats: () => services.repo.lastHeartbeats(), problems: () => collectorStatus(services, deps.clock()).problems,
-    reports: services.reports, registryEditor: services.registry, secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
+    reports: services.reports, registryEditor: services.registry,
+    cases: new CaseService(services.tickets, { mailDomain: services.config.notify?.from.address.split('@')[1] ?? 'xpears.invalid' }), secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
   });
   return accounts;
 }

@@ -109,6 +109,9 @@ export class CaseService {
       if (c.messageId) this.store.addMessage(c.messageId, t.id, 'in', c.author, at);
       if (c.authorKind === 'engineer' && c.visibility === 'public') this.answerRequester(t, c.author, body, id, at);
       if (c.authorKind === 'contact') {
+        // On the engineer's ticket page at once: the timeline lists the history.
+        this.tickets.repo.addHistory({ ticketId: t.id, at, actor: c.author, action: 'contact-replied', fromState: t.state, toState: t.state,
+          fromLevel: t.level, toLevel: t.level, note: body.slice(0, 4000) });
         const customer = this.tickets.deps.registry.getCustomer(t.customerId);
         if (customer) this.tellEngineers(t, customer, c.author, body, false, c.via, `c${id}`);
       }

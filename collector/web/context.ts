@@ -1,5 +1,6 @@
 // What the console is built from, and what each request carries once authenticated.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CaseService } from '../cases/service.js';
 import type { AccountStore, LoginThrottle, Permission, User } from '../accounts/index.js';
 import { can } from '../accounts/index.js';
 import type { TicketService } from '../tickets/index.js';
@@ -42,6 +43,8 @@ export interface ConsoleDeps {
   registryEditor?: Pick<Registry, 'addContact' | 'removeContact' | 'enrollAgent'>;
   /** The monthly reports' archive and generator (the reports page). */
   reports?: ReportDeps;
+  /** Customers' cases (collector/cases/): the reply to a case goes to its requester and the portal. */
+  cases?: CaseService;
 }
 
 /** Who is asking, once the session or personal token is checked. */

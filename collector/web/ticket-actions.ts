@@ -10,13 +10,16 @@ import type { RegistryReader } from '../registry/types.js';
 import type { BusinessCalendar } from '../../config/calendar.js';
 import { designatedContacts, type Ticket, type TicketService } from '../tickets/index.js';
 import { responseDueAt } from '../tickets/sla.js';
+import type { CaseService } from '../cases/service.js';
 
 /** The action names the ticket page POSTs. */
 export const TICKET_ACTIONS = ['take', 'ack', 'note', 'reply', 'severity', 'escalate', 'resolve', 'close', 'reopen'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** What an action needs. */
-export interface ActionDeps { tickets: TicketService; outbox: NotificationOutbox; registry: RegistryReader; calendar: BusinessCalendar }
+export interface ActionDeps { tickets: TicketService; outbox: NotificationOutbox; registry: RegistryReader; calendar: BusinessCalendar;
+  /** Customers' cases (collector/cases/): a reply on a case is a public comment mailed to its requester, threaded. */
+  cases?: CaseService }
 
 /** The form fields an action may carry. */
 export interface ActionInput { note?: string; subject?: string; text?: string; caseKind?: string }
@@ -85,6 +88,13 @@ export function runTicketAction(deps: ActionDeps, action: TicketAction, id: stri
     case 'reply': {
       const subject = input.subject?.trim(); const text = input.text?.trim();
       if (!subject || !text) throw new XpearsError('INVALID_ARGUMENT', 'the reply needs a subject and a message');
+      const cases = deps.cases;
+      if (cases?.get(id)?.requesterEmail) {
+        return s.repo.inTransaction(() => {
+          cases.comment(id, { author: by, authorKind: 'engineer', visibility: 'public', via: 'console', body: text.slice(0, 8000) }, now);
+          return record(deps, id, by, now, 'case-replied', {}, `${subject.slice(0, 200)}\n${text.slice(0, 8000)}`);
+        });
+      }
       return record(deps, id, by, now, 'replied', {}, `${subject.slice(0, 200)}\n${text.slice(0, 8000)}`);
     }
     case 'severity': return severity(deps, id, by, now, input.caseKind);
