@@ -51,11 +51,12 @@ export function writeRootConfig(root: string, config: Record<string, unknown>, t
   writeFileSync(join(root, 'etc/xpears-agent/agent.yaml'), stringify(full));
 }
 
-/** Runs a package's install.sh into `root` with the test's service control; resolves with its output and exit code. */
-export async function installInto(root: string, packageDir: string): Promise<{ code: number; output: string }> {
+/** Runs a package's install.sh into `root` with the test's service control; resolves with its output and exit code.
+ *  The health check waits up to `healthTimeoutSeconds` (a loaded CI machine starts the agent slowly). */
+export async function installInto(root: string, packageDir: string, healthTimeoutSeconds = 45): Promise<{ code: number; output: string }> {
   try {
     const r = await run(join(packageDir, 'install.sh'), ['--root', root], {
-      env: { ...process.env, XPEARS_AGENT_SERVICE_CTL: SERVICE_CTL, XPEARS_AGENT_HEALTH_TIMEOUT: '10' }, timeout: 180_000,
+      env: { ...process.env, XPEARS_AGENT_SERVICE_CTL: SERVICE_CTL, XPEARS_AGENT_HEALTH_TIMEOUT: String(healthTimeoutSeconds) }, timeout: 180_000,
     });
     return { code: 0, output: r.stdout + r.stderr };
   } catch (err) {
