@@ -17,6 +17,7 @@ import { registerUserPages } from './pages/users.js';
 import { registerOperationPages } from './pages/operations.js';
 import { registerReportPages } from './pages/reports.js';
 import { registerCustomerPages } from './pages/customers.js';
+import { registerCasePages } from './pages/cases.js';
 
 function onError(deps: ConsoleDeps) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -61,4 +62,5 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   registerOperationPages(app, deps);
   registerReportPages(app, deps);
   registerCustomerPages(app, deps);
+  registerCasePages(app, deps);
 }
