@@ -58,9 +58,12 @@ export function registerMaintenanceCommands(program: Command): void {
   m.command('list').description('windows not ended, and whether each is open now').option('--customer <id>').option('--all', 'ended ones too')
     .option('--json', 'print a JSON array').option(...cfg)
     .action(async (o) => {
-      const [{ describeSchedule }, { windowOpen }] = await Promise.all([import('../../collector/noise/schedule.js'), import('../../collector/noise/match.js')]);
+      const [{ describeSchedule }, { windowOpen }, { collectorConfig, openRegistry }] = await Promise.all([
+        import('../../collector/noise/schedule.js'), import('../../collector/noise/match.js'), import('../context.js')]);
+      // Whether a window is open now is read in its customer's zone.
+      const registry = await openRegistry(collectorConfig(o.config));
       const rows = await withNoise(o.config, (s, now) => s.windows({ customerId: o.customer, all: o.all })
-        .map((w) => ({ ...w, openNow: windowOpen(w, now, undefined) })));
+        .map((w) => ({ ...w, openNow: windowOpen(w, now, registry.getCustomer(w.customerId)) })));
       printList(rows, [
         { header: 'ID', value: (w) => w.id }, { header: 'CUSTOMER', value: (w) => w.customerId }, { header: 'AGENT', value: (w) => w.agentId },
         { header: 'COMPUTER', value: (w) => w.computer }, { header: 'SCHEDULE', value: (w) => describeSchedule(w.schedule) },
