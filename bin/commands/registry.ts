@@ -1,5 +1,6 @@
 // Commands on the registry: customers, designated contacts, agents' enrollment.
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { printList, printRecord } from '../output.js';
 import { PLAN_IDS, PRODUCT_VENDORS, type PlanId, type ProductHolding, type ProductVendor } from '../../collector/registry/types.js';
 import { XpearsError } from '../../lib/errors.js';
@@ -116,6 +117,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     });
   agent.command('list').description('enrolled agents with last heartbeat and outbox depth').option('--json', 'print a JSON array')
     .option('--config <file>', 'collector configuration')
+    .option('--outdated [version]', 'only agents older than this version (default: the newest package in out/packages, or this checkout)')
     .action(async (o) => {
       const [{ collectorConfig, openRegistry, openDb }, { SqliteEventRepository }] = await Promise.all([import('../context.js'), import('../../collector/store/store.js')]);
       const config = collectorConfig(o.config);
@@ -128,6 +130,11 @@ export function registerRegistryCommands(program: Command, agent: Command): void
         return { ...a, lastSeenAt: b?.receivedAt ?? null, agentVersion: b?.heartbeat.agentVersion ?? null, outboxDepth: b?.heartbeat.outbox.depth ?? null,
           oldestAgeSeconds: b?.heartbeat.outbox.oldestAgeSeconds ?? null, refusing: b?.heartbeat.outbox.refusing ?? null, receivers: b?.heartbeat.receivers ?? [] };
       });
+      if (o.outdated !== undefined) {
+        const { compareVersions, newestPackageVersion } = await import('../../packaging/versions.js');
+        const newest = typeof o.outdated === 'string' ? o.outdated : newestPackageVersion(join(import.meta.dirname, '..', '..'));
+        rows.splice(0, rows.length, ...rows.filter((r) => !r.revokedAt && (r.agentVersion === null || compareVersions(r.agentVersion, newest) < 0)));
+      }
       printList(rows, [
         { header: 'ID', value: (r) => r.id }, { header: 'CUSTOMER', value: (r) => r.customerId },
         { header: 'STATE', value: (r) => (r.revokedAt ? 'revoked' : r.refusing ? 'REFUSING' : 'active') },

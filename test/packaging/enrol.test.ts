@@ -46,6 +46,9 @@ describe('enrolling an agent with a package', () => {
     const parsed = agentConfigSchema.parse(yaml);
     expect(parsed.collector).toMatchObject({ url: 'https://collector.example:8443', tokenFile: '/etc/xpears-agent/token' });
     expect(r.out).toContain(`SNMP community to set in the console: ${parsed.receivers.snmp!.communities[0]}`);
+    // Never heard from: listed among the agents older than the newest package; not older than itself when it reports.
+    const outdated = JSON.parse((await cli('agent', 'list', '--outdated', '9.9.9', '--json')).out) as { customerId: string; agentVersion: string | null }[];
+    expect(outdated.map((a) => [a.customerId, a.agentVersion])).toEqual([['acme', null]]);
   }, 120_000);
 
   it('a Windows enrolment listens on loopback except SNMP from the console, so the firewall opens only that', () => {
