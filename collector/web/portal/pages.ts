@@ -11,7 +11,7 @@ const STATES: Record<string, string> = { open: 'Abierto', acknowledged: 'En curs
 /** A whole page. */
 export function portalPage(title: string, body: SafeHtml, signedIn = false): SafeHtml {
   return html`<!doctype html><html lang="es"><head><meta charset="utf-8"><title>${title} — Portal CAS</title></head>
-<body><header><strong>Xpears — Portal del CAS</strong>${signedIn ? html` · <a href="${PORTAL}/cases">Mis casos</a> · <a href="${PORTAL}/cases/new">Nuevo caso</a>` : ''}</header>
+<body><header><strong>Xpears — Portal del CAS</strong>${signedIn ? html` · <a href="${PORTAL}/cases">Mis casos</a> · <a href="${PORTAL}/cases/new">Nuevo caso</a> · <a href="${PORTAL}/reports">Informes</a> · <a href="${PORTAL}/advisories">Avisos</a>` : ''}</header>
 <main><h1>${title}</h1>${body}</main></body></html>`;
 }
 

@@ -11,6 +11,7 @@ import { sameSecret, CSP } from '../security.js';
 import { casePage, casesPage, newCasePage, portalPage, PORTAL, signInPage } from './pages.js';
 import type { PortalSession, PortalSessions } from './sessions.js';
 import { html } from '../html.js';
+import { registerDocuments } from './documents.js';
 
 /** The portal's cookie. */
 export const PORTAL_COOKIE = 'xpears_portal';
@@ -102,6 +103,7 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
     return send(reply, casePage(t, cases.store.comments(t.id, true), s.csrf, canReopen));
   });
   registerActions(app, deps, guard, own);
+  registerDocuments(app, cases.tickets.deps.db, (req, reply) => guard(req as Req, reply, false));
 }
 
 type Guard = (req: Req, reply: FastifyReply, post: boolean) => PortalSession | undefined;

@@ -3,6 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { caseKit, type CaseKit } from '../../cases/testkit.js';
 import { portalPlugin } from './plugin.js';
 import { PortalSessions } from './sessions.js';
@@ -112,5 +114,32 @@ describe('the CAS portal', () => {
     const [t] = kit.cases.tickets.list();
     expect(t).toMatchObject({ origin: 'portal', requesterEmail: 'ana@acme.example', caseKind: 'severity-1', vendor: 'eset', os: 'Windows Server' });
     expect(t!.responseDueAt).toBe(new Date('2026-03-25T09:50:00-03:00').toISOString());
+  });
+
+  it('serves the customer\'s monthly reports and the advisories mailed to the contact, and nobody else\'s', async () => {
+    await start();
+    const report = (customer: string) => {
+      const path = join(kit.dir, `informe-${customer}.pdf`);
+      writeFileSync(path, `%PDF-1.4 informe de ${customer}`);
+      return kit.outbox.enqueue({ channel: 'email', to: [`ana@${customer}.example`], message: { subject: `Informe técnico mensual — ${customer}`, text: 'adjunto' },
+        attachments: [{ filename: `informe-${customer}.pdf`, path, contentType: 'application/pdf' }], subjectRef: { kind: 'report', id: `${customer}:2026-02`, customerId: customer } });
+    };
+    const acmeReport = report('acme');
+    const betaReport = report('beta');
+    kit.outbox.enqueue({ channel: 'email', to: ['ana@acme.example'], message: { subject: 'Aviso: CVE-2026-0001 en ESET PROTECT', text: 'Actualice.' },
+      subjectRef: { kind: 'advisory', id: 'a1', customerId: 'acme' } });
+    kit.outbox.enqueue({ channel: 'email', to: ['john@acme.example'], message: { subject: 'Advisory for John only', text: 'x' },
+      subjectRef: { kind: 'advisory', id: 'a2', customerId: 'acme' } });
+    const ana = await signIn('ana@acme.example');
+    const list = await (await ana.get('/portal/reports')).text();
+    expect(list).toContain('Informe técnico mensual — acme');
+    expect(list).not.toContain('— beta');
+    const pdf = await ana.get(`/portal/reports/${acmeReport}`);
+    expect(pdf.status).toBe(200);
+    expect(await pdf.text()).toBe('%PDF-1.4 informe de acme');
+    expect((await ana.get(`/portal/reports/${betaReport}`)).status).toBe(404);
+    const advisories = await (await ana.get('/portal/advisories')).text();
+    expect(advisories).toContain('CVE-2026-0001');
+    expect(advisories).not.toContain('John only');
   });
 });
