@@ -3,10 +3,10 @@
 // collector code: the bundle runs on the package's own Node runtime with nothing beside it.
 import { build } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-/** Where the repository is. */
-export const REPO = resolve(import.meta.dirname, '..');
+/** Where the repository is (from dist/packaging after `npm run build`, one level further up). */
+export const REPO = existsSync(resolve(import.meta.dirname, '..', 'package.json')) ? resolve(import.meta.dirname, '..') : resolve(import.meta.dirname, '..', '..');
 
 /** What a bundle is built with. */
 export interface BundleOptions {

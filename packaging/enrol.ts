@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { XpearsError } from '../lib/errors.js';
 import { buildPackages } from './build.js';
+import { REPO } from './bundle.js';
 
 /** What an enrolled package is built for. */
 export interface EnrolPackageOptions {
@@ -61,7 +62,7 @@ export async function buildEnrolledPackage(o: EnrolPackageOptions): Promise<Enro
 }
 
 /** Where enrolled packages go: out/packages, or XPEARS_PACKAGE_OUT. */
-export const ENROLLED_DIR = process.env.XPEARS_PACKAGE_OUT ?? join(import.meta.dirname, '..', 'out', 'packages');
+export const ENROLLED_DIR = process.env.XPEARS_PACKAGE_OUT ?? join(REPO, 'out', 'packages');
 
 /** Checks the enroll command's --package options before an agent is enrolled (a mistake must not cost a token). */
 export function checkPackageOptions(o: { package?: string; collectorUrl?: string }): 'windows' | 'linux' | undefined {
@@ -72,4 +73,4 @@ export function checkPackageOptions(o: { package?: string; collectorUrl?: string
 }
 
 /** The version enrolled packages carry: this checkout's package.json. */
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
