@@ -1,7 +1,7 @@
 // The portal's markup, in Spanish (es-AR): sign-in, the case list, a case's public timeline with the answer and close
 // forms, and the new-case form of the manuals. Everything interpolated is escaped (collector/web/html.ts).
 import { html, type SafeHtml } from '../html.js';
-import type { CaseComment, CaseTicket } from '../../cases/store.js';
+import type { CaseAttachment, CaseComment, CaseTicket } from '../../cases/store.js';
 
 /** The portal's path. */
 export const PORTAL = '/portal';
@@ -37,7 +37,7 @@ export function casesPage(tickets: CaseTicket[]): SafeHtml {
 }
 
 /** One case: its facts, the public timeline, and the answer, close and reopen forms. */
-export function casePage(t: CaseTicket, comments: CaseComment[], csrf: string, canReopen: boolean): SafeHtml {
+export function casePage(t: CaseTicket, comments: CaseComment[], csrf: string, canReopen: boolean, files: CaseAttachment[] = []): SafeHtml {
   const base = `${PORTAL}/cases/${t.number}`;
   const isOpen = t.state === 'open' || t.state === 'acknowledged';
   return portalPage(`${t.number}: ${t.title}`, html`<dl><dt>Estado</dt><dd id="state">${STATES[t.state] ?? t.state}</dd>
@@ -45,6 +45,7 @@ export function casePage(t: CaseTicket, comments: CaseComment[], csrf: string, c
 <dt>Sistema operativo</dt><dd>${[t.os, t.osVersion].filter(Boolean).join(' ')}</dd>
 <dt>Primera respuesta antes de</dt><dd>${t.responseDueAt.slice(0, 16).replace('T', ' ')} UTC</dd></dl>
 <h2>Descripción</h2><pre>${t.description}</pre>
+${files.length ? html`<h2>Adjuntos</h2><ul id="attachments">${files.map((f) => html`<li><a href="${PORTAL}/attachments/${f.id}">${f.name}</a> (${f.size} bytes, SHA-256 ${f.sha256})</li>`)}</ul>` : ''}
 <h2>Conversación</h2><ol id="timeline">${comments.map((c) => html`<li><p><strong>${c.authorKind === 'engineer' ? `CAS (${c.author})` : c.author}</strong> · ${c.at.slice(0, 16).replace('T', ' ')} UTC</p><pre>${c.body}</pre></li>`)}</ol>
 ${isOpen ? html`<form method="post" action="${base}/reply">${csrfField(csrf)}<label>Responder <textarea name="body" required maxlength="20000"></textarea></label><button type="submit">Enviar respuesta</button></form>
 <form method="post" action="${base}/close">${csrfField(csrf)}<button type="submit" id="close">Cerrar el caso</button></form>` : ''}

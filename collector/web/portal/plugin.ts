@@ -3,6 +3,7 @@
 // the public timeline (internal notes never), answer, close, reopen within cases.reopenDays, and the new-case form.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import { createReadStream, existsSync } from 'node:fs';
 import formbody from '@fastify/formbody';
 import { defineTemplate } from '../../notify/template.js';
 import type { CaseService } from '../../cases/service.js';
@@ -100,7 +101,15 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
     if (!t) return notFound(reply);
     const closedAt = Date.parse(t.closedAt ?? t.resolvedAt ?? t.updatedAt);
     const canReopen = cases.tickets.clock().getTime() - closedAt <= deps.reopenDays * 86_400_000;
-    return send(reply, casePage(t, cases.store.comments(t.id, true), s.csrf, canReopen));
+    return send(reply, casePage(t, cases.store.comments(t.id, true), s.csrf, canReopen, cases.store.attachments(t.id)));
+  });
+  app.get(`${PORTAL}/attachments/:id`, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const s = guard(req as unknown as Req, reply, false);
+    if (!s) return reply;
+    // The attachment's ticket must be the contact's customer's: another's id answers as a missing one.
+    const a = cases.store.attachment(req.params.id);
+    if (!a || !own(s, a.ticketId) || !existsSync(a.path)) return notFound(reply);
+    return reply.type(a.contentType).header('content-disposition', `attachment; filename="${a.name.replace(/[^\w.-]/g, '_')}"`).send(createReadStream(a.path));
   });
   registerActions(app, deps, guard, own);
   registerDocuments(app, cases.tickets.deps.db, (req, reply) => guard(req as Req, reply, false));

@@ -74,7 +74,8 @@ describe('the CAS portal', () => {
 
   it('keeps a contact of one customer out of another customer\'s cases, whatever the id in the URL or form', async () => {
     await start();
-    await kit.send({ from: 'ana@acme.example', subject: 'Caso de Acme', text: 'secreto de Acme' });
+    await kit.send({ from: 'ana@acme.example', subject: 'Caso de Acme', text: 'secreto de Acme',
+      attachments: [{ filename: 'registro.txt', content: 'registro de Acme', contentType: 'text/plain' }] });
     const [t] = kit.cases.tickets.list();
     const intruder = await signIn('ana@beta.example');
     const csrf = await intruder.csrf('/portal/cases/new');
@@ -84,9 +85,14 @@ describe('the CAS portal', () => {
     expect((await intruder.post(`/portal/cases/${t!.number}/close`, { _csrf: csrf })).status).toBe(404);
     expect(await (await intruder.get('/portal/cases')).text()).not.toContain('Caso de Acme');
     expect(kit.cases.get(t!.id)).toMatchObject({ state: 'open' });
+    const [file] = kit.cases.store.attachments(t!.id);
+    expect((await intruder.get(`/portal/attachments/${file!.id}`)).status).toBe(404);
     expect(kit.cases.store.comments(t!.id)).toHaveLength(0);
     // Without the form's token nothing is done either.
     const own = await signIn('ana@acme.example');
+    const download = await own.get(`/portal/attachments/${file!.id}`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe('registro de Acme');
     expect((await own.post(`/portal/cases/${t!.number}/close`, {})).status).toBe(403);
   });
 
