@@ -21,11 +21,12 @@ export interface Downloads {
   winsw: string;
 }
 
-// One `npm pack NAME@VERSION` into the cache, through a temporary folder so a broken download never looks cached.
-function packOnce(name: string, version: string): string {
-  const file = join(CACHE_DIR, `${name}-${version}.tgz`);
+/** One `npm pack NAME@VERSION` into the cache, through a temporary folder so a broken download never looks cached;
+ *  throws saying the registry failed and why. */
+export function packOnce(name: string, version: string, cacheDir = CACHE_DIR): string {
+  const file = join(cacheDir, `${name}-${version}.tgz`);
   if (existsSync(file)) return file;
-  const tmp = join(CACHE_DIR, `.partial-${name}-${process.pid}`);
+  const tmp = join(cacheDir, `.partial-${name}-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   try {
     execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', tmp, '--silent'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000 });
