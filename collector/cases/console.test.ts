@@ -25,5 +25,9 @@ describe('a case on the engineer\'s side', () => {
     expect(kit.cases.store.comments(t!.id, true).map((c) => [c.authorKind, c.body])).toEqual([
       ['contact', 'Dato extra: vence el viernes.'], ['engineer', 'La renovamos hoy.']]);
     expect(kit.cases.get(t!.id)!.firstResponseAt).not.toBeNull();
+    // The engineer confirms the severity: Nivel 1, the due time recomputed from the opening, the confirmation recorded.
+    runTicketAction(deps, 'severity', t!.number, 'guardia', { caseKind: 'severity-1' }, kit.clock());
+    expect(kit.cases.get(t!.id)).toMatchObject({ caseKind: 'severity-1', requestedPriority: 3, severityConfirmedBy: 'guardia',
+      responseDueAt: new Date('2026-03-25T09:50:00-03:00').toISOString() });
   });
 });

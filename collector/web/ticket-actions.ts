@@ -97,7 +97,16 @@ export function runTicketAction(deps: ActionDeps, action: TicketAction, id: stri
       }
       return record(deps, id, by, now, 'replied', {}, `${subject.slice(0, 200)}\n${text.slice(0, 8000)}`);
     }
-    case 'severity': return severity(deps, id, by, now, input.caseKind);
+    case 'severity': {
+      // On a case a person opened, the engineer's choice is the confirmed severity ("tras confirmación").
+      const cases = deps.cases;
+      if (!cases || (cases.get(id)?.origin ?? 'alert') === 'alert') return severity(deps, id, by, now, input.caseKind);
+      return s.repo.inTransaction(() => {
+        const t = severity(deps, id, by, now, input.caseKind);
+        cases.store.setFields(t.id, { severityConfirmedBy: by, severityConfirmedAt: now.toISOString() });
+        return t;
+      });
+    }
     case 'reopen': {
       const t = s.repo.get(id);
       return record(deps, id, by, now, 'reopened', { state: t?.firstResponseAt ? 'acknowledged' : 'open', resolvedAt: null, closedAt: null },
