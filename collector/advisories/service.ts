@@ -1,6 +1,6 @@
 // The advisory service: polls on each source's schedule, relays, sends the daily digest, and lets an engineer
 // list, show, approve and drop. The pipeline, in order: fetch → parse → classify → store → relay → digest.
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../lib/clock.js';
@@ -16,6 +16,7 @@ import { createAdvisoryMetrics, type AdvisoryMetrics } from './metrics.js';
 import { pollSources, type PollReport } from './poller.js';
 import { recipientListsAt } from './recipients.js';
 import { deliverPass, openPass, yieldToEventLoop, type RelayDeps } from './relay.js';
+import { loggedDigests, scheduleAdvisories } from './schedule.js';
 import { AdvisoryStore, type AdvisoryFilter, type Delivery, type RelayPass, type SourceState } from './store.js';
 import type { Advisory, Recipient } from './types.js';
 
@@ -128,24 +129,8 @@ export class AdvisoryService {
    *  promise settles when those are queued (a failure is logged, never thrown). */
   start(): Promise<void> {
     if (this.tasks.length > 0) return Promise.resolve();
-    const { config } = this.deps;
-    for (const source of config.sources.filter((s) => s.enabled)) {
-      this.tasks.push(cron.schedule(source.schedule, async () => {
-        try {
-          await this.poll({ sourceId: source.id });
-        } catch (err) {
-          this.logger.error({ source: source.id, err }, 'advisory poll failed');
-        }
-      }, { name: `advisories:${source.id}`, noOverlap: true, timezone: config.digest.zone }));
-    }
-    const digests = async (): Promise<void> => {
-      try {
-        await this.sendDigests();
-      } catch (err) {
-        this.logger.error({ err }, 'advisory digest failed');
-      }
-    };
-    this.tasks.push(cron.schedule(`0 ${config.digest.hour} * * *`, digests, { name: 'advisories:digest', noOverlap: true, timezone: config.digest.zone }));
+    const digests = loggedDigests(() => this.sendDigests(), this.logger);
+    this.tasks = scheduleAdvisories(this.deps.config, { poll: (sourceId) => this.poll({ sourceId }), digests }, this.logger);
     this.logger.info({ sources: this.tasks.length - 1 }, 'advisory schedules started');
     return digests();
   }
