@@ -115,6 +115,7 @@ xpears-relay demo running (data in ${dataDir}; Ctrl-C stops it)
   notifications: sent to a local mailbox on 127.0.0.1:${mailbox.port}, saved as .eml files in ${mailbox.dir}
   webhooks:      every ticket step signed (HMAC) to ${hooks.url}, verified and saved as .json files in ${hooks.dir}
   help desk:     each new case mailed to ${DEMO.helpdesk} in the manuals' case format (an .eml in ${mailbox.dir})
+  portal:        ${collector.url}/portal  (designated contacts sign in with a one-time link mailed to them)
   ${collector.cases.describe() ?? 'CAS mailbox: off'}  (a designated contact's mail opens a case; a reply lands on it)
 Agent receivers (point a console, or the commands below, at them):
   SNMP traps:    udp 127.0.0.1:${DEMO.ports.snmp}   community "${DEMO.community}"
