@@ -18,6 +18,7 @@ import { registerOperationPages } from './pages/operations.js';
 import { registerReportPages } from './pages/reports.js';
 import { registerCustomerPages } from './pages/customers.js';
 import { registerCasePages } from './pages/cases.js';
+import { registerNoisePage } from './pages/noise.js';
 
 function onError(deps: ConsoleDeps) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -63,4 +64,5 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   registerReportPages(app, deps);
   registerCustomerPages(app, deps);
   registerCasePages(app, deps);
+  registerNoisePage(app, deps);
 }
