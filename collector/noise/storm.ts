@@ -11,6 +11,7 @@ import { openingRecipients } from '../pipeline/notify.js';
 import type { KeyWork, PipelineContext, Stage } from '../pipeline/types.js';
 import { noiseOf } from './context.js';
 import { agentSilenceKey } from '../escalation/agent-silence.js';
+import { queueStormUpdate } from './storm-mail.js';
 
 /** The storm tables: which ticket each computer of a group opened, and each incident's last update mail. */
 export const stormMigrations: Migration[] = [{
@@ -78,7 +79,8 @@ function adoptEarlier(ctx: PipelineContext, group: string, ticketId: string, now
   ctx.service.repo.addComputers(ticketId, earlier);
 }
 
-// At most one update per interval to the opening's recipients, with the computers added since the last.
+// At most one update per interval to the opening's recipients, each in their language (storm-mail.ts), with the
+// computers added since the last.
 function updateMail(ctx: PipelineContext, work: KeyWork, now: Date, intervalMinutes: number): void {
   const db = ctx.service.deps.db;
   const ticket = work.ticket!;
@@ -88,12 +90,7 @@ function updateMail(ctx: PipelineContext, work: KeyWork, now: Date, intervalMinu
   const computers = ctx.service.repo.computers(ticket.id).map((c) => c.name);
   if (computers.length <= row.mailed) return;
   const added = computers.length - row.mailed;
-  ctx.service.deps.queue.enqueue({
-    channel: 'email', to: openingRecipients(ctx, work.customer, ticket).map((r) => r.email),
-    message: { subject: `[${ticket.number}] Brote: ${computers.length} equipos (+${added})`,
-      text: `El incidente ${ticket.number} suma ${added} equipos desde el último aviso; ${computers.length} en total.\n\n${computers.join('\n')}` },
-    dedupKey: `storm-update|${ticket.id}|${computers.length}`, subjectRef: { kind: 'ticket', id: ticket.id, customerId: ticket.customerId },
-  });
+  queueStormUpdate(ctx.service.deps.queue, ticket, openingRecipients(ctx, work.customer, ticket), computers, added);
   db.prepare('UPDATE storm_incidents SET last_mail_at = ?, computers_mailed = ? WHERE ticket_id = ?').run(now.toISOString(), computers.length, ticket.id);
 }
 
