@@ -66,25 +66,7 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
   };
 
   app.get(PORTAL, async (_req, reply) => reply.code(303).header('location', `${PORTAL}/cases`).send());
-  app.get(`${PORTAL}/login`, async (req: FastifyRequest<{ Querystring: { sent?: string } }>, reply) => send(reply, signInPage(req.query.sent === '1')));
-  app.post(`${PORTAL}/login`, async (req: Req, reply) => {
-    const email = String(req.body?.email ?? '').trim().toLowerCase();
-    for (const customer of cases.tickets.deps.registry.listCustomers()) {
-      const contact = customer.contacts.find((c) => c.email.toLowerCase() === email);
-      if (!contact) continue;
-      const url = `${deps.baseUrl()}${PORTAL}/link/${sessions.createLink(customer.id, email)}`;
-      cases.tickets.deps.queue.enqueue({ channel: 'email', to: [contact.email], message: portalLinkMail.render(contact.language, { recipientName: contact.name, url }) });
-      break;
-    }
-    // The same answer for any address: the form does not tell who is a contact.
-    return reply.code(303).header('location', `${PORTAL}/login?sent=1`).send();
-  });
-  app.get(`${PORTAL}/link/:token`, async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
-    const spent = sessions.redeem(req.params.token);
-    if (!spent) return send(reply, portalPage('Enlace vencido', html`<p>El enlace venció o ya se usó. <a href="${PORTAL}/login">Pida otro</a>.</p>`), 410);
-    void reply.setCookie(PORTAL_COOKIE, spent.sessionId, { path: PORTAL, httpOnly: true, sameSite: 'strict', secure: deps.secure });
-    return reply.code(303).header('location', `${PORTAL}/cases`).send();
-  });
+  registerSignIn(app, deps);
   app.get(`${PORTAL}/cases`, async (req: Req, reply) => {
     const s = guard(req, reply, false);
     if (!s) return reply;
@@ -113,6 +95,30 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
   });
   registerActions(app, deps, guard, own);
   registerDocuments(app, cases.tickets.deps.db, (req, reply) => guard(req as Req, reply, false));
+}
+
+// Sign-in: the form, the one-time link mailed to a designated contact, and redeeming it for a session cookie.
+function registerSignIn(app: FastifyInstance, deps: PortalDeps): void {
+  const { cases, sessions } = deps;
+  app.get(`${PORTAL}/login`, async (req: FastifyRequest<{ Querystring: { sent?: string } }>, reply) => send(reply, signInPage(req.query.sent === '1')));
+  app.post(`${PORTAL}/login`, async (req: Req, reply) => {
+    const email = String(req.body?.email ?? '').trim().toLowerCase();
+    for (const customer of cases.tickets.deps.registry.listCustomers()) {
+      const contact = customer.contacts.find((c) => c.email.toLowerCase() === email);
+      if (!contact) continue;
+      const url = `${deps.baseUrl()}${PORTAL}/link/${sessions.createLink(customer.id, email)}`;
+      cases.tickets.deps.queue.enqueue({ channel: 'email', to: [contact.email], message: portalLinkMail.render(contact.language, { recipientName: contact.name, url }) });
+      break;
+    }
+    // The same answer for any address: the form does not tell who is a contact.
+    return reply.code(303).header('location', `${PORTAL}/login?sent=1`).send();
+  });
+  app.get(`${PORTAL}/link/:token`, async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
+    const spent = sessions.redeem(req.params.token);
+    if (!spent) return send(reply, portalPage('Enlace vencido', html`<p>El enlace venció o ya se usó. <a href="${PORTAL}/login">Pida otro</a>.</p>`), 410);
+    void reply.setCookie(PORTAL_COOKIE, spent.sessionId, { path: PORTAL, httpOnly: true, sameSite: 'strict', secure: deps.secure });
+    return reply.code(303).header('location', `${PORTAL}/cases`).send();
+  });
 }
 
 type Guard = (req: Req, reply: FastifyReply, post: boolean) => PortalSession | undefined;
