@@ -1,6 +1,6 @@
 // Every migration of the collector's database, in the one order they are applied: the event store (envelopes,
 // events, heartbeats), then the tables of what comes after it (tickets, the notification outbox, advisories,
-// engineers' accounts). The collector runs them once at start-up (bin/runtime/migrations.ts); no constructor runs them.
+// engineers' accounts, the console's queue index). The collector runs them once at start-up (bin/runtime/migrations.ts); no constructor runs them.
 import { migrate, openDatabase, type Db, type Migration } from './store/db.js';
 import { eventStoreMigrations } from './store/store.js';
 import { migrations as ticketMigrations } from './tickets/migrations.js';
@@ -12,11 +12,13 @@ import { noiseMigrations } from './noise/store.js';
 import { stormMigrations } from './noise/storm.js';
 import { caseMigrations } from './cases/migrations.js';
 import { portalMigrations } from './web/portal/sessions.js';
+import { consoleMigrations } from './web/queries.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
   ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations, ...portalMigrations,
+  ...consoleMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */

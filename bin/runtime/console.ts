@@ -2,8 +2,7 @@
 // services it shows and changes, and the status facts of `xpears collector status`.
 import type { FastifyInstance } from 'fastify';
 import { AccountStore } from '../../collector/accounts/index.js';
-import { consolePlugin, consoleMigrations } from '../../collector/web/index.js';
-import { migrate } from '../../collector/store/db.js';
+import { consolePlugin } from '../../collector/web/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CollectorServices } from './services.js';
@@ -13,7 +12,6 @@ import { CaseService } from '../../collector/cases/service.js';
 /** Registers the console under /console on the app (before it listens); returns the account store it uses. */
 export async function registerConsole(app: FastifyInstance, services: CollectorServices, deps: { logger: Logger; clock: Clock; secure: boolean }): Promise<AccountStore> {
   const accounts = new AccountStore(services.db, deps.clock);
-  migrate(services.db, consoleMigrations);
   const escalation = services.config.tickets.escalation;
   await app.register(consolePlugin, {
     accounts, tickets: services.tickets, registry: services.registry, outbox: services.outbox, advisories: services.advisories,

@@ -3,7 +3,8 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../store/db.js';
+import { migrate, openDatabase, type Db } from '../store/db.js';
+import { accountMigrations } from './migrations.js';
 import { fixedClock } from '../../lib/clock.js';
 import { AccountStore, LoginThrottle } from './index.js';
 
@@ -12,6 +13,7 @@ describe('accounts', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'xpears-accounts-'));
     db = openDatabase(join(dir, 'c.db'));
+    migrate(db, accountMigrations);
     clock = fixedClock('2026-11-20T12:00:00Z');
     store = new AccountStore(db, clock);
     await store.addUser({ login: 'lucia', name: 'Lucía Pérez', email: 'lucia@cas.example', role: 'l1', password: 'correct horse 1' }, 'cli:root');

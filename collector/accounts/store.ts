@@ -5,8 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { XpearsError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Language } from '../notify/types.js';
-import { migrate, type Db } from '../store/db.js';
-import { accountMigrations } from './migrations.js';
+import type { Db } from '../store/db.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { SessionStore, type SessionLimits } from './sessions.js';
 import { ROLES, type Actor, type ApiTokenInfo, type AuditEntry, type NewUser, type Role, type SessionInfo, type User } from './types.js';
@@ -26,12 +25,11 @@ export function parseRole(value: string): Role {
   return value as Role;
 }
 
-/** Users, sessions, tokens and audit over the collector's database. */
+/** Users, sessions, tokens and audit over the collector's database (its tables come from collector/migrations.ts). */
 export class AccountStore {
   readonly sessions: SessionStore;
 
   constructor(private readonly db: Db, private readonly clock: Clock, limits?: SessionLimits) {
-    migrate(db, accountMigrations);
     this.sessions = new SessionStore(db, clock, limits);
   }
 
