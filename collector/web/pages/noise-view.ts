@@ -84,7 +84,7 @@ function forms(deps: ConsoleDeps, noise: NoiseContext, viewer: Viewer, lang: Lan
   const label = (key: NoiseKey, field: SafeHtml, optional = false) => html`<label>${nt(lang, key)}${optional ? ` ${nt(lang, 'optional')}` : ''} ${field}</label>`;
   return html`<section><h2>${nt(lang, 'addWindow')}</h2><form method="post" action="${BASE}/maintenance" class="block">${csrfField(viewer)}
     ${label('customer', html`<select name="customer" required>${custOptions}</select>`)}
-    ${label('agent', html`<input name="agent" maxlength="200">`, true)} ${label('computer', html`<input name="computer" maxlength="200">`, true)}
+    ${label('agentField', html`<input name="agent" maxlength="200">`, true)} ${label('computerField', html`<input name="computer" maxlength="200">`, true)}
     ${label('from', html`<input type="datetime-local" name="from" required>`)} ${label('to', html`<input type="datetime-local" name="to" required>`)}
     <p class="hint">${nt(lang, 'zoneHint')}</p>${label('reason', html`<input name="reason" required maxlength="1000">`)}
     <button type="submit">${nt(lang, 'create')}</button></form></section>
@@ -92,7 +92,7 @@ function forms(deps: ConsoleDeps, noise: NoiseContext, viewer: Viewer, lang: Lan
     ${label('customer', html`<select name="customer"><option value="">${nt(lang, 'anyCustomer')}</option>${custOptions}</select>`)}
     ${label('vendor', html`<select name="vendor">${options(VENDORS, nt(lang, 'anyCustomer'))}</select>`)}
     ${label('eventType', html`<select name="eventType">${options(EVENT_TYPES, nt(lang, 'anyCustomer'))}</select>`)}
-    ${label('computer', html`<input name="computer" maxlength="200">`, true)} ${label('threat', html`<input name="threat" maxlength="200">`, true)}
+    ${label('computerField', html`<input name="computer" maxlength="200">`, true)} ${label('threat', html`<input name="threat" maxlength="200">`, true)}
     ${label('rule', html`<input name="rule" maxlength="200">`, true)}
     ${label('ends', html`<input type="datetime-local" name="endsAt" required>`)}
     <p class="hint">${nt(lang, 'silenceZoneHint', { zone: DEFAULT_ZONE, max: noise.config.silences.maxHours })}</p>
