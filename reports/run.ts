@@ -112,6 +112,14 @@ export async function runMonthlyReports(req: { month: string; resend?: boolean; 
     failed: count('failed'), queued: outcomes.reduce((a, o) => a + o.queued, 0), outcomes };
 }
 
+/** Mails one customer's report for a month again (a new archived version, mails keyed by it): the console's resend. */
+export async function resendMonthlyReport(req: { customerId: string; month: string }, deps: ReportDeps): Promise<CustomerOutcome> {
+  parseMonthKey(req.month);
+  const customer = deps.registry.getCustomer(req.customerId);
+  if (!customer) throw new XpearsError('CUSTOMER_NOT_FOUND', `customer ${req.customerId} not found`);
+  return deliverOne(customer, req.month, true, deps);
+}
+
 async function deliverOne(customer: Customer, month: string, resend: boolean, deps: ReportDeps): Promise<CustomerOutcome> {
   const existing = archivedVersions(deps.dataDir, customer.id, month).at(-1);
   let archived: ArchivedReport;

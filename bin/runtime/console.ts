@@ -8,6 +8,26 @@ import type { Logger } from '../../lib/logger.js';
 import type { CollectorServices } from './services.js';
 import { collectorStatus } from '../commands/status.js';
 import { CaseService } from '../../collector/cases/service.js';
+import type { ConsoleReports } from '../../collector/web/context.js';
+import { listReports } from '../../reports/archive.js';
+import { monthOf, previousMonthKey } from '../../reports/month.js';
+import { generateMonthlyReport, resendMonthlyReport, type ReportDeps } from '../../reports/run.js';
+
+/** The reports page's port onto reports/ (the collector does not import reports/ itself). */
+export function consoleReports(reports: ReportDeps, zone: string): ConsoleReports {
+  return {
+    list: () => listReports(reports.dataDir),
+    generate: async (customerId, month) => {
+      const made = await generateMonthlyReport({ customerId, month }, reports);
+      return { customerId: made.customerId, month: made.month, version: made.archived.version };
+    },
+    resend: async (customerId, month) => {
+      const outcome = await resendMonthlyReport({ customerId, month }, reports);
+      return { version: outcome.version ?? 0, queued: outcome.queued };
+    },
+    lastMonth: () => previousMonthKey(monthOf(reports.clock(), zone)),
+  };
+}
 
 /** Registers the console under /console on the app (before it listens); returns the account store it uses. */
 export async function registerConsole(app: FastifyInstance, services: CollectorServices, deps: { logger: Logger; clock: Clock; secure: boolean }): Promise<AccountStore> {
@@ -17,7 +37,7 @@ export async function registerConsole(app: FastifyInstance, services: CollectorS
     accounts, tickets: services.tickets, registry: services.registry, outbox: services.outbox, advisories: services.advisories,
     calendar: services.calendar, db: services.db, clock: deps.clock, logger: deps.logger.child({ component: 'console' }),
     lastHeartbeats: () => services.repo.lastHeartbeats(), problems: () => collectorStatus(services, deps.clock()).problems,
-    reports: services.reports, registryEditor: services.registry,
+    reports: consoleReports(services.reports, services.calendar.zone), registryEditor: services.registry,
     cases: new CaseService(services.tickets, { mailDomain: services.config.notify?.from.address.split('@')[1] ?? 'xpears.invalid' }), secure: deps.secure, warnAtFraction: escalation.warnAtFraction, silenceMinutes: escalation.agentSilence.afterMinutes,
   });
   return accounts;

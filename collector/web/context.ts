@@ -15,7 +15,6 @@ import type { Logger } from '../../lib/logger.js';
 import type { Language } from '../notify/types.js';
 import { XpearsError } from '../../lib/errors.js';
 import type { SafeHtml } from './html.js';
-import type { ReportDeps } from '../../reports/run.js';
 
 /** Everything the console reads and changes; the collector's composition root passes its own services. */
 export interface ConsoleDeps {
@@ -41,10 +40,26 @@ export interface ConsoleDeps {
   throttle?: LoginThrottle;
   /** Edits of the registry (the customers page, leads only); without it the page is read-only. */
   registryEditor?: Pick<Registry, 'addContact' | 'removeContact' | 'enrollAgent'>;
-  /** The monthly reports' archive and generator (the reports page). */
-  reports?: ReportDeps;
+  /** The monthly reports' archive, generator and resend (the reports page), wired by the composition root. */
+  reports?: ConsoleReports;
   /** Customers' cases (collector/cases/): the reply to a case goes to its requester and the portal. */
   cases?: CaseService;
+}
+
+/** One archived monthly report, as the reports page lists it. */
+export interface ReportListing { customerId: string; month: string; version: number; createdAt: string; path: string }
+
+/**
+ * The monthly reports as the console uses them. The collector never imports reports/ (it sits above the collector):
+ * bin/runtime/console.ts builds this port from it.
+ */
+export interface ConsoleReports {
+  list(): ReportListing[];
+  generate(customerId: string, month: string): Promise<{ customerId: string; month: string; version: number }>;
+  /** Mails the month again to the customer's contacts (a new version); returns how many mails were queued. */
+  resend(customerId: string, month: string): Promise<{ version: number; queued: number }>;
+  /** The month a report is usually made for now (the previous one in the calendar's zone). */
+  lastMonth(): string;
 }
 
 /** Who is asking, once the session or personal token is checked. */

@@ -160,6 +160,13 @@ describe('the reports page', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.text.startsWith('%PDF-')).toBe(true);
     expect((await c.req('GET', '/console/reports/acme/..%2F..%2Fcollector.db')).status).toBe(404);
+    // Resend: an L1 may not; the lead's resend archives a new version and mails the contact again.
+    expect((await l1.req('POST', '/console/reports/resend', { _csrf: Client.csrf(l1page.text), customer: 'acme', month: '2026-10' })).status).toBe(403);
+    expect(list.text).toContain('/console/reports/resend');
+    expect((await c.req('POST', '/console/reports/resend', { _csrf: Client.csrf(list.text), customer: 'acme', month: '2026-10' })).status).toBe(303);
+    expect((await c.req('GET', '/console/reports')).text).toContain('/console/reports/acme/2026-10.v2.pdf');
+    expect(await eventually(() => bench.sink.messages.some((m, i) => /^Informe técnico mensual de .* — Acme SA$/.test(m.subject ?? '')
+      && bench.sink.envelopes[i]!.includes('carla@acme.example')), 30_000)).toBe(true);
   }, 90_000);
 });
 
