@@ -20,6 +20,7 @@ import { reportTemplates } from '../../reports/templates/monthly-report.js';
 import { createSqliteReportSource } from '../../reports/aggregate.js';
 import type { ReportDeps } from '../../reports/run.js';
 import { openCollectorDatabase } from './migrations.js';
+import { stormUpdateMail } from '../../collector/noise/storm-mail.js';
 
 /** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
 export interface CollectorServices {
@@ -44,7 +45,7 @@ let templatesRegistered = false;
 /** Registers every message template once; a template error stops the start-up here, not in a mail. */
 export function registerAllTemplates(): number {
   if (!templatesRegistered) {
-    registerTemplates([...notifyTemplates, ...ticketTemplates, ...advisoryTemplates, ...reportTemplates]);
+    registerTemplates([...notifyTemplates, ...ticketTemplates, ...advisoryTemplates, ...reportTemplates, stormUpdateMail]);
     templatesRegistered = true;
   }
   return listTemplates().length;
