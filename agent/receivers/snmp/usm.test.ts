@@ -12,6 +12,7 @@ import { Outbox } from '../../outbox/index.js';
 import { RetryLedger } from '../../outbox/retry-ledger.js';
 import { systemClock } from '../../../lib/clock.js';
 import { silentLogger } from '../../../lib/logger.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import type { Envelope, SnmpEnvelope } from '../../../protocol/envelope.js';
 import { createAgentMetrics } from '../../metrics.js';
 import { Forwarder } from '../../forwarder.js';
@@ -59,7 +60,7 @@ function storedTexts(): string[] {
 async function settle(): Promise<void> {
   const text = `sentinel-${++sentinels}`;
   await run('snmptrap', ['-v', '2c', '-c', 'xpears-demo', target, '', ESET_TRAP, TEXT, 's', text]);
-  for (let i = 0; i < 200 && !storedTexts().includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+  await eventually(() => storedTexts().includes(text), 5_000, 25);
   expect(storedTexts()).toContain(text);
 }
 

@@ -11,6 +11,7 @@ import { envelopeSchema, type SyslogEnvelope } from '../../../protocol/envelope.
 import { Outbox } from '../../outbox/index.js';
 import { syslogReceiverConfigSchema } from './config.js';
 import { createSyslogReceiver } from './receiver.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 
 describe('syslog receiver with the real outbox', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xpears-syslog-outbox-'));
@@ -35,7 +36,7 @@ describe('syslog receiver with the real outbox', () => {
       const stored = (): SyslogEnvelope[] => outbox.peek(1000, 1e9)
         .map((i) => envelopeSchema.parse(JSON.parse(i.body)))
         .filter((e): e is SyslogEnvelope => e.transport === 'syslog');
-      for (let i = 0; i < 500 && stored().length < 201; i += 1) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => stored().length >= 201, 5_000, 10);
       const envelopes = stored();
       expect(envelopes.filter((e) => e.syslog.protocol === 'tcp').map((e) => e.syslog.line)).toEqual(tcpLines);
       expect(envelopes.find((e) => e.syslog.protocol === 'udp')?.syslog.line).toBe('<190>Aug 12 09:58:13 - ERAServer[16238]: HEARTBEAT');
