@@ -3,7 +3,7 @@ import type { CollectorServices } from '../runtime/services.js';
 import { exposedPaths } from '../../lib/private-files.js';
 import { collectorPaths } from '../runtime/paths.js';
 import { NoiseStore } from '../../collector/noise/store.js';
-import { windowOpen } from '../../collector/noise/match.js';
+import { windowCoversAgent, windowOpen } from '../../collector/noise/match.js';
 
 /** The data files and folders other users can reach (databases, registry, token, reports), as a problem line. */
 export function exposedDataProblem(config: CollectorServices['config']): string | null {
@@ -48,9 +48,14 @@ export function collectorStatus(s: CollectorServices, now: Date): CollectorStatu
     const b = beats.get(a.id);
     return { id: a.id, customerId: a.customerId, lastSeenAt: b?.receivedAt ?? null, outboxDepth: b?.heartbeat.outbox.depth ?? null, refusing: b?.heartbeat.outbox.refusing ?? false };
   });
+  const windows = new NoiseStore(s.db).windows();
   for (const a of agents) {
     if (a.refusing) problems.push(`agent ${a.id} (${a.customerId}) reports its outbox refusing captures: disk full or quota reached on the customer's server`);
-    else if (a.lastSeenAt && now.getTime() - Date.parse(a.lastSeenAt) > silence * 60_000) problems.push(`agent ${a.id} (${a.customerId}) silent since ${a.lastSeenAt}`);
+    else if (a.lastSeenAt && now.getTime() - Date.parse(a.lastSeenAt) > silence * 60_000) {
+      // A planned stop is not a problem: the window is listed under maintenance, and the ticket opens if it outlasts it.
+      const planned = windows.some((w) => windowCoversAgent(w, a) && windowOpen(w, now, s.registry.getCustomer(a.customerId)));
+      if (!planned) problems.push(`agent ${a.id} (${a.customerId}) silent since ${a.lastSeenAt}`);
+    }
   }
 
   const sources = s.config.advisories.enabled

@@ -9,6 +9,7 @@ import { fixedClock } from '../../lib/clock.js';
 import { DeliveryError } from '../../lib/errors.js';
 import { PROTOCOL_VERSION, type Heartbeat } from '../../protocol/envelope.js';
 import type { StoredEvent } from '../../protocol/event.js';
+import { NoiseStore } from '../../collector/noise/store.js';
 
 const heartbeat = (refusing: boolean): Heartbeat => ({
   protocol: PROTOCOL_VERSION, agentVersion: '0.1.0', sentAt: '2026-03-20T18:00:00Z', hostname: 'srv',
@@ -48,6 +49,14 @@ describe('collector status', () => {
       expect(text).toMatch(/1 notifications failed for good/);
       expect(text).toMatch(/1 tickets passed their response target unanswered \(first: XR-2026-/);
       expect(st.openTickets).toBe(1);
+
+      // The same silence inside a maintenance window of that agent is planned: listed as maintenance, not a problem.
+      const w = new NoiseStore(s.db).addWindow({ customerId: 'acme', agentId: b.id, computer: null, reason: 'upgrade', author: 'ana',
+        schedule: { kind: 'once', from: new Date(clock().getTime() - 3_600_000).toISOString(), to: new Date(clock().getTime() + 3_600_000).toISOString() } }, clock());
+      const planned = collectorStatus(s, clock());
+      expect(planned.problems.join('\n')).not.toMatch(new RegExp(`agent ${b.id} .*silent since`));
+      expect(planned.problems.join('\n')).toMatch(new RegExp(`agent ${a.id} .*outbox refusing`));
+      expect(planned.maintenance.map((m) => m.id)).toEqual([w.id]);
     } finally {
       s.close();
       dir.cleanup();
