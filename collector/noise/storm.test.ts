@@ -23,6 +23,8 @@ describe('storm control', () => {
     const incident = tickets.find((t) => t.dedupKey.startsWith('storm|'))!;
     expect(incident.dedupKey).toBe('storm|customer=acme|threat=win32/worm.conficker');
     expect(k.service.repo.computers(incident.id)).toHaveLength(300);
+    expect(incident.title.startsWith('Brote en varios equipos: ')).toBe(true);
+    expect(tickets.find((t) => t !== incident)!.title.startsWith('Brote')).toBe(false);
     const perContact = new Map<string, number>();
     for (const m of queuedMails(k)) for (const to of m.to.split(',')) perContact.set(to, (perContact.get(to) ?? 0) + 1);
     expect(Math.max(...perContact.values())).toBeLessThanOrEqual(2);
@@ -30,10 +32,10 @@ describe('storm control', () => {
     // Thirty minutes later the next computer sends one update with what changed since the opening mail (2 computers).
     k.clock.set(new Date(start + 31 * 60_000));
     k.pipeline.processEvent(detection(300), k.clock());
-    const updates = queuedMails(k).filter((m) => m.subject.includes('Brote'));
-    expect(updates.map((m) => m.subject)).toEqual([`[${incident.number}] Brote: 301 equipos (+299)`]);
+    const updates = queuedMails(k).filter((m) => m.dedupKey?.startsWith('storm-update|'));
+    expect(updates.map((m) => m.subject)).toEqual([`[${incident.number}] Brote: 301 equipos (+299)`, `[${incident.number}] Outbreak: 301 computers (+299)`]);
     k.pipeline.processEvent(detection(301), k.clock());
-    expect(queuedMails(k).filter((m) => m.subject.includes('Brote'))).toHaveLength(1);
+    expect(queuedMails(k).filter((m) => m.dedupKey?.startsWith('storm-update|'))).toHaveLength(2);
   });
 
   it('a different threat, or the same computer again, is no storm', () => {

@@ -65,7 +65,7 @@ export const stormStage: Stage<KeyWork> = {
     const group = stormKey(first);
     const incident = ctx.service.repo.findOpenByKey(group) !== undefined
       || recentComputers(ctx, group, computer, batch.now, storm.windowMinutes) >= storm.threshold;
-    if (incident) work.key = group;
+    if (incident) { work.key = group; work.outbreak = true; }
     marks.set(work, { group, computer, incident });
   },
 };

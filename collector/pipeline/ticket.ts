@@ -12,8 +12,11 @@ import { responseDueAt } from '../tickets/sla.js';
 import { ticketSummary } from '../tickets/templates.js';
 import type { KeyWork, PipelineContext, Stage } from './types.js';
 
+// An outbreak incident (issue 17) opens with its first event's text under a title that says what it is.
+const OUTBREAK_PREFIX: Record<Language, string> = { es: 'Brote en varios equipos: ', en: 'Outbreak on several computers: ' };
+
 /** An event's title and description in a language, rendered once per language (the draft and the mails share them). */
-function describeEvent(ctx: PipelineContext, event: StoredEvent, caseKind: CaseKind, customerName: string): Describe {
+function describeEvent(ctx: PipelineContext, event: StoredEvent, caseKind: CaseKind, customerName: string, outbreak = false): Describe {
   const rendered = new Map<Language, ReturnType<Describe>>();
   const zone = ctx.service.deps.calendar.zone;
   return (language) => {
@@ -21,6 +24,7 @@ function describeEvent(ctx: PipelineContext, event: StoredEvent, caseKind: CaseK
     if (!text) {
       text = ticketSummary.render(language, summaryData({ event, caseKind, customerName,
         count: event.count ?? 1, computers: event.computer?.name ? 1 : 0, language, zone }));
+      if (outbreak) text = { ...text, subject: OUTBREAK_PREFIX[language] + text.subject };
       rendered.set(language, text);
     }
     return text;
@@ -33,7 +37,7 @@ function openOrFoldFirst(ctx: PipelineContext, work: KeyWork, event: StoredEvent
   const customer = service.deps.registry.getCustomer(event.customerId);
   if (!customer) ctx.log.warn({ customerId: event.customerId, eventId: event.id }, 'ticket for a customer not in the registry');
   const plan = service.planOf(customer);
-  const describe = describeEvent(ctx, event, work.caseKind, customer?.name ?? event.customerId);
+  const describe = describeEvent(ctx, event, work.caseKind, customer?.name ?? event.customerId, work.outbreak);
   const draft: CorrelationInput['draft'] = () => {
     const text = describe(service.language);
     return {

@@ -57,6 +57,8 @@ export interface KeyWork {
   plan?: Plan;
   /** The ticket's title and description in a language, rendered once per language. */
   describe?: Describe;
+  /** Set by the storm stage: the key is an outbreak incident's (its title says so). */
+  outbreak?: boolean;
 }
 
 /** A batch of stored events on its way through the stages. */
