@@ -19,7 +19,7 @@ export function actionForm(viewer: Viewer, action: string, label: string, extra:
 }
 
 const NAV: { key: MessageKey; path: string; admin?: boolean }[] = [
-  { key: 'nav.queue', path: '/queue' }, { key: 'nav.agents', path: '/agents' }, { key: 'nav.advisories', path: '/advisories' },
+  { key: 'nav.queue', path: '/queue' }, { key: 'nav.mail', path: '/mail' }, { key: 'nav.agents', path: '/agents' }, { key: 'nav.advisories', path: '/advisories' },
   { key: 'nav.notifications', path: '/notifications' }, { key: 'nav.customers', path: '/customers' }, { key: 'nav.reports', path: '/reports' }, { key: 'nav.noise', path: '/maintenance' }, { key: 'nav.status', path: '/status' },
   { key: 'nav.users', path: '/users', admin: true },
 ];

@@ -52,7 +52,7 @@ export const en: Record<keyof typeof es, string> = {
   'customers.addContact': 'Add designated contact', 'customers.enrol': 'Enrol an agent',
   'customers.tokenOnce': 'The agent\'s token is shown once (only its hash is kept): copy it into the agent\'s configuration now.', 'customers.contacts': 'Contacts',
   'reports.title': 'Monthly reports', 'reports.empty': 'No archived reports yet.', 'reports.generate': 'Generate report',
-  'reports.month': 'Month (YYYY-MM)', 'reports.version': 'Version', 'reports.created': 'Generated', 'reports.resend': 'Send to the contacts again', 'reports.download': 'Download PDF', 'nav.reports': 'Reports', 'nav.noise': 'Maintenance and silences',
+  'reports.month': 'Month (YYYY-MM)', 'reports.version': 'Version', 'reports.created': 'Generated', 'reports.resend': 'Send to the contacts again', 'reports.download': 'Download PDF', 'nav.mail': 'CAS mailbox', 'nav.reports': 'Reports', 'nav.noise': 'Maintenance and silences',
   'users.title': 'Users', 'users.add': 'Add user', 'users.login': 'Login', 'users.name': 'Name', 'users.email': 'E-mail',
   'users.role': 'Role', 'users.language': 'Language', 'users.password': 'Initial password', 'users.disable': 'Disable',
   'users.enable': 'Enable', 'users.disabled': 'disabled', 'users.active': 'active', 'users.setRole': 'Change role',

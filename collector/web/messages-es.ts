@@ -50,7 +50,7 @@ export const es = {
   'customers.addContact': 'Agregar contacto designado', 'customers.enrol': 'Enrolar un agente',
   'customers.tokenOnce': 'El token del agente se muestra una sola vez (solo se guarda su hash): cópielo ahora en la configuración del agente.', 'customers.contacts': 'Contactos',
   'reports.title': 'Informes mensuales', 'reports.empty': 'Todavía no hay informes archivados.', 'reports.generate': 'Generar informe',
-  'reports.month': 'Mes (AAAA-MM)', 'reports.version': 'Versión', 'reports.created': 'Generado', 'reports.resend': 'Reenviar a los contactos', 'reports.download': 'Descargar PDF', 'nav.reports': 'Informes', 'nav.noise': 'Mantenimiento y silencios',
+  'reports.month': 'Mes (AAAA-MM)', 'reports.version': 'Versión', 'reports.created': 'Generado', 'reports.resend': 'Reenviar a los contactos', 'reports.download': 'Descargar PDF', 'nav.mail': 'Buzón del CAS', 'nav.reports': 'Informes', 'nav.noise': 'Mantenimiento y silencios',
   'users.title': 'Usuarios', 'users.add': 'Agregar usuario', 'users.login': 'Usuario', 'users.name': 'Nombre', 'users.email': 'Correo',
   'users.role': 'Rol', 'users.language': 'Idioma', 'users.password': 'Contraseña inicial', 'users.disable': 'Deshabilitar',
   'users.enable': 'Habilitar', 'users.disabled': 'deshabilitado', 'users.active': 'activo', 'users.setRole': 'Cambiar rol',

@@ -14,6 +14,8 @@ describe('cases in the console', () => {
     const lucia = new Client(bench.collector.url);
     expect(await lucia.login('lucia')).toBe(303);
     const mailPage = await lucia.req('GET', '/console/mail');
+    // The mailbox page is in every page's menu.
+    expect((await lucia.req('GET', '/console/queue')).text).toContain('href="/console/mail"');
     const r = await lucia.req('POST', '/console/cases', { _csrf: Client.csrf(mailPage.text), customerId: 'acme', email: 'carla@acme.example',
       title: 'Llamó por la consola caída', description: 'La consola no abre desde esta mañana.', priority: '2' });
     expect(r.status).toBe(303);
