@@ -108,4 +108,20 @@ describe('the maintenance and silences page', () => {
     expect(audit).toEqual([{ actor: 'leo', action: 'maintenance.add', target: 'M-1' }, { actor: 'ana', action: 'silence.add', target: 'S-1' },
       { actor: 'leo', action: 'maintenance.end', target: 'M-1' }, { actor: 'leo', action: 'silence.expire', target: 'S-1' }]);
   });
+  it('creates a recurring window in the CLI\'s words (weekly, monthly) and refuses one it cannot read', async () => {
+    const { c, csrf } = await as('leo');
+    const weekly = await c.req('POST', '/console/maintenance', { _csrf: csrf, customer: 'acme', agent: '', computer: '', from: '', to: '',
+      recurring: 'weekly sat 22:00-02:00', reason: 'Reinicio semanal' });
+    expect(weekly.status).toBe(303);
+    const monthly = await c.req('POST', '/console/maintenance', { _csrf: csrf, customer: 'acme', agent: '', computer: '', from: '', to: '',
+      recurring: 'monthly first-sun 06:00-10:00', reason: 'Parches' });
+    expect(monthly.status).toBe(303);
+    const byReason = (r: string) => store().windows({ all: true }).find((w) => w.reason === r)!;
+    expect(byReason('Reinicio semanal').schedule).toEqual({ kind: 'weekly', days: [6], from: '22:00', to: '02:00' });
+    expect(byReason('Parches').schedule).toEqual({ kind: 'monthly', nth: 1, weekday: 7, from: '06:00', to: '10:00' });
+    const before = store().windows({ all: true }).length;
+    const bad = await c.req('POST', '/console/maintenance', { _csrf: csrf, customer: 'acme', recurring: 'weekly someday', reason: 'x' });
+    expect(bad.status).toBe(400);
+    expect(store().windows({ all: true })).toHaveLength(before);
+  });
 });

@@ -85,8 +85,9 @@ function forms(deps: ConsoleDeps, noise: NoiseContext, viewer: Viewer, lang: Lan
   return html`<section><h2>${nt(lang, 'addWindow')}</h2><form method="post" action="${BASE}/maintenance" class="block">${csrfField(viewer)}
     ${label('customer', html`<select name="customer" required>${custOptions}</select>`)}
     ${label('agentField', html`<input name="agent" maxlength="200">`, true)} ${label('computerField', html`<input name="computer" maxlength="200">`, true)}
-    ${label('from', html`<input type="datetime-local" name="from" required>`)} ${label('to', html`<input type="datetime-local" name="to" required>`)}
-    <p class="hint">${nt(lang, 'zoneHint')}</p>${label('reason', html`<input name="reason" required maxlength="1000">`)}
+    ${label('from', html`<input type="datetime-local" name="from">`)} ${label('to', html`<input type="datetime-local" name="to">`)}
+    ${label('recurring', html`<input name="recurring" maxlength="100" placeholder="weekly sat 22:00-02:00">`, true)}
+    <p class="hint">${nt(lang, 'recurringHint')} ${nt(lang, 'zoneHint')}</p>${label('reason', html`<input name="reason" required maxlength="1000">`)}
     <button type="submit">${nt(lang, 'create')}</button></form></section>
     <section><h2>${nt(lang, 'addSilence')}</h2><form method="post" action="${BASE}/silences" class="block">${csrfField(viewer)}
     ${label('customer', html`<select name="customer"><option value="">${nt(lang, 'anyCustomer')}</option>${custOptions}</select>`)}

@@ -1,10 +1,11 @@
 // The console's "Mantenimiento y silencios" page (docs/console.md): lists maintenance windows and silences; l2, l3
-// and leads create a one-off window or a silence, end a window and expire a silence, each attributed to their login.
+// and leads create a window (one-off, weekly or monthly, in the CLI's words) or a silence, end a window and expire a silence, each attributed to their login.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { XpearsError } from '../../../lib/errors.js';
 import { noiseFor } from '../../noise/context.js';
 import { silenceMatchersSchema, type SilenceMatchers } from '../../noise/match.js';
+import { parseMonthly, parseWeekly, type WindowSchedule } from '../../noise/schedule.js';
 import { BASE, page } from '../layout.js';
 import { langOf, requirePermission, sendHtml, seeOther, type ConsoleDeps } from '../context.js';
 import { DEFAULT_ZONE, noiseBody } from './noise-view.js';
@@ -24,6 +25,16 @@ function zoneOf(deps: ConsoleDeps, customerId: string | undefined): string {
   return (customerId && deps.registry.getCustomer(customerId)?.timezone) || DEFAULT_ZONE;
 }
 
+/** "weekly sat,sun 22:00-02:00" or "monthly first-sun 06:00-10:00", as the CLI's --weekly and --monthly take them. */
+export function recurringSchedule(text: string): WindowSchedule {
+  const [kind, days, hours, extra] = text.trim().split(/\s+/);
+  try {
+    if (extra === undefined && days && hours && kind === 'weekly') return parseWeekly(days, hours);
+    if (extra === undefined && days && hours && kind === 'monthly') return parseMonthly(days, hours);
+  } catch { /* reported below, with the form the field takes */ }
+  throw new XpearsError('INVALID_ARGUMENT', `recurring window "${text.slice(0, 100)}" not understood: write "weekly sat 22:00-02:00" or "monthly first-sun 06:00-10:00"`);
+}
+
 function createWindow(deps: ConsoleDeps, body: Form, author: string): string {
   const customerId = field(body, 'customer');
   const customer = deps.registry.getCustomer(customerId);
@@ -33,7 +44,8 @@ function createWindow(deps: ConsoleDeps, body: Form, author: string): string {
     throw new XpearsError('INVALID_ARGUMENT', `customer ${customerId} has no agent "${agentId}"`);
   }
   const zone = zoneOf(deps, customerId);
-  const schedule = { kind: 'once' as const, from: localToIso(field(body, 'from'), zone), to: localToIso(field(body, 'to'), zone) };
+  const recurring = field(body, 'recurring');
+  const schedule = recurring ? recurringSchedule(recurring) : { kind: 'once' as const, from: localToIso(field(body, 'from'), zone), to: localToIso(field(body, 'to'), zone) };
   const noise = noiseFor(deps.db);
   return noise.store.addWindow({ customerId, agentId, computer: field(body, 'computer') || null, schedule, reason: field(body, 'reason').slice(0, 1000), author }, deps.clock()).id;
 }
