@@ -2,7 +2,7 @@
 import type { CollectorServices } from '../runtime/services.js';
 import { exposedPaths } from '../../lib/private-files.js';
 import { collectorPaths } from '../runtime/paths.js';
-import { NoiseStore } from '../../collector/noise/store.js';
+import { NoiseStore, type MaintenanceWindow } from '../../collector/noise/store.js';
 import { windowCoversAgent, windowOpen } from '../../collector/noise/match.js';
 
 /** The data files and folders other users can reach (databases, registry, token, reports), as a problem line. */
@@ -70,18 +70,18 @@ export function collectorStatus(s: CollectorServices, now: Date): CollectorStatu
   return {
     problems, envelopes: s.repo.countEnvelopes(), openTickets,
     notifications: { pending: n.pending, dead: n.dead, oldestPendingAgeSeconds: oldest, sending }, agents, advisorySources: sources,
-    ...noiseStatus(s, now),
+    ...noiseStatus(s, now, windows),
   };
 }
 
 // Silences (active and recently ended), open maintenance windows and suppression counts.
-function noiseStatus(s: CollectorServices, now: Date): Pick<CollectorStatus, 'silences' | 'maintenance' | 'suppressed'> {
+function noiseStatus(s: CollectorServices, now: Date, windows: readonly MaintenanceWindow[]): Pick<CollectorStatus, 'silences' | 'maintenance' | 'suppressed'> {
   const store = new NoiseStore(s.db);
   const silences = store.silences(now, s.config.noise.silences.listAfterEndHours).map((x) => ({
     id: x.id, matchers: Object.entries(x.matchers).map(([k, v]) => `${k}=${v}`).join(' '), endsAt: x.expiredAt ?? x.endsAt,
     active: !x.expiredAt && Date.parse(x.endsAt) > now.getTime(), comment: x.comment, author: x.author,
   }));
-  const maintenance = store.windows().filter((w) => windowOpen(w, now, s.registry.getCustomer(w.customerId)))
+  const maintenance = windows.filter((w) => windowOpen(w, now, s.registry.getCustomer(w.customerId)))
     .map((w) => ({ id: w.id, customerId: w.customerId, scope: w.computer ?? w.agentId ?? 'customer', reason: w.reason }));
   const counts = s.db.prepare('SELECT kind, COUNT(*) AS n FROM event_suppressions GROUP BY kind').all() as { kind: string; n: number }[];
   const count = (kind: string) => counts.find((c) => c.kind === kind)?.n ?? 0;
