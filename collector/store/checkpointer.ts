@@ -72,9 +72,14 @@ export function startCheckpointer(db: Db, log: Logger, intervalMs = 250, restart
     async stop() {
       stopped = true;
       db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      // The thread is unref'd so that it never keeps a process alive; while the stop waits for it, it must, or a
+      // process with nothing else alive would end with the stop unsettled (Node's exit code 13).
+      worker.ref();
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage({ cmd: 'stop' });
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => { timer = setTimeout(resolve, 2_000); })]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
