@@ -4,6 +4,7 @@ import type { Envelope, Heartbeat } from '../../protocol/envelope.js';
 import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import { rawText } from '../parse/input.js';
 import type { PreparedEnvelope } from '../ingest/prepare.js';
+import { EVENT_FIELD_COLUMNS, eventDetail, eventOfRow, type EventFieldsRow } from './event-row.js';
 
 /** The store's migrations, in order (event-migrations.ts). */
 export { eventStoreMigrations } from './event-migrations.js';
@@ -65,12 +66,12 @@ export interface EventRepository {
   lastHeartbeats(): Map<string, { receivedAt: string; heartbeat: Heartbeat }>;
 }
 
-interface EventRow {
-  id: string; envelope_id: string; customer_id: string; agent_id: string; received_at: string; detail: string; payload: string;
+interface EventRow extends EventFieldsRow {
+  id: string; envelope_id: string; customer_id: string; agent_id: string; received_at: string; payload: string;
 }
 
-// The columns every event read selects: the event's own, and its envelope's payload for the raw text.
-const EVENT_COLUMNS = 'ev.id, ev.envelope_id, ev.customer_id, ev.agent_id, ev.received_at, ev.detail, en.payload';
+// The columns every event read selects: the event's own (event-row.ts), and its envelope's payload for the raw text.
+const EVENT_COLUMNS = `ev.id, ev.envelope_id, ev.customer_id, ev.agent_id, ev.received_at, ${EVENT_FIELD_COLUMNS}, en.payload`;
 const EVENT_FROM = 'events ev JOIN envelopes en ON en.customer_id = ev.customer_id AND en.id = ev.envelope_id';
 
 /** An envelope given whole (re-parsing, tests) in the shape the ingest prepares. */
@@ -78,7 +79,7 @@ function asPrepared(it: { envelope: Envelope; events: ParsedEvent[]; raw: string
   const e = it.envelope;
   return {
     id: e.id, transport: e.transport, capturedAt: e.capturedAt, sourceAddress: e.source.address, payload: JSON.stringify(e),
-    raw: it.raw, details: it.events.map((ev) => JSON.stringify(ev)), events: it.events,
+    raw: it.raw, details: [], events: it.events, // the events are given: their JSON is not needed
   };
 }
 
@@ -111,7 +112,7 @@ export class SqliteEventRepository implements EventRepository {
         acceptedIds.push(p.id);
         // Events read back from their JSON are this batch's own objects: they become the stored events in place.
         const events = p.events ?? p.details.map((d) => JSON.parse(d) as ParsedEvent);
-        accepted.push(this.insertEvents(p.id, customerId, agentId, events, p.raw, receivedAt, triaged, p.details, p.events === undefined));
+        accepted.push(this.insertEvents(p.id, customerId, agentId, events, p.raw, receivedAt, triaged, p.events === undefined));
       }
       const events = stage ? accepted.flat() : [];
       if (stage && events.length > 0) {
@@ -131,14 +132,15 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   // Re-parsed events do not go through triage again (old events open no ticket): they are written triaged.
-  // The raw text is not repeated in `detail`: it is the envelope's (rawText), read back from there.
+  // `detail` holds only what the columns do not (event-row.ts); the raw text is the envelope's (rawText), read back
+  // from there.
   // An event is `<envelope>.<seq>`; if another customer's envelope of the same id holds that, `<envelope>.<seq>@<customer>`
   // (envelope ids are UUIDs, so that form cannot be sent as one).
   private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string,
-    triaged: 0 | 1, details?: readonly string[], inPlace = false): StoredEvent[] {
+    triaged: 0 | 1, inPlace = false): StoredEvent[] {
     return events.map((ev, seq) => {
       let id = `${envelopeId}.${seq}`;
-      const detail = details?.[seq] ?? JSON.stringify(ev);
+      const detail = eventDetail(ev);
       if (this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged) === 0) {
         id = `${id}@${customerId}`;
         this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged);
@@ -188,9 +190,9 @@ export class SqliteEventRepository implements EventRepository {
   private toStored(rows: EventRow[]): StoredEvent[] {
     return rows.map((r) => {
       // Events stored before the raw text moved out of `detail` still carry it there.
-      const detail = JSON.parse(r.detail) as ParsedEvent & { raw?: string };
-      const raw = detail.raw ?? rawText(JSON.parse(r.payload) as Envelope);
-      return { ...detail, raw, id: r.id, envelopeId: r.envelope_id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at };
+      const { event, raw } = eventOfRow(r);
+      return { ...event, raw: raw ?? rawText(JSON.parse(r.payload) as Envelope), id: r.id, envelopeId: r.envelope_id, customerId: r.customer_id,
+        agentId: r.agent_id, receivedAt: r.received_at };
     });
   }
 
