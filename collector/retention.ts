@@ -2,10 +2,13 @@
 // small batches, each its own short transaction, with a turn of the event loop between them, so ingest (same
 // connection, same thread) is never held for more than one batch. The prune runs at start-up and every hour while
 // today's is not done (the schedule ledger), so a collector down at the hour catches up and never prunes twice a day.
-// SQLite keeps the freed pages for new rows: the file stops growing, it does not shrink (docs/operations.md).
+// After each batch the pages it freed go back to the disk, a few at a time (store/space.ts): the file stops growing,
+// and shrinks when more leaves than comes (docs/operations.md).
 import { z } from 'zod';
 import type { Db } from './store/db.js';
 import type { ScheduleLedger } from './schedule/ledger.js';
+import { reclaimFreePages } from './store/space.js';
+import { pruneHeartbeatDays, rollUpBefore, rollUpHeartbeats } from './store/heartbeat-rollup.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../lib/clock.js';
 
@@ -15,8 +18,12 @@ export const retentionConfigSchema = z.object({
   envelopesDays: z.number().int().min(0).default(400),
   /** Parsed events, by when they occurred: 400 days keep the 13 months the monthly report compares. */
   eventsDays: z.number().int().min(0).default(400),
-  /** Heartbeats (the latest of each agent is kept apart, always): two months cover a month's report availability. */
-  heartbeatsDays: z.number().int().min(0).default(62),
+  /** Heartbeats, raw or rolled up (the latest of each agent is kept apart, always): 400 days keep 13 months of the
+   *  report's availability. */
+  heartbeatsDays: z.number().int().min(0).default(400),
+  /** Raw heartbeats older than this are rolled up into one row per agent per UTC day (the minutes that held one, the
+   *  count, first and last, version, deepest outbox: collector/store/heartbeat-rollup.ts); 0: never. */
+  heartbeatsRawDays: z.number().int().min(0).default(7),
   /** Closed tickets, by when they closed, with their history and links. */
   closedTicketsDays: z.number().int().min(0).default(800),
   /** Sent notifications (dead ones are kept for a person); overridden by notify.dispatch.sentRetentionDays when set. */
@@ -26,7 +33,9 @@ export const retentionConfigSchema = z.object({
   advisoryDeliveriesDays: z.number().int().min(0).default(400),
   /** Rows per batch. */
   batchRows: z.number().int().min(10).max(100_000).default(500),
-}).strict().refine((r) => r.envelopesDays === 0 || (r.eventsDays !== 0 && r.envelopesDays >= r.eventsDays), {
+}).strict().refine((r) => r.heartbeatsRawDays === 0 || r.heartbeatsDays === 0 || r.heartbeatsRawDays <= r.heartbeatsDays, {
+  message: 'heartbeatsRawDays must be 0 (never rolled up) or at most heartbeatsDays: raw heartbeats leave rolled up',
+}).refine((r) => r.envelopesDays === 0 || (r.eventsDays !== 0 && r.envelopesDays >= r.eventsDays), {
   message: 'envelopesDays must be 0 (forever) or at least eventsDays: an event leaves with its envelope',
 });
 export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
@@ -55,6 +64,7 @@ async function inBatches(db: Db, sql: string, args: readonly unknown[], limit: n
   for (;;) {
     const n = db.transaction(() => stmt.run(...args, limit).changes)();
     total += n;
+    if (n > 0) reclaimFreePages(db);
     if (n < limit || stopping()) return total;
     await yieldTurn();
   }
@@ -74,7 +84,9 @@ export async function pruneOnce(deps: RetentionDeps, stopping: () => boolean = (
     report.envelopes = await inBatches(db, `DELETE FROM envelopes WHERE (customer_id, id) IN
       (SELECT customer_id, id FROM envelopes WHERE received_at < ? ORDER BY received_at LIMIT ?)`, [before(c.envelopesDays)], n, stopping);
   }
+  if (c.heartbeatsRawDays > 0) report.heartbeats += await rollUpHeartbeats(db, rollUpBefore(now, c.heartbeatsRawDays), n, stopping);
   if (c.heartbeatsDays > 0) {
+    await pruneHeartbeatDays(db, before(c.heartbeatsDays).slice(0, 10), n, stopping);
     // Agent by agent, along the (agent_id, received_at) index: never a scan of every heartbeat.
     const agents = db.prepare('SELECT agent_id FROM agent_last_heartbeat').pluck().all() as string[];
     for (const agent of agents) {
@@ -91,6 +103,8 @@ export async function pruneOnce(deps: RetentionDeps, stopping: () => boolean = (
     report.advisoryDeliveries = await inBatches(db, `DELETE FROM advisory_deliveries WHERE rowid IN
       (SELECT rowid FROM advisory_deliveries WHERE created_at < ? LIMIT ?)`, [before(c.advisoryDeliveriesDays)], n, stopping);
   }
+  // What the steps without batches of their own freed (notifications, cascades), handed back a step at a time too.
+  while (!stopping() && reclaimFreePages(db) > 0) await yieldTurn();
   return report;
 }
 

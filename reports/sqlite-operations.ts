@@ -3,13 +3,15 @@
 // figure says "no data" (available: false) rather than failing the report.
 import { CASE_KINDS, type CaseKind } from '../config/plans.js';
 import type { Db } from '../collector/store/db.js';
+import { availabilityMinutes } from '../collector/store/heartbeat-rollup.js';
 import type { AdvisoryFigures, TicketFigures, TicketKindRow, TicketRow } from './model.js';
 import type { MonthWindow } from './month.js';
 
 const TICKET_COLUMNS = ['customer_id', 'number', 'title', 'case_kind', 'opened_at', 'first_response_at', 'response_met'];
 const DELIVERY_COLUMNS = ['kind', 'customer_id', 'advisory_ids', 'created_at'];
 const ADVISORY_COLUMNS = ['id', 'title', 'vendor', 'risk'];
-// The store's heartbeat table (store/002-heartbeats, collector/store/store.ts): one row per heartbeat received.
+// The store's heartbeat table (store/002-heartbeats, collector/store/store.ts): one row per heartbeat received, the
+// older days rolled up into heartbeat_days (collector/store/heartbeat-rollup.ts).
 const HEARTBEAT_COLUMNS = ['agent_id', 'customer_id', 'received_at'];
 
 /** Empty ticket figures: what a store without the tickets table reports. */
@@ -87,11 +89,8 @@ export class SqliteOperationsQueries {
   /** Per agent, the distinct UTC minutes holding a heartbeat; null when the store keeps no heartbeats. */
   heartbeatMinutes(w: MonthWindow): { agentId: string; minutes: number }[] | null {
     if (!this.hasTable('heartbeats', HEARTBEAT_COLUMNS)) return null;
-    // substr(…, 1, 16) is "YYYY-MM-DDTHH:MM": the 1-minute slot of an ISO UTC instant.
-    return this.db.prepare(`SELECT agent_id AS agentId, COUNT(DISTINCT substr(received_at, 1, 16)) AS minutes
-      FROM heartbeats WHERE customer_id = @customerId AND received_at >= @startUtc AND received_at < @endUtc
-      GROUP BY agent_id ORDER BY agent_id`).all({ customerId: w.customerId, startUtc: w.startUtc, endUtc: w.endUtc }) as
-      { agentId: string; minutes: number }[];
+    // Raw rows (a minute is substr(received_at, 1, 16)) and the days rolled up from them (heartbeat_days), together.
+    return availabilityMinutes(this.db, w.customerId, w.startUtc, w.endUtc);
   }
 
   /** Events of the month that arrived during a maintenance window (collector/noise/); 0 without that table. */
