@@ -14,6 +14,8 @@ import type { Prepare } from './ingest/prepare.js';
 import { registerIngestRoutes } from './ingest/routes.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, fastifyTimeoutOptions, httpServerOptions, type ConnectionLimits } from './ingest/guard.js';
 import { parseListLimit } from '../lib/query-limit.js';
+import { setOperator } from './accounts/operator.js';
+import type { Role } from './accounts/types.js';
 
 /** What the app is built from. */
 export interface CollectorAppDeps {
@@ -24,8 +26,9 @@ export interface CollectorAppDeps {
   now: () => Date;
   /** The operator token for the read and ticket endpoints; without it they answer 403. */
   adminToken?: string;
-  /** Engineers' personal API tokens (`xpu_…`, collector/accounts), accepted there besides the admin token. */
-  operatorToken?: (token: string) => boolean;
+  /** Engineers' personal API tokens (`xpu_…`, collector/accounts), accepted there besides the admin token: the live
+   *  token's owner, who the request's changes are recorded as (collector/accounts/operator.ts). */
+  operatorToken?: (token: string) => { login: string; role: Role } | undefined;
   /** Largest request body, after decompression, in bytes. */
   bodyLimit?: number;
   /** Called with the events stored by each batch (triage, tickets…), inside the batch's transaction, so both commit
@@ -58,6 +61,18 @@ function errorHandler(metrics: CollectorMetrics, log: Logger, bodyLimit: number)
     if (status >= 500) log.error({ err, url: req.url }, 'request failed'); else log.warn({ code, url: req.url, reason: err.message }, 'request refused');
     return reply.code(status).send({ error: code, message: status === 413 ? `the body is larger than ${bodyLimit} bytes` : err.message });
   };
+}
+
+// A person's live `xpu_` token, or else the admin token (the service account); the request remembers which.
+function authenticateOperator(req: FastifyRequest, deps: Pick<CollectorAppDeps, 'adminToken' | 'operatorToken'>): void {
+  const presented = /^Bearer\s+(xpu_\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const user = presented ? deps.operatorToken?.(presented) : undefined;
+  if (user) {
+    setOperator(req, { kind: 'user', login: user.login, role: user.role });
+    return;
+  }
+  authenticateAdmin(req, deps.adminToken);
+  setOperator(req, { kind: 'service' });
 }
 
 /** Builds the collector's fastify app. */
@@ -99,11 +114,7 @@ export function buildCollectorApp(deps: CollectorAppDeps): FastifyInstance {
   });
 
   app.register(async (admin) => {
-    admin.addHook('onRequest', async (req) => {
-      const presented = /^Bearer\s+(xpu_\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (presented && deps.operatorToken?.(presented)) return;
-      authenticateAdmin(req, deps.adminToken);
-    });
+    admin.addHook('onRequest', async (req) => authenticateOperator(req, deps));
     admin.get('/v1/events', async (req) => {
       const q = req.query as { customer?: string; since?: string; limit?: string };
       return deps.repo.listEvents({ customerId: q.customer, since: q.since, limit: parseListLimit(q.limit, 100) });

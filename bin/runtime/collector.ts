@@ -82,14 +82,18 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   const app = buildCollectorApp({
     repo, registry, logger: log, metrics, now: deps.clock, adminToken, bodyLimit: config.bodyLimitBytes, connections: config.connections,
     // Engineers' personal tokens work on the operator API too (the admin token stays, as the service account).
-    operatorToken: (token: string) => operatorAccounts.userOfToken(token) !== undefined,
+    operatorToken: (token: string) => {
+      const user = operatorAccounts.userOfToken(token);
+      return user ? { login: user.login, role: user.role } : undefined;
+    },
     ...(https ? { https } : {}),
     ...(pool ? { prepare: (body: Uint8Array, hint: VendorHint, encoding: BodyEncoding) => pool.prepare(body, hint, encoding) } : {}),
     // Inside the batch's transaction: the events are stored triaged, their tickets commit with them.
     onEventsStored: (events) => { services.pipeline.processStored(events, deps.clock()); },
     ...(checkpointer ? { afterCommit: () => checkpointer.catchUp() } : {}),
-    adminRoutes: [(admin) => registerTicketRoutes(admin, tickets),
-      (admin) => registerNoiseRoutes(admin, { store: new NoiseStore(db), clock: deps.clock, config: config.noise })],
+    // Their changes go to the accounts' audit log, named by the token (a person, or `service` for the admin token).
+    adminRoutes: [(admin) => registerTicketRoutes(admin, tickets, { audit: operatorAccounts }),
+      (admin) => registerNoiseRoutes(admin, { store: new NoiseStore(db), clock: deps.clock, config: config.noise, audit: operatorAccounts })],
   });
   // The CAS console under /console (collector/web), on the same port.
   await registerConsole(app, services, { logger: log, clock: deps.clock, secure: Boolean(https) });
@@ -99,7 +103,8 @@ export async function startCollector(config: CollectorConfig, deps: { logger: Lo
   // The contacts' portal under /portal (collector/web/portal): its sign-in links name the collector's own address.
   let publicUrl = '';
   await app.register(portalPlugin, { cases: cases.service, sessions: new PortalSessions(db, deps.clock, config.cases.portal),
-    baseUrl: () => config.cases.portal.publicUrl ?? publicUrl, reopenDays: config.cases.reopenDays, secure: Boolean(https) });
+    baseUrl: () => config.cases.portal.publicUrl ?? publicUrl, reopenDays: config.cases.reopenDays, secure: Boolean(https),
+    signIn: config.cases.portal.signIn, attachments: cases.intake.policy, logger: log.child({ component: 'portal' }) });
   await app.listen({ host: config.listen.address, port: config.listen.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `${https ? 'https' : 'http'}://${config.listen.address.includes(':') ? `[${config.listen.address}]` : config.listen.address}:${port}`;
