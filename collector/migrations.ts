@@ -14,12 +14,14 @@ import { caseMigrations } from './cases/migrations.js';
 import { portalMigrations } from './web/portal/sessions.js';
 import { consoleMigrations } from './web/queries.js';
 import { heartbeatRollupMigrations } from './store/heartbeat-rollup.js';
+import { listingIndexMigrations } from './store/listing-indexes.js';
 
 /** The collector's migrations, in order. */
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
   ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations, ...portalMigrations,
   ...consoleMigrations, ...heartbeatRollupMigrations,
+  ...listingIndexMigrations,
 ]);
 
 /** Applies the collector's migrations not applied yet; returns their ids. */
