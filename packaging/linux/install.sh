@@ -54,7 +54,7 @@ if [ -n "$OLD" ] && [ "$OLD" != "$(readlink -f "$NEW")" ] && [ -d "$OLD" ]; then
     case "$(basename "$d")" in current|"$VERSION"|"$(basename "$OLD")") ;; *) [ -d "$d" ] && rm -rf "$d" ;; esac
   done
 else
-  ln -sfn "$NEW" "$OPT/current"
+  ln -sfn "$VERSION" "$OPT/current"
   if [ -f "$ETC/agent.yaml" ]; then
     $CTL start xpears-agent
     "$NEW/bin/node" "$NEW/lib/agent.mjs" health --config "$ETC/agent.yaml" --expect-version "$VERSION" --timeout "${XPEARS_AGENT_HEALTH_TIMEOUT:-60}"

@@ -6,6 +6,8 @@ set -u
 PIDFILE="$ROOT/agent.pid"
 case "$1" in
   start)
+    # Idempotent, like systemctl start: a running agent is left alone.
+    if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then exit 0; fi
     setsid "$ROOT/opt/xpears-agent/current/bin/xpears-agent" start --config "$ROOT/etc/xpears-agent/agent.yaml" \
       >>"$ROOT/agent.log" 2>&1 </dev/null &
     echo $! > "$PIDFILE" ;;
