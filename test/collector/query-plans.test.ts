@@ -114,7 +114,7 @@ describe('every listing is served by an index', () => {
     }
     // `ticket list` in its forms, and the agent-silence check.
     for (const o of [{}, { state: 'all' }, { customer }, { level: 'L2' }, { state: 'closed', customer }]) ticketList(c.tickets, { limit: 50, ...o });
-    for (const state of ['all', 'pending', 'sent', 'dead']) listNotifications(c.outbox, { state, limit: 50 });
+    for (const state of ['all', 'pending', 'sent', 'dead'] as const) listNotifications(c.outbox, { state, limit: 50 });
     for (const o of [{}, { state: 'held' }, { risk: 'critical' }, { vendor: 'eset' }]) listAdvisoriesCommand(c.advisories, o);
     checkAgentSilence({ service: c.tickets, registry: c.registry, logger: silentLogger(),
       config: { enabled: true, afterMinutes: 5, caseKind: 'severity-2', autoResolve: true }, lastHeartbeats: () => repo.lastHeartbeats() } as never, new Date());
