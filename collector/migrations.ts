@@ -11,8 +11,10 @@ import { scheduleMigrations } from './schedule/ledger.js';
 import { noiseMigrations } from './noise/store.js';
 import { stormMigrations } from './noise/storm.js';
 import { caseMigrations } from './cases/migrations.js';
-import { portalMigrations } from './web/portal/sessions.js';
+import { portalMigrations, portalSessionMigrations } from './web/portal/sessions.js';
 import { consoleMigrations } from './web/queries.js';
+import { caseTriageMigrations } from './cases/triage.js';
+import { portalPasswordMigrations } from './web/portal/passwords.js';
 import { heartbeatRollupMigrations } from './store/heartbeat-rollup.js';
 import { listingIndexMigrations } from './store/listing-indexes.js';
 
@@ -20,7 +22,7 @@ import { listingIndexMigrations } from './store/listing-indexes.js';
 export const COLLECTOR_MIGRATIONS: readonly Migration[] = Object.freeze([
   ...eventStoreMigrations, ...ticketMigrations, ...outboxMigrations, ...advisoryMigrations, ...accountMigrations,
   ...scheduleMigrations, ...noiseMigrations, ...stormMigrations, ...caseMigrations, ...portalMigrations,
-  ...consoleMigrations, ...heartbeatRollupMigrations,
+  ...consoleMigrations, ...heartbeatRollupMigrations, ...caseTriageMigrations, ...portalSessionMigrations, ...portalPasswordMigrations,
   ...listingIndexMigrations,
 ]);
 

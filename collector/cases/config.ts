@@ -41,6 +41,8 @@ export const casesConfigSchema = z.object({
   }).strict().prefault({}),
   /** The contacts' portal (/portal): how long a mailed sign-in link and a session last, the address its links name. */
   portal: z.object({
+    /** How contacts sign in: a one-time link mailed to them (no password to forget), a password, or either. */
+    signIn: z.enum(['link', 'password', 'both']).default('link'),
     linkMinutes: z.number().int().min(1).max(1440).default(15),
     sessionHours: z.number().int().min(1).max(720).default(8),
     /** The collector's address as contacts reach it (a proxy's); the listening address when absent. */

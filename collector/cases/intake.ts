@@ -3,8 +3,6 @@
 // decision and its effects commit in one transaction with the mail's record (and, from IMAP, its UID): the same
 // message never acts twice, also when it is delivered again after a restart.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Clock } from '../../lib/clock.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -13,7 +11,9 @@ import type { Contact, Customer } from '../registry/types.js';
 import type { CaseService } from './service.js';
 import type { MailInRecord } from './store.js';
 import { attachmentsRefusedMail } from './templates.js';
-import { automaticReason, cleanSubject, fieldsFromBody, refusalOf, ticketNumberIn, trimQuoted } from './inbound.js';
+import { automaticReason, cleanSubject, fieldsFromBody, ticketNumberIn, trimQuoted } from './inbound.js';
+import { AttachmentPolicy, refusalLines, type AcceptedFile, type RefusedFile } from './attachments.js';
+import { keepTriageAttachments } from './triage.js';
 
 /** The intake's settings (cases.mail in the configuration). */
 export interface IntakeOptions {
@@ -40,18 +40,17 @@ export interface IntakeResult {
   reason?: string;
 }
 
-const REASONS = { 'too-large': ['supera el tamaño permitido', 'exceeds the allowed size'], executable: ['es un ejecutable', 'is an executable'],
-  'archive-with-executable': ['es un archivo comprimido que contiene un ejecutable', 'is an archive that contains an executable'],
-  'archive-unreadable': ['es un archivo comprimido que no podemos revisar', 'is an archive we cannot inspect'] } as const;
-
-type Accepted = { name: string; contentType: string; size: number; sha256: string; path: string };
+type Accepted = AcceptedFile;
 
 /** Turns inbound mails into cases and comments. */
 export class MailIntake {
   private readonly log: Logger;
+  /** The attachment policy (size, executables, archives), shared with the portal's forms. */
+  readonly policy: AttachmentPolicy;
 
   constructor(private readonly cases: CaseService, private readonly opts: IntakeOptions, private readonly clock: Clock, logger: Logger) {
     this.log = logger.child({ component: 'cases.intake' });
+    this.policy = new AttachmentPolicy(opts.maxAttachmentBytes, opts.attachmentsDir);
   }
 
   /** Parses and acts on one raw message. */
@@ -65,21 +64,8 @@ export class MailIntake {
   }
 
   // Writes accepted attachments by their SHA-256 (idempotent); lists the refused ones with their reasons.
-  private attachments(mail: ParsedMail): { accepted: Accepted[]; refused: { name: string; why: keyof typeof REASONS }[] } {
-    const accepted: Accepted[] = [];
-    const refused: { name: string; why: keyof typeof REASONS }[] = [];
-    for (const a of mail.attachments) {
-      const name = (a.filename ?? 'adjunto').replace(/[\\/\0]/g, '_').slice(0, 200);
-      const why = refusalOf({ filename: name, content: a.content }, this.opts.maxAttachmentBytes);
-      if (why) { refused.push({ name, why }); continue; }
-      const sha256 = createHash('sha256').update(a.content).digest('hex');
-      const dir = join(this.opts.attachmentsDir, sha256.slice(0, 2));
-      const path = join(dir, sha256);
-      mkdirSync(dir, { recursive: true });
-      if (!existsSync(path)) writeFileSync(path, a.content, { mode: 0o600 });
-      accepted.push({ name, contentType: a.contentType || 'application/octet-stream', size: a.content.length, sha256, path });
-    }
-    return { accepted, refused };
+  private attachments(mail: ParsedMail): { accepted: Accepted[]; refused: RefusedFile[] } {
+    return this.policy.screen(mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, content: a.content })));
   }
 
   private findContact(email: string): { customer: Customer; contact: Contact } | undefined {
@@ -91,7 +77,7 @@ export class MailIntake {
   }
 
   // The decision, inside the transaction: duplicate, automatic, flood, reply, unknown sender or a new case.
-  private decide(mail: ParsedMail, messageId: string, source: MailSource, accepted: Accepted[], refused: { name: string; why: keyof typeof REASONS }[]): IntakeResult {
+  private decide(mail: ParsedMail, messageId: string, source: MailSource, accepted: Accepted[], refused: RefusedFile[]): IntakeResult {
     const store = this.cases.store;
     const now = this.clock();
     const at = now.toISOString();
@@ -110,7 +96,12 @@ export class MailIntake {
     const since = new Date(now.getTime() - this.opts.throttle.windowMinutes * 60_000).toISOString();
     if (store.mailsFromSince(sender, since) >= this.opts.throttle.max) return record('throttled', { reason: 'flood' });
     const found = this.findContact(sender);
-    if (!found) return record('triage', { reason: 'unknown sender' });
+    if (!found) {
+      const triaged = record('triage', { reason: 'unknown sender' });
+      // Kept for the engineer who may turn the entry into a case (collector/cases/triage.ts).
+      keepTriageAttachments(store.db, messageId, accepted, refused);
+      return triaged;
+    }
     const ticket = this.ticketAnswered(mail, found.customer.id);
     if (ticket) {
       this.cases.comment(ticket, { author: sender, authorKind: 'contact', visibility: 'public', via: 'email', body: trimQuoted(text) || '(sin texto)', messageId }, now);
@@ -146,9 +137,8 @@ export class MailIntake {
   }
 
   // The sender is told which attachments were refused and why, threaded to the mail.
-  private tellRefused(contact: Contact, subject: string, refused: { name: string; why: keyof typeof REASONS }[], messageId: string): void {
-    const i = contact.language === 'en' ? 1 : 0;
-    const lines = refused.map((r) => `- ${r.name}: ${REASONS[r.why][i]}`).join('\n');
+  private tellRefused(contact: Contact, subject: string, refused: RefusedFile[], messageId: string): void {
+    const lines = refusalLines(refused, contact.language);
     this.cases.tickets.deps.queue.enqueue({
       channel: 'email', to: [contact.email], dedupKey: `mail-refused:${messageId}`, payload: { thread: { inReplyTo: messageId, references: [messageId] } },
       message: attachmentsRefusedMail.render(contact.language, { recipientName: contact.name, subject: subject || '—', refused: lines }),

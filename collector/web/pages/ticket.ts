@@ -12,14 +12,26 @@ import { html, type SafeHtml } from '../html.js';
 import { t, type MessageKey } from '../i18n.js';
 import { BASE, actionForm, csrfField, page } from '../layout.js';
 import { langOf, requirePermission, sendHtml, seeOther, type ConsoleDeps, type Viewer } from '../context.js';
-import { ticketEvents, ticketNotifications } from '../queries.js';
+import { ticketEventCount, ticketEvents, ticketNotifications } from '../queries.js';
 import { slaCell } from './queue.js';
 import { TICKET_ACTIONS, runTicketAction, type TicketAction } from '../ticket-actions.js';
+import { caseAttachments } from './triage.js';
+
+/** What the page shows of a ticket: the ticket, its history and computers; its events are read apart, the newest
+ *  EVENTS_SHOWN of them (TicketService.show would read every event id, 100,000 for an outbreak). */
+type PageDetail = Omit<TicketDetail, 'eventIds'>;
+const EVENTS_SHOWN = 50;
+
+function detailOf(deps: ConsoleDeps, number: string): PageDetail {
+  const ticket = deps.tickets.repo.get(number);
+  if (!ticket) throw new XpearsError('NOT_FOUND', `no ticket ${number}`);
+  return { ticket, history: deps.tickets.repo.history(ticket.id), computers: deps.tickets.repo.computers(ticket.id) };
+}
 
 const DONE: Record<string, MessageKey> = { take: 'act.take', ack: 'act.ack', note: 'act.note', reply: 'act.reply', severity: 'act.severity',
   escalate: 'act.escalate', resolve: 'act.resolve', close: 'act.close', reopen: 'act.reopen' };
 
-function actions(viewer: Viewer, d: TicketDetail, lang: Language): SafeHtml {
+function actions(viewer: Viewer, d: PageDetail, lang: Language): SafeHtml {
   const tk = d.ticket;
   if (!can(viewer.user.role, 'ticket.act')) return html``;
   const url = (a: string) => `${BASE}/tickets/${tk.number}/${a}`;
@@ -50,7 +62,7 @@ const label = (lang: Language, action: string): string => {
   return text === key ? action : text;
 };
 
-function timeline(deps: ConsoleDeps, d: TicketDetail, lang: Language): SafeHtml {
+function timeline(deps: ConsoleDeps, d: PageDetail, lang: Language): SafeHtml {
   const zone = deps.calendar.zone;
   const names = new Map(deps.accounts.list().map((u) => [u.login, u.name]));
   const who = (actor: string) => (names.has(actor) ? `${names.get(actor)!} (${actor})` : actor);
@@ -65,14 +77,15 @@ function timeline(deps: ConsoleDeps, d: TicketDetail, lang: Language): SafeHtml 
     </tbody></table></section>`;
 }
 
-function ticketBody(deps: ConsoleDeps, viewer: Viewer, d: TicketDetail, lang: Language): SafeHtml {
+function ticketBody(deps: ConsoleDeps, viewer: Viewer, d: PageDetail, lang: Language): SafeHtml {
   const tk = d.ticket;
   const customer = deps.registry.getCustomer(tk.customerId);
   const plan = deps.tickets.planOf(customer);
   const sla = slaCell(deps, tk, lang, deps.clock());
   const contacts = designatedContacts(customer, tk.vendor);
   const phones = new Map((customer?.contacts ?? []).map((c) => [c.email.toLowerCase(), c.phone]));
-  const events = ticketEvents(deps.db, tk.id);
+  const events = ticketEvents(deps.db, tk.id, EVENTS_SHOWN);
+  const linked = events.length < EVENTS_SHOWN ? events.length : ticketEventCount(deps.db, tk.id);
   const zone = deps.calendar.zone;
   return html`<dl class="facts"><dt>${t(lang, 'ticket.customer')}</dt><dd>${customer?.name ?? tk.customerId}</dd>
     <dt>${t(lang, 'ticket.plan')}</dt><dd>${plan.name}</dd><dt>${t(lang, 'col.case')}</dt><dd>${t(lang, `case.${tk.caseKind}` as MessageKey)}</dd>
@@ -81,6 +94,7 @@ function ticketBody(deps: ConsoleDeps, viewer: Viewer, d: TicketDetail, lang: La
     <dt>${t(lang, 'ticket.opened')}</dt><dd>${formatInstant(tk.openedAt, lang, zone)}</dd>
     <dt>${t(lang, 'ticket.due')}</dt><dd class="${sla.cls}"><span class="dot" aria-hidden="true"></span>${formatInstant(tk.responseDueAt, lang, zone)} — ${sla.text}</dd></dl>
     <section aria-labelledby="h-desc"><h2 id="h-desc">${t(lang, 'ticket.description')}</h2><pre class="description">${tk.description}</pre></section>
+    ${caseAttachments(deps, tk.id, lang)}
     <section aria-labelledby="h-contacts"><h2 id="h-contacts">${t(lang, 'ticket.contacts')}</h2>${contacts.length === 0 ? html`<p>${t(lang, 'ticket.noContacts')}</p>`
       : html`<ul>${contacts.map((c) => html`<li>${c.name} — <a href="mailto:${c.email}">${c.email}</a>${phones.get(c.email.toLowerCase()) ? html` — ${t(lang, 'ticket.phone')}: <a href="tel:${phones.get(c.email.toLowerCase())!}">${phones.get(c.email.toLowerCase())!}</a>` : ''}</li>`)}</ul>`}</section>
     ${actions(viewer, d, lang)}
@@ -88,6 +102,7 @@ function ticketBody(deps: ConsoleDeps, viewer: Viewer, d: TicketDetail, lang: La
       // A console's words: quoted, one capped line, no bidi or zero-width character (lib/console-text).
       html`<li><span class="computer">${quoteConsole(c.name, lang)}</span>${c.ip ? ` (${consoleText(c.ip, 64)})` : ''}${c.user ? ` — ${quoteConsole(c.user, lang, 100)}` : ''}</li>`)}</ul></section>
     <section aria-labelledby="h-events"><h2 id="h-events">${t(lang, 'ticket.events')} (${tk.count})</h2>${events.length === 0 ? html`<p>${t(lang, 'ticket.noEvents')}</p>` : ''}
+      ${linked > events.length ? html`<p class="shown">${t(lang, 'ticket.eventsShown', { shown: events.length, count: linked })}</p>` : ''}
       ${events.map((e) => html`<details class="event"><summary>${formatInstant(e.occurredAt, lang, zone)} · ${e.eventType} · ${e.computer ? quoteConsole(e.computer, lang) : '—'} · ${quoteConsole(e.threat ?? e.summary, lang, 300)}</summary>
       <p>${t(lang, 'ticket.raw')}:</p><pre class="raw">${terminalSafe(e.raw)}</pre></details>`)}</section>
     ${timeline(deps, d, lang)}`;
@@ -98,7 +113,7 @@ export function registerTicketPage(app: FastifyInstance, deps: ConsoleDeps): voi
   app.get<{ Params: { number: string }; Querystring: { done?: string; err?: string; msg?: string } }>(`${BASE}/tickets/:number`, async (req, reply) => {
     const viewer = requirePermission(req, 'view');
     const lang = langOf(req);
-    const d = deps.tickets.show(req.params.number);
+    const d = detailOf(deps, req.params.number);
     const ack = d.history.find((h) => h.action === 'acknowledged');
     const flash = req.query.done && DONE[req.query.done] ? { kind: 'ok' as const, text: t(lang, 'act.done', { what: t(lang, DONE[req.query.done]!) }) }
       : req.query.err === 'acked' ? { kind: 'error' as const, text: t(lang, 'act.ackedBy', { by: ack?.actor ?? '?' }) }

@@ -1,7 +1,9 @@
 // The portal's sign-in for designated contacts: a one-time link mailed to the contact's address (works once, expires)
-// opens a session bound to her customer. Only SHA-256 hashes of links and session ids are stored.
+// opens a session bound to her customer, or lets her set her password (portal/002). Only SHA-256 hashes of links and
+// session ids are stored. A session carries the language its pages are read in.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../lib/clock.js';
+import type { Language } from '../../../lib/people.js';
 import type { Db, Migration } from '../../store/db.js';
 
 /** The portal's tables. */
@@ -21,11 +23,26 @@ export const portalMigrations: Migration[] = [{
   },
 }];
 
+/** What a one-time link is for: signing in, or setting the contact's password (then signing in). */
+export type LinkPurpose = 'sign-in' | 'password';
+
+/** The language column of sessions and the purpose of links (applied at the end of the collector's list). */
+export const portalSessionMigrations: Migration[] = [{
+  id: 'portal/002-link-purpose-session-language',
+  up(db) {
+    db.exec(`
+      ALTER TABLE portal_links ADD COLUMN purpose TEXT NOT NULL DEFAULT 'sign-in' CHECK (purpose IN ('sign-in','password'));
+      ALTER TABLE portal_sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'es' CHECK (language IN ('es','en'));
+    `);
+  },
+}];
+
 /** A signed-in contact. */
 export interface PortalSession {
   customerId: string;
   email: string;
   csrf: string;
+  language: Language;
 }
 
 const hash = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -36,31 +53,46 @@ export class PortalSessions {
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly opts: { linkMinutes: number; sessionHours: number }) {}
 
   /** A new one-time link token for a contact (the caller mails it). */
-  createLink(customerId: string, email: string): string {
+  createLink(customerId: string, email: string, purpose: LinkPurpose = 'sign-in'): string {
     const t = token();
     const now = this.clock();
-    this.db.prepare('INSERT INTO portal_links (token_hash, customer_id, email, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(hash(t), customerId, email.toLowerCase(), now.toISOString(), new Date(now.getTime() + this.opts.linkMinutes * 60_000).toISOString());
+    this.db.prepare('INSERT INTO portal_links (token_hash, customer_id, email, created_at, expires_at, purpose) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(hash(t), customerId, email.toLowerCase(), now.toISOString(), new Date(now.getTime() + this.opts.linkMinutes * 60_000).toISOString(), purpose);
     return t;
   }
 
-  /** Spends a link: a new session id when it is unused and unexpired (once: the UPDATE decides), else undefined. */
-  redeem(linkToken: string): { sessionId: string; session: PortalSession } | undefined {
+  /** Whether a link is unused and unexpired (the set-password form is shown only then; nothing is spent). */
+  valid(linkToken: string, purpose: LinkPurpose): boolean {
+    return this.db.prepare('SELECT 1 FROM portal_links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?')
+      .get(hash(linkToken), purpose, this.clock().toISOString()) !== undefined;
+  }
+
+  /** Spends a link of that purpose: whose it was when unused and unexpired (once: the UPDATE decides), else undefined. */
+  spend(linkToken: string, purpose: LinkPurpose): { customerId: string; email: string } | undefined {
     const now = this.clock().toISOString();
-    const row = this.db.prepare(`UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
-      RETURNING customer_id AS customerId, email`).get(now, hash(linkToken), now) as { customerId: string; email: string } | undefined;
-    if (!row) return undefined;
+    return this.db.prepare(`UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
+      RETURNING customer_id AS customerId, email`).get(now, hash(linkToken), purpose, now) as { customerId: string; email: string } | undefined;
+  }
+
+  /** Opens a session for a contact (after a spent link or a checked password); returns its id, never stored. */
+  open(customerId: string, email: string, language: Language): { sessionId: string; session: PortalSession } {
     const sessionId = token();
     const csrf = token();
-    const expires = new Date(this.clock().getTime() + this.opts.sessionHours * 3_600_000).toISOString();
-    this.db.prepare('INSERT INTO portal_sessions (id_hash, customer_id, email, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(hash(sessionId), row.customerId, row.email, csrf, now, expires);
-    return { sessionId, session: { customerId: row.customerId, email: row.email, csrf } };
+    const now = this.clock();
+    const expires = new Date(now.getTime() + this.opts.sessionHours * 3_600_000).toISOString();
+    this.db.prepare('INSERT INTO portal_sessions (id_hash, customer_id, email, csrf, created_at, expires_at, language) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(hash(sessionId), customerId, email.toLowerCase(), csrf, now.toISOString(), expires, language);
+    return { sessionId, session: { customerId, email: email.toLowerCase(), csrf, language } };
+  }
+
+  /** Sets the language a session's pages are read in (the header's switch). */
+  setLanguage(sessionId: string, language: Language): void {
+    this.db.prepare('UPDATE portal_sessions SET language = ? WHERE id_hash = ?').run(language, hash(sessionId));
   }
 
   /** The live session of an id. */
   session(sessionId: string): PortalSession | undefined {
-    return this.db.prepare('SELECT customer_id AS customerId, email, csrf FROM portal_sessions WHERE id_hash = ? AND expires_at > ?')
+    return this.db.prepare('SELECT customer_id AS customerId, email, csrf, language FROM portal_sessions WHERE id_hash = ? AND expires_at > ?')
       .get(hash(sessionId), this.clock().toISOString()) as PortalSession | undefined;
   }
 
