@@ -2,23 +2,12 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { printList, printRecord } from '../output.js';
-import { PLAN_IDS, PRODUCT_VENDORS, type PlanId, type ProductHolding, type ProductVendor } from '../../collector/registry/types.js';
-import { XpearsError } from '../../lib/errors.js';
+import { PLAN_IDS } from '../../collector/registry/types.js';
+import { checkPlan, parseProductSpec } from '../../collector/registry/validate.js';
 
-function plan(value: string): PlanId {
-  if (!(PLAN_IDS as readonly string[]).includes(value)) throw new XpearsError('INVALID_ARGUMENT', `unknown plan "${value}"; plans: ${PLAN_IDS.join(', ')}`);
-  return value as PlanId;
-}
-
-/** Parses "vendor:Product title:YYYY-MM-DD" into a product holding. */
-export function parseProduct(spec: string): ProductHolding {
-  const m = /^([a-z]+):(.+):(\d{4}-\d{2}-\d{2})$/.exec(spec);
-  if (!m || !(PRODUCT_VENDORS as readonly string[]).includes(m[1]!)) {
-    throw new XpearsError('INVALID_ARGUMENT', `product "${spec}": write vendor:title:maintenance-end, e.g. "eset:ESET PROTECT Entry:2027-06-30" (vendors: ${PRODUCT_VENDORS.join(', ')})`);
-  }
-  if (Number.isNaN(Date.parse(`${m[3]}T00:00:00Z`))) throw new XpearsError('INVALID_ARGUMENT', `product "${spec}": ${m[3]} is not a date`);
-  return { vendor: m[1] as ProductVendor, product: m[2]!.trim(), maintenanceExpires: m[3]! };
-}
+/** Parses "vendor:Product title:YYYY-MM-DD" into a product holding (the registry's rules, collector/registry/validate.ts). */
+export const parseProduct = parseProductSpec;
+const plan = checkPlan;
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -67,11 +56,13 @@ export function registerRegistryCommands(program: Command, agent: Command): void
   customer.command('set <id>').description('change a customer')
     .option('--name <name>').option('--plan <plan>').option('--language <es|en>').option('--timezone <zone>')
     .option('--advisory-delivery <digest|immediate>').option('--product <vendor:title:YYYY-MM-DD>', 'add or replace a product holding', collect)
+    .option('--remove-product <title>', "remove a product holding (its contacts' designations for it go too)", collect)
     .option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
       const reg = await registryOf(o.config);
       await reg.setCustomer(id, { name: o.name, plan: o.plan ? plan(o.plan) : undefined, language: o.language, timezone: o.timezone, advisoryDelivery: o.advisoryDelivery });
       for (const p of (o.product ?? []) as string[]) await reg.setCustomer(id, { product: parseProduct(p) });
+      for (const title of (o.removeProduct ?? []) as string[]) await reg.removeProduct(id, title);
       console.log(`customer ${id} updated`);
     });
 
@@ -85,6 +76,16 @@ export function registerRegistryCommands(program: Command, agent: Command): void
       const reg = await registryOf(o.config);
       const k = await reg.addContact(o.customer, { name: o.name, email: o.email, phone: o.phone, language: o.language === 'en' ? 'en' : 'es', products: o.product ?? [] });
       console.log(`contact ${k.id} added for ${k.products.join(', ')}`);
+    });
+  contact.command('set <contactId>').description('change a designated contact (within the plan limit per product)')
+    .option('--name <name>').option('--email <email>').option('--phone <phone>', 'phone number ("" for none)').option('--language <es|en>')
+    .option('--product <title>', 'software title they are designated for (repeatable; replaces the list)', collect)
+    .option('--general', 'designated for no title: a general contact').option('--config <file>', 'collector configuration')
+    .action(async (id, o) => {
+      const reg = await registryOf(o.config);
+      const k = await reg.updateContact(id, { name: o.name, email: o.email, language: o.language, phone: o.phone === undefined ? undefined : o.phone || null,
+        products: o.general ? [] : o.product });
+      console.log(`contact ${k.id} updated: ${k.products.length ? k.products.join(', ') : 'general contact'}`);
     });
   contact.command('remove <contactId>').description('remove a designated contact').option('--config <file>', 'collector configuration')
     .action(async (id, o) => {

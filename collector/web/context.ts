@@ -39,7 +39,8 @@ export interface ConsoleDeps {
   silenceMinutes?: number;
   throttle?: LoginThrottle;
   /** Edits of the registry (the customers page, leads only); without it the page is read-only. */
-  registryEditor?: Pick<Registry, 'addContact' | 'removeContact' | 'enrollAgent'>;
+  registryEditor?: Pick<Registry, 'addCustomer' | 'setCustomer' | 'addProduct' | 'setMaintenance' | 'removeProduct' | 'addContact' | 'updateContact'
+    | 'removeContact' | 'enrollAgent' | 'revokeAgent' | 'refreshIfChanged'>;
   /** The monthly reports' archive, generator and resend (the reports page), wired by the composition root. */
   reports?: ConsoleReports;
   /** Customers' cases (collector/cases/): the reply to a case goes to its requester and the portal. */
