@@ -44,6 +44,18 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const r = await backupCollector(collectorPaths(collectorConfig(o.config)), o.out);
       console.log(`backup written: ${r.database} (${r.bytes} bytes, ${r.envelopes} envelopes, ${r.tickets} tickets)${r.registry ? `, registry ${r.registry}` : ', no registry'}`);
     });
+  collector.command('compact').description('with the collector stopped: store old events once and give the freed space back to the disk (VACUUM)')
+    .option('--config <file>', 'collector configuration')
+    .action(async (o) => {
+      const [{ collectorConfig, openDb }, { compactStore }] = await Promise.all([import('../context.js'), import('../../collector/store/compact.js')]);
+      const db = openDb(collectorConfig(o.config));
+      try {
+        const r = compactStore(db);
+        console.log(`compacted: ${r.detailsRewritten} events rewritten, database ${r.before} → ${r.after} bytes; freed space now goes back to the disk after each prune`);
+      } finally {
+        db.close();
+      }
+    });
   collector.command('reparse').description('run the parsers again over stored envelopes, replacing their events')
     .option('--since <when>', 'only envelopes captured since (ISO or 7d)').option('--customer <id>').option('--config <file>', 'collector configuration')
     .action(async (o) => {

@@ -20,6 +20,7 @@ import { reportTemplates } from '../../reports/templates/monthly-report.js';
 import { createSqliteReportSource } from '../../reports/aggregate.js';
 import type { ReportDeps } from '../../reports/run.js';
 import { openCollectorDatabase } from './migrations.js';
+import { ensureSpaceComesBack } from '../../collector/store/space.js';
 import { stormUpdateMail } from '../../collector/noise/storm-mail.js';
 
 /** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
@@ -56,6 +57,8 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
   registerAllTemplates();
   const paths = collectorPaths(config);
   const db = openCollectorDatabase(config);
+  // A file made before incremental vacuum: switched now if small, else the log names the command (store/space.ts).
+  ensureSpaceComesBack(db, deps.logger);
   const plans = resolvePlans(config.plans as PlanOverrides);
   const registry = await Registry.open(paths.registry, plans, deps.clock);
   // A route for a customer id the registry does not know is most likely a typo: it would never apply.

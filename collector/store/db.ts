@@ -23,6 +23,9 @@ export function openDatabase(path: string): Db {
   // frames are written one page at a time, two system calls each: at the ingest's rates that was a sixth of the main
   // thread's time with 4 KiB pages (docs/benchmarks.md). Must come before WAL mode, which writes the header.
   db.pragma('page_size = 16384');
+  // A new file hands the pages a prune frees back to the disk, a few at a time (space.ts); no effect on a file that
+  // has tables already (only a VACUUM switches that one).
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   // When the WAL starts over, its file is cut back to this size rather than kept at its largest.
   db.pragma('journal_size_limit = 67108864');
