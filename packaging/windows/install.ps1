@@ -17,11 +17,12 @@ $current = Join-Path $base 'current'
 $service = Join-Path $base 'service'
 
 function Write-Step([string]$text) { Write-Host "xpears-agent install: $text" }
-function Test-Healthy([string]$dir, [string]$expect) {
+function Test-Healthy([string]$dir, [string]$expect, [switch]$Receivers) {
   $node = Join-Path $dir 'node\node.exe'
   $agent = Join-Path $dir 'lib\agent.mjs'
   $nodeArgs = @($agent, 'health', '--config', $config, '--timeout', "$HealthTimeoutSeconds")
   if ($expect) { $nodeArgs += @('--expect-version', $expect) }
+  if ($Receivers) { $nodeArgs += @('--receivers') }
   & $node @nodeArgs
   return ($LASTEXITCODE -eq 0)
 }
@@ -58,19 +59,28 @@ if ($old -and ($old -ne $new) -and $exists) {
   Get-ChildItem -Path $data -Filter 'outbox.db*' | Copy-Item -Destination $backup
   & (Join-Path $new 'node\node.exe') (Join-Path $new 'lib\agent.mjs') migrate --config $config
   $migrated = ($LASTEXITCODE -eq 0)
+  # On probation the new version runs without receivers (acknowledges no capture) until it is confirmed healthy.
+  $probation = Join-Path $data 'upgrade-probation'
+  New-Item -ItemType File -Force -Path $probation | Out-Null
   Set-Current $new
   if ($migrated) { Start-Service -Name 'xpears-agent' }
   if (-not $migrated -or -not (Test-Healthy $new $version)) {
     Write-Step "the new version is not healthy: rolling back to $old"
     Write-EventLog -LogName Application -Source 'xpears-agent' -EventId 1002 -EntryType Error -Message "xpears-agent $version did not come up healthy; rolled back to $old"
     Stop-Service -Name 'xpears-agent' -ErrorAction SilentlyContinue
+    Remove-Item -Force $probation -ErrorAction SilentlyContinue
     Get-ChildItem -Path $data -Filter 'outbox.db*' | Remove-Item -Force
     Get-ChildItem -Path $backup | Copy-Item -Destination $data
     Set-Current $old
     Start-Service -Name 'xpears-agent'
     exit 1
   }
+  Remove-Item -Force $probation
   Remove-Item -Recurse -Force $backup
+  Write-Step "$version is healthy: its receivers start"
+  if (-not (Test-Healthy $new $version -Receivers)) {
+    Write-Step 'not every receiver listens: see %ProgramData%\xpears-agent\logs (not rolled back: it may already hold captures)'
+  }
 } else {
   Set-Current $new
   if (-not $exists) { & (Join-Path $service 'xpears-agent.exe') install | Out-Null }

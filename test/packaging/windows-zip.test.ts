@@ -4,7 +4,8 @@
 // here: a syntax scan, said so in docs/install-agent.md). Nothing here runs on Windows itself.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildPackages } from '../../packaging/build.js';
@@ -87,6 +88,36 @@ describe('the Windows zip', () => {
     }
   }, 60_000);
 
+  it('on probation (just upgraded) it runs without receivers until the probation file is removed', async () => {
+    const node = packagedNode();
+    const data = join(dir.path, 'probation-data');
+    mkdirSync(data);
+    const probation = join(data, 'upgrade-probation');
+    writeFileSync(probation, '');
+    const config = join(dir.path, 'probation.json');
+    const syslogPort = await freeTcpPort();
+    writeFileSync(config, JSON.stringify({
+      dataDir: data, collector: { url: 'http://127.0.0.1:9', token: 'x'.repeat(32) }, status: { port: await freeTcpPort() },
+      receivers: { syslog: { tcp: { host: '127.0.0.1', port: syslogPort } } },
+    }));
+    const health = (...extra: string[]) => run(node, [file('lib/agent.mjs'), 'health', '--config', config, '--expect-version', VERSION, ...extra])
+      .then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+    const child = spawn(node, ['--disable-warning=ExperimentalWarning', file('lib/agent.mjs'), 'start', '--config', config], { stdio: 'ignore' });
+    try {
+      expect((await health('--timeout', '20')).out).toContain(`healthy: version ${VERSION}`);
+      expect(await health('--receivers', '--timeout', '2')).toEqual({ code: 1, out: expect.stringContaining('0 of 1 receivers listening') as unknown as string });
+      const refused = await new Promise<boolean>((resolve) => {
+        const s = connect(syslogPort, '127.0.0.1').once('connect', () => { s.destroy(); resolve(false); }).once('error', () => resolve(true));
+      });
+      expect(refused).toBe(true);
+      rmSync(probation);
+      expect((await health('--receivers', '--timeout', '20')).out).toContain(`healthy: version ${VERSION}, receivers listening`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
+
   it('the WinSW XML is well formed and describes an automatic service that restarts and rotates its logs', () => {
     const els = parseXml(readFileSync(file('service/xpears-agent.xml'), 'utf8'));
     const text = (p: string) => els.find((e) => e.path === p)?.text;
@@ -113,6 +144,8 @@ describe('the Windows zip', () => {
     expect(install).toMatch(/firewall-plan --config \$config/);
     expect(install).toContain('New-EventLog -LogName Application -Source');
     expect(install).toContain("migrate --config $config");
+    expect(install).toContain("$probation = Join-Path $data 'upgrade-probation'");
+    expect(install).toContain('Test-Healthy $new $version -Receivers');
     expect(uninstall).toContain('Remove-NetFirewallRule');
   });
 });
