@@ -75,7 +75,7 @@ export function buildDeb(outDir: string, work: string, o: LinuxInputs): string {
   symlinkSync('/opt/xpears-agent/current/bin/xpears-agent', join(tree, 'usr/bin/xpears-agent'));
   mkdirSync(join(tree, 'DEBIAN'), { recursive: true });
   writeFileSync(join(tree, 'DEBIAN/control'), controlFile(o.version));
-  for (const script of ['preinst', 'postinst', 'prerm', 'postrm']) {
+  for (const script of ['postinst', 'prerm', 'postrm']) {
     const text = readFileSync(join(HERE, 'deb', script), 'utf8').replaceAll('@VERSION@', o.version);
     writeFileSync(join(tree, 'DEBIAN', script), text, { mode: 0o755 });
   }

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { stringify } from 'yaml';
 import { bundleAgent, REPO } from '../../packaging/bundle.js';
 import { CACHE_DIR, fetchDownloads, NODE_VERSION, type Downloads } from '../../packaging/runtime.js';
-import { stagePayload } from '../../packaging/linux.js';
+import { buildDeb, stagePayload } from '../../packaging/linux.js';
 import { linuxExampleConfig } from '../../packaging/build.js';
 
 const run = promisify(execFile);
@@ -41,6 +41,15 @@ export async function stageLinuxPackage(dir: string, version: string, extraMigra
   copyFileSync(join(REPO, 'packaging/linux/install.sh'), join(top, 'install.sh'));
   chmodSync(join(top, 'install.sh'), 0o755);
   return top;
+}
+
+/** The .deb of `version` built from this checkout into `dir` (as `npm run package` builds it); returns its path. */
+export async function buildTestDeb(dir: string, version: string, extraMigrationSql?: string): Promise<string> {
+  const work = join(dir, `work-${version}`);
+  mkdirSync(work, { recursive: true });
+  const bundle = join(work, 'agent.mjs');
+  await bundleAgent({ outFile: bundle, version, nodeMajor: Number(NODE_VERSION.split('.')[0]), extraMigrationSql });
+  return buildDeb(dir, work, { version, bundle, nodeTarball: downloads().nodeLinux, exampleConfig: linuxExampleConfig(), docs: join(REPO, 'docs/install-agent.md') });
 }
 
 /** Writes the agent's configuration into the temporary root's /etc/xpears-agent. */

@@ -48,10 +48,11 @@ describe('the Linux packages', () => {
     expect(info).toMatch(/Package: xpears-agent/);
     expect(info).toContain(`Version: ${VERSION}`);
     expect(info).toMatch(/Architecture: amd64/);
-    for (const script of ['preinst', 'postinst', 'prerm', 'postrm']) expect(info).toMatch(new RegExp(`\\d+ bytes,\\s+\\d+ lines\\s+\\*\\s+${script}`));
+    for (const script of ['postinst', 'prerm', 'postrm']) expect(info).toMatch(new RegExp(`\\d+ bytes,\\s+\\d+ lines\\s+\\*\\s+${script}`));
     const { stdout: postinst } = await run('dpkg-deb', ['-I', built.deb!, 'postinst']);
-    expect(postinst).toContain(`NEW=/opt/xpears-agent/${VERSION}`);
-    expect(postinst).toContain('"$NEW/bin/xpears-agent-upgrade" /opt/xpears-agent/previous');
+    expect(postinst).toContain(`NEW="$OPT/${VERSION}"`);
+    const { stdout: postrm } = await run('dpkg-deb', ['-I', built.deb!, 'postrm']);
+    expect(postrm).toContain(`ROOT="$R" "$OPT/$2/bin/xpears-agent-upgrade" "$OPT/${VERSION}" "$OPT/$2" "$2"`);
   });
 
   it('systemd-analyze verify accepts the unit, which is hardened', async () => {
