@@ -66,7 +66,7 @@ export function registerActions(app: FastifyInstance, ctx: PortalContext): void 
     const s = ctx.guard(req, reply, true, b);
     if (!s) return reply;
     const t = ctx.own(s, req.params.number);
-    if (!t) return ctx.notFound(reply, s.language);
+    if (!t) return ctx.notFound(reply, s);
     const { accepted, refused } = screen(files);
     if (refused.length) return ctx.send(reply, casePage(ctx.chrome(s), t, { ...caseView(ctx.deps, t), refused }), 422);
     cases.tickets.repo.inTransaction(() => {
@@ -80,7 +80,7 @@ export function registerActions(app: FastifyInstance, ctx: PortalContext): void 
       const s = ctx.guard(req, reply, true);
       if (!s) return reply;
       const t = ctx.own(s, req.params.number);
-      if (!t) return ctx.notFound(reply, s.language);
+      if (!t) return ctx.notFound(reply, s);
       run(s, t);
       return see(reply, t);
     });

@@ -32,7 +32,7 @@ export function registerDocuments(app: FastifyInstance, db: Db, ctx: PortalConte
     const row = db.prepare(`SELECT attachments FROM notify_outbox WHERE id = ? AND ref_kind = 'report' AND customer_id = ?`)
       .get(req.params.id, s.customerId) as { attachments: string | null } | undefined;
     const file = row?.attachments ? (JSON.parse(row.attachments) as { filename: string; path: string; contentType: string }[])[0] : undefined;
-    if (!file || !existsSync(file.path)) return ctx.notFound(reply, s.language, 'report');
+    if (!file || !existsSync(file.path)) return ctx.notFound(reply, s, 'report');
     return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`)
       .send(createReadStream(file.path));
   });

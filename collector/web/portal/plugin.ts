@@ -58,7 +58,8 @@ export interface PortalContext {
   guard(req: FastifyRequest, reply: FastifyReply, post: boolean, body?: Record<string, unknown>): PortalSession | undefined;
   own(s: PortalSession, number: string): CaseTicket | undefined;
   chrome(s: PortalSession): PortalChrome & { csrf: string };
-  notFound(reply: FastifyReply, lang: Language, what?: 'case' | 'report'): FastifyReply;
+  /** The not-found page (a signed-in contact's keeps her menu). */
+  notFound(reply: FastifyReply, who: PortalSession | Language, what?: 'case' | 'report'): FastifyReply;
 }
 
 function portalContext(deps: PortalDeps): PortalContext {
@@ -87,7 +88,7 @@ function portalContext(deps: PortalDeps): PortalContext {
       const t = deps.cases.get(number);
       return t && t.customerId === s.customerId ? t : undefined;
     },
-    notFound: (reply, lang, what = 'case') => send(reply, messagePage({ lang }, 'notFound.title', what === 'case' ? 'notFound.case' : 'notFound.report'), 404),
+    notFound: (reply, who, what = 'case') => send(reply, messagePage(typeof who === 'string' ? { lang: who } : chrome(who), 'notFound.title', what === 'case' ? 'notFound.case' : 'notFound.report'), 404),
   };
 }
 
@@ -118,7 +119,7 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
     const s = ctx.guard(req, reply, false);
     if (!s) return reply;
     const t = ctx.own(s, req.params.number);
-    if (!t) return ctx.notFound(reply, s.language);
+    if (!t) return ctx.notFound(reply, s);
     return ctx.send(reply, casePage(ctx.chrome(s), t, caseView(deps, t)));
   });
   app.get(`${PORTAL}/attachments/:id`, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -126,7 +127,7 @@ export async function portalPlugin(app: FastifyInstance, deps: PortalDeps): Prom
     if (!s) return reply;
     // The attachment's ticket must be the contact's customer's: another's id answers as a missing one.
     const a = cases.store.attachment(req.params.id);
-    if (!a || !ctx.own(s, a.ticketId) || !existsSync(a.path)) return ctx.notFound(reply, s.language);
+    if (!a || !ctx.own(s, a.ticketId) || !existsSync(a.path)) return ctx.notFound(reply, s);
     return reply.type(a.contentType).header('content-disposition', `attachment; filename="${a.name.replace(/[^\w.-]/g, '_')}"`).send(createReadStream(a.path));
   });
   registerActions(app, ctx);
