@@ -105,11 +105,11 @@ export function checkEmail(email: string): string {
   return e;
 }
 
-/** A phone number as people write it: digits, spaces, + - ( ) . and "int."; empty means none. */
+/** A phone number as people write it: digits, spaces, + - ( ) . and an extension ("int. 12", "ext 12", "x12"); empty means none. */
 export function checkPhone(phone: string | undefined): string | undefined {
   const p = (phone ?? '').trim();
   if (p === '') return undefined;
-  if (!/^[+\d][\d\s().-]{2,40}(?:\s*(?:int\.?|ext\.?|x)\s*\d{1,6})?$/i.test(p)) {
+  if (!/^[+\d(][\d\s().-]{2,40}(?:\s*(?:int\.?|ext\.?|x)\s*\d{1,6})?$/i.test(p)) {
     throw refuse('INVALID_ARGUMENT', 'phone', `"${p.slice(0, 60)}" is not a phone number`, { phone: p.slice(0, 60) });
   }
   return p;
