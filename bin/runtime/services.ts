@@ -22,6 +22,8 @@ import type { ReportDeps } from '../../reports/run.js';
 import { openCollectorDatabase } from './migrations.js';
 import { ensureSpaceComesBack } from '../../collector/store/space.js';
 import { stormUpdateMail } from '../../collector/noise/storm-mail.js';
+import { CaseStore } from '../../collector/cases/store.js';
+import { mailDomainOf, outboxMessageId } from '../../collector/notify/email/index.js';
 
 /** Every service of the collector, sharing one SQLite handle so a ticket and its mail commit together. */
 export interface CollectorServices {
@@ -75,6 +77,8 @@ export async function openCollectorServices(config: Readonly<CollectorConfig>, d
     levelEngineers: config.tickets.levelEngineers,
     accountManagers: config.tickets.escalation.accountManagers,
     ...(config.notify ? { ticketRoutes: config.notify.tickets } : {}),
+    // Every reader's mails of a ticket in one thread, recorded where the CAS mailbox looks a reply up (case_messages).
+    mailThreads: { store: new CaseStore(db), messageIdOf: (id: string) => outboxMessageId(id, mailDomainOf(config.notify?.from.address)) },
   });
   const { enabled: _enabled, ...advisoriesConfig } = config.advisories;
   const advisories = new AdvisoryService({ db, clock: deps.clock, registry, queue: outbox, config: advisoriesConfig, logger: deps.logger });

@@ -116,6 +116,17 @@ export class CaseStore {
     return this.db.prepare('SELECT message_id FROM case_messages WHERE ticket_id = ? ORDER BY at, rowid').pluck().all(ticketId) as string[];
   }
 
+  /** The Message-IDs of a ticket's mails to and from one address, in the order they were recorded (a reader's thread). */
+  threadOf(ticketId: string, address: string): string[] {
+    return this.db.prepare('SELECT message_id FROM case_messages WHERE ticket_id = ? AND address = ? ORDER BY rowid')
+      .pluck().all(ticketId, address.toLowerCase()) as string[];
+  }
+
+  /** Records a mail queued to an address (any ticket's: alerts' step mails too), so a reply to it finds the ticket. */
+  recordOut(messageId: string, ticketId: string, address: string, at: string): void {
+    this.addMessage(messageId, ticketId, 'out', address, at);
+  }
+
   /** The ticket a Message-ID belongs to: a case mail, or any ticket mail of the outbox (`<outboxId@domain>`). */
   ticketOfMessage(messageId: string): string | undefined {
     const known = this.db.prepare('SELECT ticket_id FROM case_messages WHERE message_id = ?').pluck().get(messageId) as string | undefined;

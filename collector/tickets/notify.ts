@@ -1,6 +1,7 @@
 // Ticket mail: who is told, in which language, with which template, under which dedup key; and the same steps on the
 // webhooks and help desk that notify.tickets names (channels.ts). Every message is rendered here and handed to the
-// NotificationQueue in the caller's transaction; the key makes a retried step queue nothing twice.
+// NotificationQueue in the caller's transaction; the key makes a retried step queue nothing twice. Each reader's mails
+// of one ticket form one thread (Message-ID, In-Reply-To, References): a reply to any of them finds the ticket.
 import type { Plan } from '../../config/plans.js';
 import { routeFor, type TicketRoutes, type TicketStep } from '../notify/ticket-routes.js';
 import type { Language, NotificationQueue } from '../notify/types.js';
@@ -16,6 +17,31 @@ export type TicketChange = 'acknowledged' | 'escalated' | 'resolved' | 'closed';
 /** A ticket's title (subject) and description (text) in one language. */
 export type Describe = (language: Language) => { subject: string; text: string };
 
+/** The Message-IDs of each ticket's mails per address, in and out (collector/cases/store.ts keeps them in
+ *  case_messages, where the mail intake looks a reply's In-Reply-To/References up). */
+export interface MailThreads {
+  /** The Message-IDs of the ticket's mails to and from an address, oldest first. */
+  threadOf(ticketId: string, address: string): string[];
+  /** Records a mail queued to an address. */
+  recordOut(messageId: string, ticketId: string, address: string, at: string): void;
+}
+
+/** Where threading writes and how an outbox id becomes the Message-ID the e-mail channel will give the mail. */
+export interface ThreadingDeps {
+  store: MailThreads;
+  messageIdOf(outboxId: string): string;
+}
+
+/** The most References a mail carries: the thread's first mail and the latest ones (RFC 5322 allows trimming). */
+export const MAX_REFERENCES = 10;
+
+/** In-Reply-To and References of the next mail of a thread, or undefined for its first. */
+export function threadHeaders(earlier: readonly string[]): { inReplyTo: string; references: string[] } | undefined {
+  if (earlier.length === 0) return undefined;
+  const references = earlier.length <= MAX_REFERENCES ? [...earlier] : [earlier[0]!, ...earlier.slice(-(MAX_REFERENCES - 1))];
+  return { inReplyTo: earlier[earlier.length - 1]!, references };
+}
+
 /** What the notifier needs. */
 export interface TicketNotifierDeps {
   queue: NotificationQueue;
@@ -24,20 +50,35 @@ export interface TicketNotifierDeps {
   routes?: TicketRoutes;
   /** A customer's name for webhook and help-desk texts (its id when unknown). */
   customerName?: (customerId: string) => string | undefined;
+  /** Threads each reader's mails of a ticket; without it every mail stands alone. */
+  threads?: ThreadingDeps;
 }
 
 /** Renders and queues the mails of one ticket's life. */
 export class TicketNotifier {
   constructor(private readonly deps: TicketNotifierDeps) {}
 
-  private send(ticket: Ticket, step: string, to: Recipient, message: ReturnType<typeof ticketOpenedMail.render>): void {
-    this.deps.queue.enqueue({
+  // One mail to one reader, in reply to that reader's earlier mails of the ticket; its Message-ID joins the thread.
+  private send(ticket: Ticket, step: string, to: Pick<Recipient, 'email'>, message: { subject: string; text: string }, at: Date): void {
+    const threads = this.deps.threads;
+    const thread = threads ? threadHeaders(threads.store.threadOf(ticket.id, to.email)) : undefined;
+    const outboxId = this.deps.queue.enqueue({
       channel: 'email',
       to: [to.email],
       message,
       dedupKey: `ticket:${ticket.id}:${step}:${to.email.toLowerCase()}`,
       subjectRef: { kind: 'ticket', id: ticket.id, customerId: ticket.customerId },
+      // The e-mail channel puts payload.thread on the mail (collector/notify/email/channel.ts).
+      ...(thread ? { payload: { thread } } : {}),
     });
+    threads?.store.recordOut(threads.messageIdOf(outboxId), ticket.id, to.email, at.toISOString());
+  }
+
+  /** An engineer's free-text reply to the ticket's contacts (the console's "reply"), threaded like every step mail. */
+  reply(ticket: Ticket, historyId: number, recipients: readonly Pick<Recipient, 'email'>[], subject: string, text: string, at: Date): void {
+    for (const to of recipients) {
+      this.send(ticket, `reply:h${historyId}`, to, { subject: `[${ticket.number}] ${subject}`, text }, at);
+    }
   }
 
   /** The new-ticket mail; title and description are rendered by `describe` in each reader's language. */
@@ -55,7 +96,7 @@ export class TicketNotifier {
       this.send(ticket, 'opened', to, ticketOpenedMail.render(to.language, {
         recipientName: to.name, number: ticket.number, title: rendered.subject, description: rendered.text,
         dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone), planName: plan.name, level: ticket.level,
-      }));
+      }), new Date(ticket.openedAt));
     }
     this.hooks(ticket, 'opened', 'opened', { by: null, at: new Date(ticket.openedAt) });
     if (routeFor(this.deps.routes, ticket.customerId).helpdesk) {
@@ -88,7 +129,7 @@ export class TicketNotifier {
         recipientName: to.name, number: ticket.number, title: ticket.titles[to.language] ?? ticket.title, by: detail.by,
         at: formatInstant(detail.at, to.language, this.deps.zone), note: detail.note ?? undefined, level: ticket.level,
         change: { [change]: true, missed: detail.missed === true, agentBack: detail.agentBack === true },
-      }));
+      }), detail.at);
     }
     const step = { by: detail.by, at: detail.at, note: detail.note ?? null };
     this.hooks(ticket, change, `h${historyId}`, step);
@@ -102,13 +143,14 @@ export class TicketNotifier {
   }
 
   /** The internal warning that a first response is nearly due. */
-  warning(ticket: Ticket, customerName: string, fractionUsed: number, remainingMinutes: number, recipients: readonly Recipient[]): void {
+  warning(ticket: Ticket, customerName: string, fractionUsed: number, remainingMinutes: number, recipients: readonly Recipient[],
+    at = new Date(ticket.updatedAt)): void {
     for (const to of recipients) {
       this.send(ticket, 'warning', to, responseWarningMail.render(to.language, {
         recipientName: to.name, number: ticket.number, title: ticket.titles[to.language] ?? ticket.title, customer: customerName,
         dueAt: formatInstant(ticket.responseDueAt, to.language, this.deps.zone),
         percent: Math.floor(fractionUsed * 100), remainingMinutes: Math.max(0, Math.round(remainingMinutes)),
-      }));
+      }), at);
     }
   }
 }

@@ -13,7 +13,7 @@ import type { Db } from '../store/db.js';
 import type { TriageRules } from '../triage/rules.js';
 import { designatedContacts, uniqueRecipients, type Recipient } from './describe.js';
 import { LEVELS, type Level, type TicketState } from './migrations.js';
-import { TicketNotifier, type TicketChange } from './notify.js';
+import { TicketNotifier, type TicketChange, type ThreadingDeps } from './notify.js';
 import { TicketRepository, type Ticket, type TicketComputer, type TicketFilter, type TicketHistoryEntry } from './repository.js';
 
 /** An account manager, where the registry does not name one yet. */
@@ -39,6 +39,8 @@ export interface TicketServiceDeps {
   accountManagers?: Readonly<Record<string, AccountManager>>;
   /** notify.tickets: which steps go to which webhooks, and new cases to the help desk (none without it). */
   ticketRoutes?: TicketRoutes;
+  /** Threads each reader's mails of a ticket (the composition root passes the cases' store); unthreaded without it. */
+  mailThreads?: ThreadingDeps;
 }
 
 /** A ticket with everything `show` prints. */
@@ -64,6 +66,7 @@ export class TicketService {
     this.notifier = new TicketNotifier({
       queue: deps.queue, zone: deps.calendar.zone, customerName: (id) => deps.registry.getCustomer(id)?.name,
       ...(deps.ticketRoutes ? { routes: deps.ticketRoutes } : {}),
+      ...(deps.mailThreads ? { threads: deps.mailThreads } : {}),
     });
     this.language = deps.language ?? 'es';
     this.log = deps.logger.child({ component: 'tickets' });
@@ -159,7 +162,7 @@ export class TicketService {
       this.repo.addHistory({ ticketId: t.id, at, actor: 'system', action: 'warned', fromState: t.state, toState: t.state,
         fromLevel: t.level, toLevel: t.level, note: `${Math.floor(status.fractionUsed * 100)} % of the response target used` });
       const customer = this.deps.registry.getCustomer(t.customerId);
-      this.notifier.warning(t, customer?.name ?? t.customerId, status.fractionUsed, status.remainingMinutes, [...this.deps.onDuty]);
+      this.notifier.warning(t, customer?.name ?? t.customerId, status.fractionUsed, status.remainingMinutes, [...this.deps.onDuty], now);
       return true;
     });
   }

@@ -42,23 +42,18 @@ function record(deps: ActionDeps, id: string, by: string, now: Date, action: str
     const after = repo.get(before.id) as Ticket;
     const historyId = repo.addHistory({ ticketId: before.id, at, actor: by, action, fromState: before.state, toState: after.state,
       fromLevel: before.level, toLevel: after.level, note });
-    if (action === 'replied') mailContacts(deps, after, historyId, note ?? '');
+    if (action === 'replied') mailContacts(deps, after, historyId, note ?? '', now);
     return after;
   });
 }
 
-// The reply to the ticket's designated contacts, through the outbox (same transaction as its history line).
-function mailContacts(deps: ActionDeps, ticket: Ticket, historyId: number, text: string): void {
+// The reply to the ticket's designated contacts, through the outbox (same transaction as its history line), in each
+// contact's thread of the ticket (the ticket notifier's).
+function mailContacts(deps: ActionDeps, ticket: Ticket, historyId: number, text: string, now: Date): void {
   const contacts = designatedContacts(deps.registry.getCustomer(ticket.customerId), ticket.vendor);
   if (contacts.length === 0) throw new XpearsError('STATE_CONFLICT', `ticket ${ticket.number} has no designated contacts to reply to`);
   const [subject, ...body] = text.split('\n');
-  for (const c of contacts) {
-    deps.outbox.enqueue({
-      channel: 'email', to: [c.email], message: { subject: `[${ticket.number}] ${subject}`, text: body.join('\n').trim() || subject! },
-      dedupKey: `ticket:${ticket.id}:reply:h${historyId}:${c.email.toLowerCase()}`,
-      subjectRef: { kind: 'ticket', id: ticket.id, customerId: ticket.customerId },
-    });
-  }
+  deps.tickets.notifier.reply(ticket, historyId, contacts, subject!, body.join('\n').trim() || subject!, now);
 }
 
 function severity(deps: ActionDeps, id: string, by: string, now: Date, value: string | undefined): Ticket {

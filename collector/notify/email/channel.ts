@@ -50,18 +50,28 @@ export interface DeliveryOptions {
   replyTo?: string;
 }
 
+/** The domain of outgoing Message-IDs: the sender address's (notify.from), or a reserved one without it. */
+export function mailDomainOf(fromAddress: string | undefined): string {
+  return fromAddress?.split('@')[1] || 'xpears.invalid';
+}
+
+/** The Message-ID of an outbox entry's mail, known as soon as the entry is queued (threading records it then). */
+export function outboxMessageId(outboxId: string, domain: string): string {
+  return `<${outboxId}@${domain}>`;
+}
+
 /** Delivers e-mail entries; the helpdesk channel reuses it with its own recipients. */
 export class EmailChannel implements Channel {
   readonly name = 'email' as const;
   private readonly domain: string;
 
   constructor(private readonly deps: EmailChannelDeps) {
-    this.domain = deps.from.address.split('@')[1] ?? 'xpears.invalid';
+    this.domain = mailDomainOf(deps.from.address);
   }
 
   /** The Message-ID of an entry: its outbox id, so that a copy resent after a crash can be recognised as one. */
   messageId(entry: Pick<OutboxEntry, 'id'>): string {
-    return `<${entry.id}@${this.domain}>`;
+    return outboxMessageId(entry.id, this.domain);
   }
 
   /** Sends the entry to its own recipients. */
