@@ -105,7 +105,7 @@ export function registerOperationCommands(program: Command): void {
       printList(rows, [
         { header: 'ID', value: (r) => r.id }, { header: 'STATE', value: (r) => r.state }, { header: 'RISK', value: (r) => r.risk },
         { header: 'KIND', value: (r) => r.kind }, { header: 'VENDOR', value: (r) => r.vendor }, { header: 'SEEN', value: (r) => r.firstSeen },
-        { header: 'TITLE', value: (r) => r.title },
+        { header: 'ROUTING', value: (r) => r.routing }, { header: 'TITLE', value: (r) => r.title },
       ], { json: o.json, empty: 'no advisories' });
     }));
   advisory.command('show <id>').option('--json', 'print JSON').option(cfg, cfgHelp)

@@ -2,7 +2,8 @@
 // objects out. The CLI parses flags, builds the service, calls one of these and prints; nothing here exits.
 import { XpearsError } from '../../lib/errors.js';
 import type { AdvisoryService } from './service.js';
-import { ADVISORY_STATES, RISK_LEVELS, type AdvisoryState, type RiskLevel } from './types.js';
+import { unrecognizedProducts } from './products.js';
+import { ADVISORY_STATES, RISK_LEVELS, type Advisory, type AdvisoryState, type RiskLevel } from './types.js';
 
 /** One line of `xpears advisory list`. */
 export interface AdvisoryRow {
@@ -14,6 +15,16 @@ export interface AdvisoryRow {
   source: string;
   firstSeen: string;
   title: string;
+  /** Who it goes to: the holders of the product families it names, or every holder of the vendor (and why). */
+  routing: string;
+}
+
+/** How an advisory is routed, for a person: by product family, vendor-wide, or vendor-wide because no product it
+ *  names is known ("unrecognized product"), with the names it gave. */
+export function routingOf(a: Pick<Advisory, 'products' | 'families' | 'publisher'>): string {
+  if (a.families.length > 0) return `products: ${a.families.join(', ')}`;
+  const unknown = unrecognizedProducts(a);
+  return unknown.length > 0 ? `vendor-wide, unrecognized product: ${unknown.join('; ')}` : 'vendor-wide';
 }
 
 /** Options of `xpears advisory list`, as strings from the command line. */
@@ -33,7 +44,7 @@ export function listAdvisoriesCommand(service: AdvisoryService, opts: ListOption
   if (!Number.isInteger(limit) || limit < 1) throw new XpearsError('INVALID_ARGUMENT', '--limit must be a positive whole number');
   return service.list({ state, risk, vendor: opts.vendor, source: opts.source, limit }).map((a) => ({
     id: a.id, state: a.state, risk: a.risk, kind: a.kind, vendor: a.vendor, source: a.source,
-    firstSeen: a.firstSeen.slice(0, 16).replace('T', ' '), title: a.title,
+    firstSeen: a.firstSeen.slice(0, 16).replace('T', ' '), title: a.title, routing: routingOf(a),
   }));
 }
 
@@ -51,7 +62,7 @@ export function showAdvisoryCommand(service: AdvisoryService, id: string): Recor
     products: a.products.join(', '), link: a.link ?? '', published: a.published ?? '', source: a.source,
     firstSeen: a.firstSeen, decidedBy: a.decidedBy ?? '', decidedAt: a.decidedAt ?? '', dropReason: a.dropReason ?? '',
     summary: a.summary, action: a.action ?? '',
-    publisher: a.publisher, vendorLink: a.vendorLink ?? '', vendorPublished: a.vendorPublished ?? '', families: a.families.join(', '),
+    publisher: a.publisher, vendorLink: a.vendorLink ?? '', vendorPublished: a.vendorPublished ?? '', families: a.families.join(', '), routing: routingOf(a),
     affectedVersions: a.affectedVersions.join('; '), fixedVersions: a.fixedVersions.join('; '),
     sources: a.sightings.map((x) => `${x.source} (${x.publisher}${x.published ? `, ${x.published.slice(0, 10)}` : ''})`).join('; '),
     updateOf: a.updateOf ?? '', changes: a.changes.join(', '),

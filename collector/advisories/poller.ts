@@ -8,6 +8,7 @@ import type { AdvisoryMetrics } from './metrics.js';
 import { parseFeed } from './parse.js';
 import { yieldToEventLoop } from './relay.js';
 import { storeItem } from './merge.js';
+import { unrecognizedProducts } from './products.js';
 import type { AdvisoryStore } from './store.js';
 import type { Advisory, AdvisoryKind, AdvisoryState, FeedItem, Recipient, RiskLevel, RiskSource } from './types.js';
 
@@ -97,6 +98,7 @@ export async function pollSources(sources: readonly AdvisorySource[], now: Date,
     }
     let skipped = 0;
     const before = fresh.length;
+    const unrecognized: Advisory[] = [];
     deps.store.transaction(() => {
       for (const item of f.items) {
         const classification = passesProductFilter(item, f.source.productFilter) ? classify(item, f.source) : undefined;
@@ -108,10 +110,27 @@ export async function pollSources(sources: readonly AdvisorySource[], now: Date,
         if (stored.kind !== 'new' && stored.kind !== 'update') continue;
         deps.metrics.stored(f.source.id, stored.advisory.risk);
         fresh.push(stored.advisory);
+        if (stored.advisory.state !== 'dropped' && unrecognizedProducts(stored.advisory).length > 0) unrecognized.push(stored.advisory);
       }
       deps.store.recordFetchOk(f.source.id, at, { etag: f.etag, lastModified: f.lastModified, items: f.items.length, fresh: fresh.length - before });
     });
+    logUnrecognized(f.source.id, unrecognized, deps.logger);
     results.push({ sourceId: f.source.id, outcome: 'ok', items: f.items.length, fresh: fresh.length - before, skipped });
   }
   return { results, fresh };
+}
+
+/** Lines per source and poll naming an advisory whose products match no family; past them, one line counts the rest. */
+const UNRECOGNIZED_LINES = 3;
+
+// An advisory whose products are all unknown goes to every holder of its vendor: said once, when it is stored, at a
+// bounded rate (a few lines per source and poll, the rest counted), so that the alias table can be completed.
+function logUnrecognized(sourceId: string, advisories: readonly Advisory[], logger: Logger): void {
+  for (const a of advisories.slice(0, UNRECOGNIZED_LINES)) {
+    logger.warn({ source: sourceId, advisory: a.id, title: a.title.slice(0, 200), vendor: a.vendor, products: unrecognizedProducts(a).map((p) => p.slice(0, 120)) },
+      'advisory names no known product family: relayed to every holder of the vendor');
+  }
+  if (advisories.length > UNRECOGNIZED_LINES) {
+    logger.warn({ source: sourceId, more: advisories.length - UNRECOGNIZED_LINES }, 'more advisories name no known product family (xpears advisory list shows them)');
+  }
 }

@@ -5,6 +5,7 @@
 // docs/advisories.md ("Routing by product"). Titles are compared ignoring case and spacing, like the contacts rule.
 import { normalizeTitle } from '../registry/recipients.js';
 import type { ProductVendor } from '../registry/types.js';
+import type { Advisory } from './types.js';
 
 /** A vendor's product family: the unit an advisory names and a licence title includes. */
 export type ProductFamily =
@@ -107,4 +108,12 @@ export function titleConcerned(title: string, families: readonly string[]): bool
   if (families.length === 0) return true;
   const own = familiesOfTitle(title);
   return own === undefined || own.some((f) => families.includes(f));
+}
+
+/** The products an advisory names when none of them is a family the table knows: it then goes vendor-wide (every
+ *  holder of the vendor), which an operator must be told, so that the pattern or the alias can be added. Only for the
+ *  sources that state products (the vendor's advisories, CISA): a blog post's title words are no product claim. */
+export function unrecognizedProducts(a: Pick<Advisory, 'products' | 'families' | 'publisher'>): string[] {
+  if (a.families.length > 0 || (a.publisher !== 'vendor' && a.publisher !== 'cisa')) return [];
+  return [...a.products];
 }

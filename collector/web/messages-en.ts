@@ -44,6 +44,7 @@ export const en: Record<keyof typeof es, string> = {
   'adv.relayed': 'Latest advisories relayed, and to whom', 'adv.noneRelayed': 'No advisory relayed yet.', 'adv.relayedAt': 'Relayed',
   'adv.to': 'To whom', 'adv.digest': 'daily digest',
   'adv.level': 'Level', 'adv.vendor': 'Vendor', 'adv.source': 'Source',
+  'adv.unrecognized': 'Unrecognized product: sent to every holder of the vendor',
   'agents.title': 'Agents', 'agents.lastHeartbeat': 'Last heartbeat', 'agents.version': 'Version', 'agents.outbox': 'Outbox',
   'agents.oldest': 'Oldest', 'agents.receivers': 'Receivers', 'agents.never': 'never', 'agents.silent': 'silent',
   'agents.refusing': 'refusing captures', 'agents.ok': 'ok', 'agents.name': 'Agent', 'agents.health': 'Health',

@@ -42,6 +42,7 @@ export const es = {
   'adv.relayed': 'Últimos avisos enviados y a quién', 'adv.noneRelayed': 'Todavía no se envió ningún aviso.', 'adv.relayedAt': 'Enviado',
   'adv.to': 'A quién', 'adv.digest': 'resumen diario',
   'adv.level': 'Nivel', 'adv.vendor': 'Fabricante', 'adv.source': 'Origen',
+  'adv.unrecognized': 'Producto no reconocido: se envía a todos los clientes del fabricante',
   'agents.title': 'Agentes', 'agents.lastHeartbeat': 'Último latido', 'agents.version': 'Versión', 'agents.outbox': 'Cola',
   'agents.oldest': 'Más antiguo', 'agents.receivers': 'Receptores', 'agents.never': 'nunca', 'agents.silent': 'silencioso',
   'agents.refusing': 'rechazando capturas', 'agents.ok': 'bien', 'agents.name': 'Agente', 'agents.health': 'Situación',

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Language } from '../../notify/types.js';
 import { can } from '../../accounts/index.js';
+import { unrecognizedProducts } from '../../advisories/products.js';
+import type { Advisory } from '../../advisories/types.js';
 import { XpearsError } from '../../../lib/errors.js';
 import { html, type SafeHtml } from '../html.js';
 import { duration, t, type MessageKey } from '../i18n.js';
@@ -20,13 +22,19 @@ function notifications(deps: ConsoleDeps, viewer: Viewer, lang: Language): SafeH
     <td>${retry ? actionForm(viewer, `${BASE}/notifications/${n.id}/retry`, t(lang, 'notif.retry')) : ''}</td></tr>`)}</tbody></table>`;
 }
 
+// An advisory whose products match no known family goes to every holder of its vendor: the page says so, with the names.
+function unrecognized(a: Advisory, lang: Language): SafeHtml | string {
+  const names = unrecognizedProducts(a);
+  return names.length === 0 ? '' : html`<div class="note">${t(lang, 'adv.unrecognized')} (${names.join('; ')})</div>`;
+}
+
 // The last relayed advisories and to whom (customer: contacts), from the deliveries that carried them.
 function relayed(deps: ConsoleDeps, lang: Language): SafeHtml {
   const list = deps.advisories?.list({ state: 'relayed', limit: 30 }) ?? [];
   const name = (id: string) => deps.registry.getCustomer(id)?.name ?? id;
   return html`<h2>${t(lang, 'adv.relayed')}</h2>${list.length === 0 ? html`<p>${t(lang, 'adv.noneRelayed')}</p>` : html`<table><thead><tr>
     <th scope="col">${t(lang, 'adv.level')}</th><th scope="col">${t(lang, 'col.title')}</th><th scope="col">${t(lang, 'adv.relayedAt')}</th><th scope="col">${t(lang, 'adv.to')}</th></tr></thead><tbody>
-    ${list.map((a) => html`<tr><td>${a.risk}</td><td>${a.title}</td><td>${a.relayedAt ?? ''}</td><td>${deps.advisories!.show(a.id).deliveries.map((d) =>
+    ${list.map((a) => html`<tr><td>${a.risk}</td><td>${a.title}${unrecognized(a, lang)}</td><td>${a.relayedAt ?? ''}</td><td>${deps.advisories!.show(a.id).deliveries.map((d) =>
       html`<div>${name(d.customerId)}: ${d.recipients.map((r) => r.email).join(', ')}${d.kind === 'digest' ? ` (${t(lang, 'adv.digest')} ${d.batch})` : ''}</div>`)}</td></tr>`)}</tbody></table>`}`;
 }
 
@@ -35,7 +43,7 @@ function advisories(deps: ConsoleDeps, viewer: Viewer, lang: Language): SafeHtml
   if (held.length === 0) return html`<p>${t(lang, 'adv.empty')}</p>${relayed(deps, lang)}`;
   const review = can(viewer.user.role, 'advisory.review');
   return html`<table>${th(lang, ['adv.level', 'adv.vendor', 'col.title', 'adv.source'])}<tbody>${held.map((a) => html`<tr>
-    <td>${a.risk}</td><td>${a.vendor}</td><td>${a.link ? html`<a href="${a.link}" rel="noreferrer noopener">${a.title}</a>` : a.title}</td><td>${a.source}</td>
+    <td>${a.risk}</td><td>${a.vendor}</td><td>${a.link ? html`<a href="${a.link}" rel="noreferrer noopener">${a.title}</a>` : a.title}${unrecognized(a, lang)}</td><td>${a.source}</td>
     <td>${review ? html`${actionForm(viewer, `${BASE}/advisories/${a.id}/approve`, t(lang, 'adv.approve'))}
       ${actionForm(viewer, `${BASE}/advisories/${a.id}/drop`, t(lang, 'adv.drop'), html`<label>${t(lang, 'act.reason')} <input name="reason" required maxlength="500"></label>`)}` : ''}</td></tr>`)}
     </tbody></table>${relayed(deps, lang)}`;
