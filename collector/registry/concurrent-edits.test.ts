@@ -23,4 +23,18 @@ describe('concurrent registry edits', () => {
     expect(new Set(tokens.map((t) => t.agent.id)).size).toBe(10);
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
+
+  it('a registry that edits and re-reads at once (the console in the collector) ends with a copy as new as the file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xpears-registry-'));
+    const path = join(dir, 'registry.json');
+    const [collector, cli] = [await Registry.open(path, resolvePlans()), await Registry.open(path, resolvePlans())];
+    await collector.addCustomer({ id: 'c', name: 'C', plan: 'basic' });
+    // Each round the CLI changes the file, then the collector edits while a lookup re-reads the changed file.
+    for (let i = 0; i < 15; i++) {
+      await cli.enrollAgent('c');
+      await Promise.all([collector.enrollAgent('c'), collector.refreshIfChanged(true)]);
+    }
+    expect((await Registry.open(path, resolvePlans())).listAgents('c')).toHaveLength(30);
+    expect(collector.listAgents('c')).toHaveLength(30);
+  });
 });

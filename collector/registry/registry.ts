@@ -35,6 +35,10 @@ const EMPTY: RegistryData = { version: 1, customers: [], agents: [] };
 export class Registry implements RegistryReader {
   private mtimeMs = -1;
   private lastCheck = 0;
+  /** Reloads and edits of this process, one after another: a reload finishing after an edit's write would otherwise
+   *  put the older copy back in memory, with the newer file's time, and the change would not be seen again. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   private constructor(private readonly db: Low<RegistryData>, private readonly path: string, private readonly plans: Readonly<Record<PlanId, Plan>>, private readonly now: () => Date) {}
 
@@ -47,11 +51,18 @@ export class Registry implements RegistryReader {
     return r;
   }
 
-  /** Reads the file again. */
+  /** Reads the file again (its time taken first, so the copy in memory is never older than the time kept). */
   async reload(): Promise<void> {
+    try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { this.mtimeMs = -1; }
     await this.db.read();
     this.db.data ??= structuredClone(EMPTY);
-    try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { this.mtimeMs = -1; }
+  }
+
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const run = this.turn.then(fn, fn).finally(() => { this.pending--; });
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   /** Re-reads the file when it changed on disk, at most once a second: the collector calls it before lookups.
@@ -60,9 +71,14 @@ export class Registry implements RegistryReader {
     const t = Date.now();
     if (!now && t - this.lastCheck < 1000) return;
     this.lastCheck = t;
-    let m = -1;
-    try { m = statSync(this.path).mtimeMs; } catch { return; }
-    if (m !== this.mtimeMs) await this.reload();
+    // A reload or edit under way leaves the copy fresh; waiting behind an edit that waits for another process's lock
+    // would hold up the lookups (ingest) that call this.
+    if (this.pending > 0) return;
+    await this.inTurn(async () => {
+      let m = -1;
+      try { m = statSync(this.path).mtimeMs; } catch { return; }
+      if (m !== this.mtimeMs) await this.reload();
+    });
   }
 
   private get data(): RegistryData { return this.db.data; }
@@ -72,17 +88,19 @@ export class Registry implements RegistryReader {
    * beside it, the file is read again, `fn` decides on what is there now, and the result is written before the lock is
    * let go. Two editors at the same moment both land; neither overwrites the other with an older copy.
    */
-  private async edit<T>(fn: () => T): Promise<T> {
-    const release = await lockFile(`${this.path}.lock`);
-    try {
-      await this.reload();
-      const result = fn();
-      await this.db.write();
-      try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { /* read again next time */ }
-      return result;
-    } finally {
-      release();
-    }
+  private edit<T>(fn: () => T): Promise<T> {
+    return this.inTurn(async () => {
+      const release = await lockFile(`${this.path}.lock`);
+      try {
+        await this.reload();
+        const result = fn();
+        await this.db.write();
+        try { this.mtimeMs = statSync(this.path).mtimeMs; } catch { /* read again next time */ }
+        return result;
+      } finally {
+        release();
+      }
+    });
   }
 
   getCustomer(id: string): Customer | undefined { return this.data.customers.find((c) => c.id === id); }
