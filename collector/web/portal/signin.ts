@@ -102,35 +102,41 @@ export function registerSignIn(app: FastifyInstance, ctx: PortalContext): void {
     if (!spent || !contact) return ctx.send(reply, expiredPage('es'), 410);
     return startSession(req, reply, spent.customerId, contact);
   });
+  registerPasswordLogin(app, ctx, passwords, startSession);
+  registerSetPassword(app, ctx, passwords, startSession);
+  registerSessionForms(app, ctx);
+}
+
+type StartSession = (req: FastifyRequest, reply: FastifyReply, customerId: string, contact: Contact) => FastifyReply;
+
+// The password form: its double-submit token, the throttle (per address and per client), then the argon2id check.
+function registerPasswordLogin(app: FastifyInstance, ctx: PortalContext, enabled: boolean, startSession: StartSession): void {
   app.post(`${PORTAL}/login/password`, async (req, reply) => {
-    if (!passwords) return ctx.notFound(reply, 'es');
+    if (!enabled) return ctx.notFound(reply, 'es');
     const b = bodyOf(req);
     const lang = portalLanguage(b.lang);
     if (!sameSecret(b._login, req.cookies[LOGIN_COOKIE])) return ctx.send(reply, messagePage({ lang }, 'forbidden.title', 'forbidden.csrf'), 403);
     const email = String(b.email ?? '').trim().toLowerCase();
     if (ctx.throttle.blocked(email, req.ip)) {
-      deps.logger?.warn({ email, ip: req.ip }, 'portal sign-in throttled');
+      ctx.deps.logger?.warn({ email, ip: req.ip }, 'portal sign-in throttled');
       return signInPage(reply, ctx, lang, { key: 'signin.throttled', role: 'alert' }, 429);
     }
     const found = findContact(ctx, email);
     if (!(await ctx.passwords.check(found?.contact.email, String(b.password ?? '')))) {
       ctx.throttle.fail(email, req.ip);
-      deps.logger?.warn({ email, ip: req.ip }, 'portal sign-in failed');
+      ctx.deps.logger?.warn({ email, ip: req.ip }, 'portal sign-in failed');
       return signInPage(reply, ctx, lang, { key: 'signin.failed', role: 'alert' }, 401);
     }
     ctx.throttle.succeed(email);
     return startSession(req, reply, found!.customerId, found!.contact);
   });
-  registerSetPassword(app, ctx, passwords, startSession);
-  registerSessionForms(app, ctx);
 }
 
 const expiredPage = (lang: Language): SafeHtml => portalPage({ lang }, pt(lang, 'link.expiredTitle'),
   html`<p role="alert">${pt(lang, 'link.expired')} <a href="${PORTAL}/login?lang=${lang}">${pt(lang, 'link.again')}</a>.</p>`);
 
 // The set-password form behind a mailed link: shown while the link is valid; a good password spends it and signs in.
-function registerSetPassword(app: FastifyInstance, ctx: PortalContext, enabled: boolean,
-  startSession: (req: FastifyRequest, reply: FastifyReply, customerId: string, contact: Contact) => FastifyReply): void {
+function registerSetPassword(app: FastifyInstance, ctx: PortalContext, enabled: boolean, startSession: StartSession): void {
   type R = FastifyRequest<{ Params: { token: string }; Querystring: { lang?: string } }>;
   const form = (reply: FastifyReply, req: R, error?: SafeHtml, status = 200) => {
     const lang = portalLanguage(req.query.lang);
