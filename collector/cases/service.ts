@@ -9,6 +9,7 @@ import type { TicketService } from '../tickets/service.js';
 import { responseDueAt } from '../tickets/sla.js';
 import { formatInstant } from '../tickets/describe.js';
 import type { Ticket } from '../tickets/repository.js';
+import { threadHeaders } from '../tickets/notify.js';
 import type { CaseOrigin } from './migrations.js';
 import { CaseStore, type CaseComment, type CaseTicket } from './store.js';
 import { caseAcknowledgedMail, caseActivityMail, caseAnswerMail } from './templates.js';
@@ -91,7 +92,7 @@ export class CaseService {
         recipientName: input.requester.name, number: t.number, title, planName: plan.name, priority: input.priority,
         dueAt: formatInstant(t.responseDueAt, input.requester.language, this.tickets.deps.calendar.zone), portalUrl: this.options.portalUrl ?? '',
       }), at);
-      this.tellEngineers(t, customer, input.requester.name, input.description, true, input.origin);
+      this.tellEngineers(t, customer, input.requester.name, input.description, true, input.origin, at);
       return this.get(id) as CaseTicket;
     });
   }
@@ -113,7 +114,7 @@ export class CaseService {
         this.tickets.repo.addHistory({ ticketId: t.id, at, actor: c.author, action: 'contact-replied', fromState: t.state, toState: t.state,
           fromLevel: t.level, toLevel: t.level, note: body.slice(0, 4000) });
         const customer = this.tickets.deps.registry.getCustomer(t.customerId);
-        if (customer) this.tellEngineers(t, customer, c.author, body, false, c.via, `c${id}`);
+        if (customer) this.tellEngineers(t, customer, c.author, body, false, c.via, at, `c${id}`);
       }
       return { id, ticketId: t.id, at, author: c.author, authorKind: c.authorKind, visibility: c.visibility, via: c.via, body };
     });
@@ -144,26 +145,27 @@ export class CaseService {
     return customer?.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase());
   }
 
-  // Queues one threaded mail of the case to its requester and records its Message-ID.
+  // Queues one mail of the case to its requester, and records its Message-ID.
   private mailRequester(t: Ticket, to: { email: string }, step: string, message: { subject: string; text: string }, at: string): void {
-    const thread = this.store.messageIds(t.id);
-    const payload = thread.length ? { thread: { inReplyTo: thread[thread.length - 1], references: thread.slice(-10) } } : undefined;
+    this.mailThreaded(t, to.email, `case:${t.id}:${step}:${to.email.toLowerCase()}`, message, at);
+  }
+
+  // One mail of the ticket in the reader's thread (her own mails of the ticket, in and out, as the ticket notifier's).
+  private mailThreaded(t: Ticket, email: string, dedupKey: string, message: { subject: string; text: string }, at: string): void {
+    const thread = threadHeaders(this.store.threadOf(t.id, email));
     const outboxId = this.tickets.deps.queue.enqueue({
-      channel: 'email', to: [to.email], message, dedupKey: `case:${t.id}:${step}:${to.email.toLowerCase()}`,
-      subjectRef: { kind: 'ticket', id: t.id, customerId: t.customerId }, ...(payload ? { payload } : {}),
+      channel: 'email', to: [email], message, dedupKey,
+      subjectRef: { kind: 'ticket', id: t.id, customerId: t.customerId }, ...(thread ? { payload: { thread } } : {}),
     });
-    this.store.addMessage(`<${outboxId}@${this.options.mailDomain}>`, t.id, 'out', to.email, at);
+    this.store.recordOut(`<${outboxId}@${this.options.mailDomain}>`, t.id, email, at);
   }
 
   // The on-duty engineers hear of a new case or a contact's words.
-  private tellEngineers(t: Ticket, customer: Customer, author: string, body: string, opened: boolean, via: string, step = 'opened'): void {
+  private tellEngineers(t: Ticket, customer: Customer, author: string, body: string, opened: boolean, via: string, at: string, step = 'opened'): void {
     for (const to of this.tickets.deps.onDuty) {
-      this.tickets.deps.queue.enqueue({
-        channel: 'email', to: [to.email], dedupKey: `case:${t.id}:eng:${step}:${to.email.toLowerCase()}`,
-        subjectRef: { kind: 'ticket', id: t.id, customerId: t.customerId },
-        message: caseActivityMail.render(to.language, { recipientName: to.name, number: t.number, title: t.titles[to.language] ?? t.title,
-          customer: customer.name, author, body, opened, via }),
-      });
+      this.mailThreaded(t, to.email, `case:${t.id}:eng:${step}:${to.email.toLowerCase()}`,
+        caseActivityMail.render(to.language, { recipientName: to.name, number: t.number, title: t.titles[to.language] ?? t.title,
+          customer: customer.name, author, body, opened, via }), at);
     }
   }
 

@@ -19,6 +19,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 const CARLA = 'carla@acme.example';
 const JOHN = 'john@acme.example';
+const ON_DUTY = 'guardia@cas.example';
 let dir: ReturnType<typeof tempDir>;
 let sink: SmtpSink;
 let collector: RunningCollector;
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await reg.addContact('acme', { name: 'John Contact', email: JOHN, language: 'en', products: ['ESET PROTECT Entry'] });
   collector = await runCollector(collectorConfigFor(dataDir, 0, {
     notify: { smtp: { host: '127.0.0.1', port: sink.port, starttls: 'never', pool: false }, from: { address: 'cas@xpears.test', name: 'CAS' },
-      webhooks: {}, onDuty: [], dispatch: { intervalMs: 200 } },
+      webhooks: {}, onDuty: [{ name: 'Guardia', email: ON_DUTY, language: 'es' }], dispatch: { intervalMs: 200 } },
     cases: { smtp: { enabled: true, port: 0 } },
   }));
   adminToken = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
@@ -95,6 +96,10 @@ describe('an alert ticket\'s mails are one thread per reader', () => {
     expect(refsOf(carlaAck)).toEqual([carlaOpened!.messageId]);
     expect(johnAck.inReplyTo).toBe(johnOpened!.messageId);
     expect(refsOf(johnAck)).toEqual([johnOpened!.messageId]);
+    // The on-duty engineer's copies are a thread of their own.
+    const [dutyOpened, dutyAck] = await waitForMails(ON_DUTY, number, 2);
+    expect(dutyAck!.inReplyTo).toBe(dutyOpened!.messageId);
+    expect([carlaOpened!.messageId, johnOpened!.messageId]).not.toContain(dutyOpened!.messageId);
 
     // Carla answers the acknowledgement; her client keeps the headers but she rewrote the subject (no number in it).
     const carlaIn = await replyByMail(CARLA, 'Re: equipo apagado', 'Ya desconectamos el equipo de la red.\n\nCarla\n\nEl lun, CAS escribió:\n> Caso tomado',
