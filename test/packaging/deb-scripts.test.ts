@@ -14,16 +14,13 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigFor, enrollAcme, eventually, runCollector, tempDir } from '../e2e/harness.js';
-import { agentLog, buildTestDeb, freeTcpPort, SERVICE_CTL, stopAgentIn, writeRootConfig } from './harness.js';
+import { cachedBuild, shortHash } from './build-cache.js';
+import { agentLog, buildTestDeb, freeTcpPort, SCHEMA_CHANGE_SQL, SERVICE_CTL, stopAgentIn, writeRootConfig } from './harness.js';
 
 const run = promisify(execFile);
 const COUNT = 1000;
-const V = { n: '3.0.0', next: '3.1.0', broken: '3.2.0' };
-// N+1's outbox schema change (as in upgrade.test.ts): the table rebuilt with a new column.
-const REBUILD = `CREATE TABLE outbox_next (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, captured_at TEXT NOT NULL,
-  body TEXT NOT NULL, size INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending', error TEXT, attempts INTEGER NOT NULL DEFAULT 0);
-INSERT INTO outbox_next (seq, id, captured_at, body, size, state, error) SELECT seq, id, captured_at, body, size, state, error FROM outbox;
-DROP TABLE outbox; ALTER TABLE outbox_next RENAME TO outbox; CREATE INDEX outbox_state_seq ON outbox (state, seq);`;
+// The versions of upgrade.test.ts: the bundles come from the same build cache entries.
+const V = { n: '2.0.0', next: '2.1.0', broken: '2.2.0' };
 
 let dir: ReturnType<typeof tempDir>;
 let root: string;
@@ -92,16 +89,18 @@ beforeAll(async () => {
   host.group = readFileSync('/etc/group', 'utf8');
   const out = join(dir.path, 'debs');
   debs.n = await buildTestDeb(out, V.n);
-  debs.next = await buildTestDeb(out, V.next, REBUILD);
-  // The broken N+2: a real .deb whose agent exits at once when started (its migration and health commands work).
-  const built = await buildTestDeb(out, V.broken, REBUILD);
-  const tree = join(dir.path, 'broken-tree');
-  await run('dpkg-deb', ['-R', built, tree]);
-  const lib = join(tree, 'opt/xpears-agent', V.broken, 'lib');
-  renameSync(join(lib, 'agent.mjs'), join(lib, 'agent-real.mjs'));
-  writeFileSync(join(lib, 'agent.mjs'), "if (process.argv[2] === 'start') { console.error('deliberately broken build'); process.exit(3); }\nawait import('./agent-real.mjs');\n");
-  debs.broken = join(dir.path, `xpears-agent_${V.broken}_broken.deb`);
-  await run('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', tree, debs.broken]);
+  debs.next = await buildTestDeb(out, V.next, SCHEMA_CHANGE_SQL);
+  // The broken N+1: a real .deb whose agent exits at once when started (its migration and health commands work).
+  const built = await buildTestDeb(out, V.broken, SCHEMA_CHANGE_SQL);
+  const wrapper = "if (process.argv[2] === 'start') { console.error('deliberately broken build'); process.exit(3); }\nawait import('./agent-real.mjs');\n";
+  debs.broken = await cachedBuild(`xpears-agent_${V.broken}_broken-${shortHash(wrapper)}_amd64.deb`, async (into) => {
+    const tree = join(dir.path, 'broken-tree');
+    await run('dpkg-deb', ['-R', built, tree]);
+    const lib = join(tree, 'opt/xpears-agent', V.broken, 'lib');
+    renameSync(join(lib, 'agent.mjs'), join(lib, 'agent-real.mjs'));
+    writeFileSync(join(lib, 'agent.mjs'), wrapper);
+    await run('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', tree, into]);
+  });
   ports.collector = await freeTcpPort();
   ports.status = await freeTcpPort();
   ports.syslog = await freeTcpPort();

@@ -1,7 +1,7 @@
 // The packaging tests' tools: the packaged runtime (downloaded once into out/cache), installable trees of the
 // agent's Linux package built from this checkout, and installing them into a temporary root.
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
@@ -10,6 +10,7 @@ import { bundleAgent, REPO } from '../../packaging/bundle.js';
 import { CACHE_DIR, fetchDownloads, NODE_VERSION, type Downloads } from '../../packaging/runtime.js';
 import { buildDeb, stagePayload } from '../../packaging/linux.js';
 import { linuxExampleConfig } from '../../packaging/build.js';
+import { cachedBuild, shortHash } from './build-cache.js';
 
 const run = promisify(execFile);
 
@@ -31,25 +32,40 @@ export function packagedNode(): string {
   return node;
 }
 
+/** N+1's outbox schema change in the upgrade tests: the table rebuilt with a new column, every row copied. */
+export const SCHEMA_CHANGE_SQL = `CREATE TABLE outbox_next (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, captured_at TEXT NOT NULL,
+  body TEXT NOT NULL, size INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending', error TEXT, attempts INTEGER NOT NULL DEFAULT 0);
+INSERT INTO outbox_next (seq, id, captured_at, body, size, state, error) SELECT seq, id, captured_at, body, size, state, error FROM outbox;
+DROP TABLE outbox; ALTER TABLE outbox_next RENAME TO outbox; CREATE INDEX outbox_state_seq ON outbox (state, seq);`;
+
+/** The agent bundle of `version` (with an extra outbox migration), from the build cache (./build-cache.ts). */
+export function cachedBundle(version: string, extraMigrationSql?: string): Promise<string> {
+  return cachedBuild(`agent-${version}-${shortHash(extraMigrationSql ?? '')}.mjs`, async (into) => {
+    await bundleAgent({ outFile: into, version, nodeMajor: Number(NODE_VERSION.split('.')[0]), extraMigrationSql });
+  });
+}
+
 /** An unpacked Linux package (what the tarball holds) of `version` in `dir`; returns its folder. */
 export async function stageLinuxPackage(dir: string, version: string, extraMigrationSql?: string): Promise<string> {
   const top = join(dir, `xpears-agent-${version}-linux-x64`);
   mkdirSync(top, { recursive: true });
-  const bundle = join(dir, `agent-${version}.mjs`);
-  await bundleAgent({ outFile: bundle, version, nodeMajor: Number(NODE_VERSION.split('.')[0]), extraMigrationSql });
+  const bundle = await cachedBundle(version, extraMigrationSql);
   stagePayload(top, { version, bundle, nodeTarball: downloads().nodeLinux, exampleConfig: linuxExampleConfig(), docs: join(REPO, 'docs/install-agent.md') });
   copyFileSync(join(REPO, 'packaging/linux/install.sh'), join(top, 'install.sh'));
   chmodSync(join(top, 'install.sh'), 0o755);
   return top;
 }
 
-/** The .deb of `version` built from this checkout into `dir` (as `npm run package` builds it); returns its path. */
-export async function buildTestDeb(dir: string, version: string, extraMigrationSql?: string): Promise<string> {
-  const work = join(dir, `work-${version}`);
-  mkdirSync(work, { recursive: true });
-  const bundle = join(work, 'agent.mjs');
-  await bundleAgent({ outFile: bundle, version, nodeMajor: Number(NODE_VERSION.split('.')[0]), extraMigrationSql });
-  return buildDeb(dir, work, { version, bundle, nodeTarball: downloads().nodeLinux, exampleConfig: linuxExampleConfig(), docs: join(REPO, 'docs/install-agent.md') });
+/** The .deb of `version` as `npm run package` builds it (packaging/linux.ts buildDeb), from the build cache; the
+ *  tests only read it. */
+export function buildTestDeb(dir: string, version: string, extraMigrationSql?: string): Promise<string> {
+  return cachedBuild(`xpears-agent_${version}_${shortHash(extraMigrationSql ?? '')}_amd64.deb`, async (into) => {
+    const work = join(dir, `work-${version}`);
+    mkdirSync(work, { recursive: true });
+    const bundle = await cachedBundle(version, extraMigrationSql);
+    const deb = buildDeb(work, work, { version, bundle, nodeTarball: downloads().nodeLinux, exampleConfig: linuxExampleConfig(), docs: join(REPO, 'docs/install-agent.md') });
+    renameSync(deb, into);
+  });
 }
 
 /** Writes the agent's configuration into the temporary root's /etc/xpears-agent. */

@@ -14,14 +14,9 @@ import { createTransport } from 'nodemailer';
 import { parse } from 'yaml';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigFor, enrollAcme, eventually, runCollector, tempDir } from '../e2e/harness.js';
-import { agentLog, freeTcpPort, installInto, stageLinuxPackage, stopAgentIn, writeRootConfig } from './harness.js';
+import { agentLog, freeTcpPort, installInto, SCHEMA_CHANGE_SQL, stageLinuxPackage, stopAgentIn, writeRootConfig } from './harness.js';
 
 const COUNT = 10_000;
-// N+1's schema change: the outbox table rebuilt with a new column, every row copied.
-const REBUILD = `CREATE TABLE outbox_next (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, captured_at TEXT NOT NULL,
-  body TEXT NOT NULL, size INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending', error TEXT, attempts INTEGER NOT NULL DEFAULT 0);
-INSERT INTO outbox_next (seq, id, captured_at, body, size, state, error) SELECT seq, id, captured_at, body, size, state, error FROM outbox;
-DROP TABLE outbox; ALTER TABLE outbox_next RENAME TO outbox; CREATE INDEX outbox_state_seq ON outbox (state, seq);`;
 
 let dir: ReturnType<typeof tempDir>;
 let root: string;
@@ -84,10 +79,10 @@ beforeAll(async () => {
   dir = tempDir('xpears-pkg-upgrade-');
   root = join(dir.path, 'root');
   pkg.n = await stageLinuxPackage(join(dir.path, 'n'), '2.0.0');
-  pkg.next = await stageLinuxPackage(join(dir.path, 'next'), '2.1.0', REBUILD);
+  pkg.next = await stageLinuxPackage(join(dir.path, 'next'), '2.1.0', SCHEMA_CHANGE_SQL);
   // The broken N+1: its code migrates the outbox and its agent starts, with everything but its status endpoint where
   // the configuration says (its start reads broken-status.json, the same configuration with another status port).
-  pkg.broken = await stageLinuxPackage(join(dir.path, 'broken'), '2.2.0', REBUILD);
+  pkg.broken = await stageLinuxPackage(join(dir.path, 'broken'), '2.2.0', SCHEMA_CHANGE_SQL);
   renameSync(join(pkg.broken, 'lib/agent.mjs'), join(pkg.broken, 'lib/agent-real.mjs'));
   writeFileSync(join(pkg.broken, 'lib/agent.mjs'), [
     "if (process.argv[2] === 'start') { const i = process.argv.indexOf('--config'); process.argv[i + 1] = process.argv[i + 1].replace(/agent\\.yaml$/, 'broken-status.json'); }",
