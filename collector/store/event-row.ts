@@ -34,7 +34,8 @@ function partRest(part: Record<string, unknown> | undefined, columns: readonly s
   if (part === undefined || part === null) return undefined;
   const rest: Record<string, unknown> = {};
   let inColumns = false;
-  for (const [k, v] of Object.entries(part)) {
+  for (const k in part) {
+    const v = part[k];
     if (v === undefined) continue;
     if (columns.includes(k)) inColumns = true;
     else rest[k] = v;
@@ -45,7 +46,10 @@ function partRest(part: Record<string, unknown> | undefined, columns: readonly s
 /** What of an event its columns do not hold, as an object (empty for most events). */
 export function eventRest(ev: ParsedEvent): Record<string, unknown> {
   const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(ev)) {
+  const fields = ev as unknown as Record<string, unknown>;
+  // for…in rather than Object.entries: this runs for every event stored, on the thread that stores.
+  for (const k in fields) {
+    const v = fields[k];
     if (v === undefined || IN_COLUMNS.has(k) || IDENTITY.has(k)) continue;
     if (k === 'computer' || k === 'threat') {
       const r = partRest(v as Record<string, unknown>, k === 'computer' ? COMPUTER_COLUMNS : THREAT_COLUMNS);
@@ -61,7 +65,9 @@ export function eventRest(ev: ParsedEvent): Record<string, unknown> {
 
 /** The `detail` stored for an event: eventRest as JSON. */
 export function eventDetail(ev: ParsedEvent): string {
-  return JSON.stringify(eventRest(ev));
+  const rest = eventRest(ev);
+  for (const _ in rest) return JSON.stringify(rest);
+  return '{}';
 }
 
 // A part (computer, threat) put back together: its columns, then the rest; absent when neither has anything.
@@ -81,18 +87,26 @@ function part(columns: Record<string, string | null>, rest: unknown): Record<str
 export function eventOfRow(r: EventFieldsRow): { event: ParsedEvent; raw?: string } {
   const stored = JSON.parse(r.detail) as Record<string, unknown> & { raw?: string };
   const rest = eventRest(stored as unknown as ParsedEvent);
-  const ev: ParsedEvent = { vendor: r.vendor as Vendor, eventType: r.event_type as EventType, severity: r.severity as Severity,
-    occurredAt: r.occurred_at, summary: r.summary, format: r.format };
+  // Fields in the order ParsedEvent declares them, so an event printed as JSON reads as the parser made it.
+  const ev = { vendor: r.vendor as Vendor } as ParsedEvent;
   if (r.product !== null) ev.product = r.product;
+  ev.eventType = r.event_type as EventType;
   if (r.vendor_severity !== null) ev.vendorSeverity = r.vendor_severity;
+  ev.severity = r.severity as Severity;
+  ev.occurredAt = r.occurred_at;
   const computer = part({ name: r.computer_name, ip: r.computer_ip, user: r.computer_user }, rest.computer);
   if (computer) ev.computer = computer;
   const threat = part({ name: r.threat_name, type: r.threat_type, object: r.threat_object, hash: r.threat_hash }, rest.threat);
   if (threat) ev.threat = threat;
   if (r.action !== null) ev.action = r.action as ActionTaken;
+  if (typeof rest.actionText === 'string') ev.actionText = rest.actionText;
   if (r.handled !== null) ev.handled = r.handled === 1;
   if (r.count !== 1 || rest.count === 1) ev.count = r.count;
   if (r.computers_affected !== null) ev.computersAffected = r.computers_affected;
-  for (const [k, v] of Object.entries(rest)) if (k !== 'computer' && k !== 'threat' && k !== 'count') (ev as unknown as Record<string, unknown>)[k] = v;
+  ev.summary = r.summary;
+  ev.format = r.format;
+  for (const [k, v] of Object.entries(rest)) {
+    if (k !== 'computer' && k !== 'threat' && k !== 'count' && k !== 'actionText') (ev as unknown as Record<string, unknown>)[k] = v;
+  }
   return typeof stored.raw === 'string' ? { event: ev, raw: stored.raw } : { event: ev };
 }
