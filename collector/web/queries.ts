@@ -19,13 +19,59 @@ export interface QueueFilter {
   q?: string;
 }
 
-/** The console's schema steps: an index that serves the default queue (open states, soonest due first) in order. */
+/** The console's schema steps: indexes that serve the queue in due order for every state choice and a ticket's newest
+ *  events, and the queue's version (a counter every change to a ticket or its computers moves, by trigger, so
+ *  changes made by the CLI or another process count too): the console's rendered queue is kept until it moves. */
 export const consoleMigrations: Migration[] = [{
   id: 'console/001-queue-index',
   up(db) {
     db.exec(`CREATE INDEX IF NOT EXISTS tickets_queue ON tickets (response_due_at, number) WHERE state IN ('open','acknowledged')`);
   },
+}, {
+  id: 'console/002-queue-scale',
+  up(db) {
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS tickets_due ON tickets (response_due_at, number);
+      CREATE INDEX IF NOT EXISTS ticket_events_recent ON ticket_events (ticket_id, linked_at);
+      CREATE TABLE console_queue_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+      INSERT INTO console_queue_version (id, version) VALUES (1, 0);
+      CREATE TRIGGER console_queue_ticket_insert AFTER INSERT ON tickets BEGIN UPDATE console_queue_version SET version = version + 1; END;
+      CREATE TRIGGER console_queue_ticket_update AFTER UPDATE ON tickets BEGIN UPDATE console_queue_version SET version = version + 1; END;
+      CREATE TRIGGER console_queue_ticket_delete AFTER DELETE ON tickets BEGIN UPDATE console_queue_version SET version = version + 1; END;
+      CREATE TRIGGER console_queue_computer_insert AFTER INSERT ON ticket_computers BEGIN UPDATE console_queue_version SET version = version + 1; END;`);
+  },
+}, {
+  id: 'console/003-queue-search-and-filters',
+  up(db) {
+    db.exec(SEARCH_SQL);
+    // Each filter of the queue by its own index, so counting a filter's tickets of every state reads only those.
+    for (const column of ['case_kind', 'level', 'assignee', 'vendor']) db.exec(`CREATE INDEX IF NOT EXISTS tickets_by_${column} ON tickets (${column}, response_due_at)`);
+  },
 }];
+
+// The queue's search (ticket number, title with its threat and computer, affected computers) as a trigram full-text
+// index, so a search reads the matching tickets, not all of them: console_search holds one row per ticket (number and
+// title) and per affected computer, kept by triggers on tickets and ticket_computers; console_search_fts indexes it
+// (external content, by console_search's own integer key, which a VACUUM keeps).
+const SEARCH_SQL = `
+  CREATE TABLE console_search (id INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL, text TEXT NOT NULL);
+  CREATE INDEX console_search_ticket ON console_search (ticket_id);
+  CREATE VIRTUAL TABLE console_search_fts USING fts5(text, content = 'console_search', content_rowid = 'id', tokenize = 'trigram');
+  CREATE TRIGGER console_search_added AFTER INSERT ON console_search BEGIN
+    INSERT INTO console_search_fts (rowid, text) VALUES (NEW.id, NEW.text); END;
+  CREATE TRIGGER console_search_removed AFTER DELETE ON console_search BEGIN
+    INSERT INTO console_search_fts (console_search_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text); END;
+  CREATE TRIGGER console_search_ticket_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO console_search (ticket_id, text) VALUES (NEW.id, NEW.number || ' ' || NEW.title); END;
+  CREATE TRIGGER console_search_ticket_title AFTER UPDATE OF number, title ON tickets BEGIN
+    DELETE FROM console_search WHERE ticket_id = OLD.id AND text = OLD.number || ' ' || OLD.title;
+    INSERT INTO console_search (ticket_id, text) VALUES (NEW.id, NEW.number || ' ' || NEW.title); END;
+  CREATE TRIGGER console_search_ticket_delete AFTER DELETE ON tickets BEGIN
+    DELETE FROM console_search WHERE ticket_id = OLD.id; END;
+  CREATE TRIGGER console_search_computer_insert AFTER INSERT ON ticket_computers BEGIN
+    INSERT INTO console_search (ticket_id, text) VALUES (NEW.ticket_id, NEW.name); END;
+  INSERT INTO console_search (ticket_id, text) SELECT id, number || ' ' || title FROM tickets;
+  INSERT INTO console_search (ticket_id, text) SELECT ticket_id, name FROM ticket_computers;`;
 
 const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
 // Prepared once per text and database: the queue is asked every 5 s by every engineer.
@@ -40,27 +86,59 @@ function sql(db: Db, text: string): Statement<unknown[]> {
 // What the queue shows of a ticket (not its description).
 const QUEUE_COLUMNS = 'id, number, customer_id, case_kind, level, state, assignee, vendor, title, titles, count, opened_at, response_due_at, first_response_at';
 
-/** The tickets of the queue: open states unless a state is chosen, soonest response due first (the fields the queue
- *  shows; description and the rest are not read). */
-export function queueTickets(db: Db, f: QueueFilter, limit = 200): Ticket[] {
+/** The queue's version: it moves with every change to a ticket or its computers (console/002-queue-scale). */
+export function queueVersion(db: Db): number {
+  return sql(db, 'SELECT version FROM console_queue_version WHERE id = 1').pluck().get() as number;
+}
+
+// The WHERE clause and its arguments of a filter, and the index that walks the result in due order: the open states'
+// partial index by default, tickets_state_due for one state, tickets_due for every state (each stops at the page's
+// end); a search of three characters or more starts from the trigram index (console/003-queue-search) instead.
+function queueWhere(f: QueueFilter): { from: string; where: string; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (f.state === 'all') { /* every state */ } else if (f.state) { where.push('state = ?'); args.push(f.state); } else where.push("state IN ('open','acknowledged')");
+  let from = 'tickets INDEXED BY tickets_queue';
+  if (f.state === 'all') from = 'tickets INDEXED BY tickets_due';
+  else if (f.state) { from = 'tickets INDEXED BY tickets_state_due'; where.push('state = ?'); args.push(f.state); } else where.push("state IN ('open','acknowledged')");
   const eq: [keyof QueueFilter, string][] = [['customer', 'customer_id'], ['caseKind', 'case_kind'], ['level', 'level'], ['assignee', 'assignee'], ['vendor', 'vendor'], ['mine', 'assignee']];
   for (const [key, column] of eq) {
     const v = f[key];
     if (v) { where.push(`${column} = ?`); args.push(v); }
   }
-  if (f.q) {
+  if (f.q && [...f.q].length >= 3) {
+    // Through the trigram index: the matching tickets by their key, then sorted (a phrase of trigrams is a substring,
+    // case-insensitive, as LIKE '%…%' was).
+    from = 'tickets';
+    where.push(`id IN (SELECT s.ticket_id FROM console_search_fts f JOIN console_search s ON s.id = f.rowid WHERE console_search_fts MATCH ?)`);
+    args.push(`"${f.q.replace(/"/g, '""')}"`);
+  } else if (f.q) {
+    // One or two characters make no trigram: those tickets of the chosen state are read in due order and matched.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR id IN (SELECT ticket_id FROM ticket_computers WHERE name LIKE ? ESCAPE '\\'))`);
+    where.push(`(number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ticket_computers c WHERE c.ticket_id = tickets.id AND c.name LIKE ? ESCAPE '\\'))`);
     args.push(like, like, like);
   }
-  // The open states' own index walks the tickets in due order and stops at the limit; without it SQLite sorts them all.
-  const from = f.state ? 'tickets' : 'tickets INDEXED BY tickets_queue';
-  const text = `SELECT ${QUEUE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY response_due_at, number LIMIT ?`;
-  const rows = sql(db, text).all(...args, limit) as Record<string, unknown>[];
-  return rows.map(toTicket);
+  return { from, where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** The tickets of the queue: open states unless a state is chosen, soonest response due first, `limit` of them from
+ *  `offset` (the fields the queue shows; description and the rest are not read). */
+export function queueTickets(db: Db, f: QueueFilter, limit = 200, offset = 0): Ticket[] {
+  const q = queueQueries(f);
+  return (sql(db, q.page).all(...q.args, limit, offset) as Record<string, unknown>[]).map(toTicket);
+}
+
+/** How many tickets the filter matches (the queue's range and "next N"). */
+export function queueCount(db: Db, f: QueueFilter): number {
+  const q = queueQueries(f);
+  return sql(db, q.count).pluck().get(...q.args) as number;
+}
+
+/** The queue's two statements for a filter (a page: the arguments, then LIMIT and OFFSET; the count), for
+ *  queueTickets, queueCount and the test that reads their query plans. */
+export function queueQueries(f: QueueFilter): { page: string; count: string; args: (string | number)[] } {
+  const { from, where, args } = queueWhere(f);
+  // The count is left to the planner: a customer's tickets of every state are fewer by tickets_customer than by due.
+  return { page: `SELECT ${QUEUE_COLUMNS} FROM ${from} ${where} ORDER BY response_due_at, number LIMIT ? OFFSET ?`, count: `SELECT COUNT(*) FROM tickets ${where}`, args };
 }
 
 // The repository's row mapping (snake_case to camelCase, booleans, titles JSON), for the queue's own SELECT.
@@ -85,12 +163,14 @@ export interface TicketEventView {
   action: string | null; summary: string; raw: string;
 }
 
-/** The events of a ticket, newest first (at most `limit`). */
+/** The events of a ticket last linked to it, at most `limit`, newest first: read through ticket_events_recent, so a
+ *  ticket of 100,000 events costs what one of 50 does. */
 export function ticketEvents(db: Db, ticketId: string, limit = 50): TicketEventView[] {
   const rows = sql(db, `SELECT ev.id, ev.occurred_at, ev.event_type, ev.severity, ev.computer_name, ev.threat_name, ev.action, ev.summary,
-      ev.detail, en.payload FROM ticket_events te JOIN events ev ON ev.id = te.event_id
+      ev.detail, en.payload FROM (SELECT event_id, linked_at FROM ticket_events INDEXED BY ticket_events_recent WHERE ticket_id = ? ORDER BY linked_at DESC, event_id DESC LIMIT ?) te
+      JOIN events ev ON ev.id = te.event_id
       JOIN envelopes en ON en.customer_id = ev.customer_id AND en.id = ev.envelope_id
-      WHERE te.ticket_id = ? ORDER BY ev.occurred_at DESC LIMIT ?`).all(ticketId, limit) as Record<string, string | null>[];
+      ORDER BY ev.occurred_at DESC, te.linked_at DESC`).all(ticketId, limit) as Record<string, string | null>[];
   return rows.map((r) => {
     const detail = JSON.parse(r.detail ?? '{}') as { raw?: string };
     return {
@@ -99,6 +179,11 @@ export function ticketEvents(db: Db, ticketId: string, limit = 50): TicketEventV
       raw: detail.raw ?? rawText(JSON.parse(r.payload ?? '{}') as Envelope),
     };
   });
+}
+
+/** How many events are linked to a ticket (counted on ticket_events_recent's key). */
+export function ticketEventCount(db: Db, ticketId: string): number {
+  return sql(db, 'SELECT COUNT(*) FROM ticket_events WHERE ticket_id = ?').pluck().get(ticketId) as number;
 }
 
 /** A notification about a ticket, as the timeline shows it. */

@@ -1,5 +1,6 @@
 // The queue: open tickets, soonest response due first, each with its business-time countdown (amber past the
 // warning fraction, red when missed), filters and search; the client script re-asks /console/api/queue every 5 s.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CASE_KINDS } from '../../../config/plans.js';
 import { LEVELS, TICKET_STATES, type Ticket } from '../../tickets/index.js';
@@ -10,7 +11,7 @@ import { html, type SafeHtml } from '../html.js';
 import { countdown, t, type MessageKey } from '../i18n.js';
 import { BASE, page } from '../layout.js';
 import { langOf, requirePermission, sendHtml, viewerOf, type ConsoleDeps } from '../context.js';
-import { queueTickets, type QueueFilter } from '../queries.js';
+import { queueCount, queueTickets, queueVersion, type QueueFilter } from '../queries.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -92,19 +93,67 @@ function filters(deps: ConsoleDeps, q: Query, lang: Language): SafeHtml {
     <button type="submit">${t(lang, 'filter.apply')}</button></form>`;
 }
 
-function rowsFor(deps: ConsoleDeps, req: FastifyRequest): { rows: SafeHtml; count: number } {
-  const viewer = requirePermission(req, 'view');
-  const lang = langOf(req);
-  const tickets = queueTickets(deps.db, filterOf(req.query as Query, viewer.user.login));
-  return { rows: queueRows(deps, tickets, lang, deps.clock()), count: tickets.length };
+/** Tickets per queue page: the rows rendered, the rest reached by the page links. */
+export const QUEUE_PAGE_SIZE = 100;
+
+/** One rendered queue answer, shared by every engineer asking the same filters in the same language. */
+interface QueueAnswer { version: number; minute: number; rows: SafeHtml; count: number; etag: string }
+
+// Rendered answers by filter, language and page. An answer stands while the queue's version (any ticket change, from
+// any process) and the minute (the countdowns are to the minute) are those it was made at; a customer renamed in the
+// registry shows from the next change or minute. Bounded: past 500 answers they are all dropped.
+const answers = new WeakMap<ConsoleDeps, Map<string, QueueAnswer>>();
+
+function pageOf(q: Query): number {
+  const n = Number(q.page);
+  return Number.isInteger(n) && n > 1 && n <= 100_000 ? n : 1;
 }
 
-/** GET /console/queue and GET /console/api/queue (the rows as HTML the server escaped, for the live update). */
+// The links to the pages before and after this one, with the same filters; a row under the tickets, so the live
+// update swaps it with them.
+function pager(q: Query, lang: Language, pageNo: number, count: number): SafeHtml {
+  if (count <= QUEUE_PAGE_SIZE && pageNo === 1) return html``;
+  const link = (n: number) => `${BASE}/queue?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'page' && typeof v === 'string')), page: String(n) }).toString()}`;
+  const from = (pageNo - 1) * QUEUE_PAGE_SIZE + 1;
+  const to = Math.min(count, pageNo * QUEUE_PAGE_SIZE);
+  const rest = count - to;
+  return html`<tr class="pager"><td colspan="9">${t(lang, 'queue.range', { from: Math.min(from, count), to, count })}
+    ${pageNo > 1 ? html` <a href="${link(pageNo - 1)}" rel="prev">${t(lang, 'queue.prev')}</a>` : ''}
+    ${rest > 0 ? html` <a href="${link(pageNo + 1)}" rel="next">${t(lang, 'queue.next', { n: Math.min(rest, QUEUE_PAGE_SIZE) })}</a>` : ''}</td></tr>`;
+}
+
+function answerFor(deps: ConsoleDeps, req: FastifyRequest): QueueAnswer {
+  const viewer = requirePermission(req, 'view');
+  const lang = langOf(req);
+  const q = req.query as Query;
+  const filter = filterOf(q, viewer.user.login);
+  const pageNo = pageOf(q);
+  const now = deps.clock();
+  const version = queueVersion(deps.db);
+  const minute = Math.floor(now.getTime() / 60_000);
+  const key = JSON.stringify([filter, lang, pageNo]);
+  let byKey = answers.get(deps);
+  if (!byKey) { byKey = new Map(); answers.set(deps, byKey); }
+  const kept = byKey.get(key);
+  if (kept && kept.version === version && kept.minute === minute) return kept;
+  const count = queueCount(deps.db, filter);
+  const tickets = queueTickets(deps.db, filter, QUEUE_PAGE_SIZE, (pageNo - 1) * QUEUE_PAGE_SIZE);
+  const rows = html`${queueRows(deps, tickets, lang, now)}${pager(q, lang, pageNo, count)}`;
+  const tag = createHash('sha256').update(key).update(String(count)).update(rows.value).digest('base64url').slice(0, 22);
+  // The tag is the answer's content: a change that leaves the rows as they were still answers the poll with 304.
+  const answer = { version, minute, rows, count, etag: `W/"${tag}"` };
+  if (byKey.size >= 500) byKey.clear();
+  byKey.set(key, answer);
+  return answer;
+}
+
+/** GET /console/queue and GET /console/api/queue (the rows as HTML the server escaped, for the live update; 304 when
+ *  the poll's If-None-Match names the answer it would get). */
 export function registerQueue(app: FastifyInstance, deps: ConsoleDeps): void {
   app.get(`${BASE}/queue`, async (req, reply) => {
     const viewer = viewerOf(req);
     const lang = langOf(req);
-    const { rows, count } = rowsFor(deps, req);
+    const { rows, count } = answerFor(deps, req);
     const cols: MessageKey[] = ['col.number', 'col.due', 'col.customer', 'col.case', 'col.level', 'col.state', 'col.assignee', 'col.vendor', 'col.title'];
     const body = html`${filters(deps, req.query as Query, lang)}
       <p class="live" data-poll="${BASE}/api/queue" data-count="${count}">${t(lang, 'queue.live')} <span id="updated"></span></p>
@@ -112,8 +161,10 @@ export function registerQueue(app: FastifyInstance, deps: ConsoleDeps): void {
       <tbody id="queue-rows">${rows}</tbody></table>`;
     return sendHtml(reply, page(viewer, t(lang, 'queue.title'), body, { current: '/queue' }));
   });
-  app.get(`${BASE}/api/queue`, async (req) => {
-    const { rows, count } = rowsFor(deps, req);
-    return { count, rows: rows.value, at: deps.clock().toISOString() };
+  app.get(`${BASE}/api/queue`, async (req, reply) => {
+    const answer = answerFor(deps, req);
+    reply.header('etag', answer.etag);
+    if (req.headers['if-none-match'] === answer.etag) return reply.code(304).send();
+    return { count: answer.count, rows: answer.rows.value, at: deps.clock().toISOString() };
   });
 }
