@@ -17,7 +17,12 @@ done
 export ROOT
 VERSION=$(cat "$SRC/share/VERSION")
 OPT="$ROOT/opt/xpears-agent"; ETC="$ROOT/etc/xpears-agent"; DATA="$ROOT/var/lib/xpears-agent"
-CTL=${XPEARS_AGENT_SERVICE_CTL:-systemctl}
+# The service: XPEARS_AGENT_SERVICE_CTL when set (the tests), systemctl when systemd runs this system, else none
+# (a chroot, an image build: the service starts with the system).
+if [ -n "${XPEARS_AGENT_SERVICE_CTL:-}" ]; then CTL=$XPEARS_AGENT_SERVICE_CTL
+elif [ -z "$ROOT" ] && [ -d /run/systemd/system ]; then CTL=systemctl
+else CTL=""
+fi
 NEW="$OPT/$VERSION"
 log() { echo "xpears-agent install: $*"; }
 
@@ -40,7 +45,7 @@ if [ -z "$ROOT" ]; then
   chown -R xpears-agent:xpears-agent "$DATA"
   chgrp -R xpears-agent "$ETC"
   install -m 644 "$SRC/share/xpears-agent.service" /etc/systemd/system/xpears-agent.service
-  systemctl daemon-reload
+  if [ "$CTL" = systemctl ]; then systemctl daemon-reload; fi
   systemctl enable xpears-agent >/dev/null
 fi
 
@@ -55,7 +60,9 @@ if [ -n "$OLD" ] && [ "$OLD" != "$(readlink -f "$NEW")" ] && [ -d "$OLD" ]; then
   done
 else
   ln -sfn "$VERSION" "$OPT/current"
-  if [ -f "$ETC/agent.yaml" ]; then
+  if [ -f "$ETC/agent.yaml" ] && [ -z "$CTL" ]; then
+    log "installed $VERSION; systemd is not running here: the service starts with the system"
+  elif [ -f "$ETC/agent.yaml" ]; then
     $CTL start xpears-agent
     "$NEW/bin/node" "$NEW/lib/agent.mjs" health --config "$ETC/agent.yaml" --expect-version "$VERSION" --timeout "${XPEARS_AGENT_HEALTH_TIMEOUT:-60}"
   else
