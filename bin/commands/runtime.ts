@@ -24,6 +24,19 @@ export async function stopOnSignal(stop: () => Promise<void>, logger?: Logger): 
   await exitOnSignal(stop, { logger: logger ?? createLogger({ name: 'xpears' }) });
 }
 
+/**
+ * Runs a long-lived process: the signal handlers are in place before `start` begins, so a SIGTERM that arrives while it
+ * starts (or just after it said it was ready) is a clean stop once the start finished, never Node's default kill. A
+ * start that fails throws, as before.
+ */
+export async function runUntilSignal(start: () => Promise<{ stop(): Promise<void> }>, logger: Logger): Promise<void> {
+  const { exitOnSignal } = await import('../../lib/shutdown.js');
+  const starting = start();
+  const stopped = exitOnSignal(async () => { await (await starting).stop(); }, { logger });
+  await starting;
+  await stopped;
+}
+
 /** Registers the runtime commands. */
 export function registerRuntimeCommands(program: Command, agent: Command): void {
   const collector = commandGroup(program, 'collector', 'the central collector');
@@ -33,8 +46,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const config = collectorConfig(o.config);
       const logger = createLogger({ name: 'collector' });
       const { startCollector } = await import('../runtime/collector.js');
-      const running = await startCollector(config, { logger, clock: systemClock });
-      await stopOnSignal(running.stop, logger);
+      await runUntilSignal(() => startCollector(config, { logger, clock: systemClock }), logger);
     });
   collector.command('backup').description('a consistent copy of the database (while the collector runs) and of the registry')
     .requiredOption('--out <file>', 'the copy of the database; the registry goes to <file>.registry.json').option('--config <file>', 'collector configuration')
@@ -95,8 +107,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const config = loadConfigFile(agentConfigSchema, o.config);
       const logger = createLogger({ name: 'agent' });
       const { startAgent } = await import('../../agent/index.js');
-      const running = await startAgent(config, { logger, clock: systemClock });
-      await stopOnSignal(running.stop, logger);
+      await runUntilSignal(() => startAgent(config, { logger, clock: systemClock }), logger);
     });
   agent.command('status').description("a running agent's state, problems first; exit code 1 when something needs a person")
     .option('--config <file>', 'agent configuration (to find its status port)').option('--url <url>', 'status URL', 'http://127.0.0.1:9465')
