@@ -17,6 +17,15 @@ async function registryOf(configFile: string | undefined) {
   return openRegistry(collectorConfig(configFile));
 }
 
+/** Writes a registry edit to the audit log as the CLI's actor (`cli:<os user>`), with the console's action names. */
+async function audit(configFile: string | undefined, action: string, target: string, detail: string | null = null): Promise<void> {
+  const [{ collectorConfig, openDb }, { AccountStore }, { systemClock }, { cliActor }] = await Promise.all([
+    import('../context.js'), import('../../collector/accounts/index.js'), import('../../lib/clock.js'), import('./users.js'),
+  ]);
+  const db = openDb(collectorConfig(configFile));
+  try { new AccountStore(db, systemClock).audit(cliActor(), action, target, detail); } finally { db.close(); }
+}
+
 /** Registers `customer …`, `contact …` and `agent enroll|revoke|list`. */
 export function registerRegistryCommands(program: Command, agent: Command): void {
   const customer = program.command('customer').description('customers of the provider');
@@ -29,6 +38,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .action(async (o) => {
       const reg = await registryOf(o.config);
       const c = await reg.addCustomer({ id: o.id, name: o.name, plan: plan(o.plan), language: o.language, timezone: o.timezone, products: (o.product ?? []).map(parseProduct) });
+      await audit(o.config, 'customer.add', c.id, `plan ${c.plan}`);
       console.log(`customer ${c.id} added (${c.plan})`);
     });
   customer.command('list').description('list customers').option('--json', 'print a JSON array').option('--config <file>', 'collector configuration')
@@ -60,9 +70,20 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
       const reg = await registryOf(o.config);
-      await reg.setCustomer(id, { name: o.name, plan: o.plan ? plan(o.plan) : undefined, language: o.language, timezone: o.timezone, advisoryDelivery: o.advisoryDelivery });
-      for (const p of (o.product ?? []) as string[]) await reg.setCustomer(id, { product: parseProduct(p) });
-      for (const title of (o.removeProduct ?? []) as string[]) await reg.removeProduct(id, title);
+      const before = reg.requireCustomer(id).plan;
+      const c = await reg.setCustomer(id, { name: o.name, plan: o.plan ? plan(o.plan) : undefined, language: o.language, timezone: o.timezone, advisoryDelivery: o.advisoryDelivery });
+      if ([o.name, o.plan, o.language, o.timezone, o.advisoryDelivery].some((v) => v !== undefined)) {
+        await audit(o.config, 'customer.set', id, before !== c.plan ? `plan ${before} -> ${c.plan}` : `plan ${c.plan}`);
+      }
+      for (const spec of (o.product ?? []) as string[]) {
+        const p = parseProduct(spec);
+        await reg.setCustomer(id, { product: p });
+        await audit(o.config, 'product.set', id, `${p.product} until ${p.maintenanceExpires}`);
+      }
+      for (const title of (o.removeProduct ?? []) as string[]) {
+        await reg.removeProduct(id, title);
+        await audit(o.config, 'product.remove', id, title);
+      }
       console.log(`customer ${id} updated`);
     });
 
@@ -75,6 +96,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
     .action(async (o) => {
       const reg = await registryOf(o.config);
       const k = await reg.addContact(o.customer, { name: o.name, email: o.email, phone: o.phone, language: o.language === 'en' ? 'en' : 'es', products: o.product ?? [] });
+      await audit(o.config, 'contact.add', o.customer, `${k.id} for ${k.products.join(', ')}`);
       console.log(`contact ${k.id} added for ${k.products.join(', ')}`);
     });
   contact.command('set <contactId>').description('change a designated contact (within the plan limit per product)')
@@ -85,11 +107,13 @@ export function registerRegistryCommands(program: Command, agent: Command): void
       const reg = await registryOf(o.config);
       const k = await reg.updateContact(id, { name: o.name, email: o.email, language: o.language, phone: o.phone === undefined ? undefined : o.phone || null,
         products: o.general ? [] : o.product });
+      await audit(o.config, 'contact.update', k.id.replace(/-c\d+$/, ''), `${k.id} for ${k.products.join(', ') || 'no title (general)'}`);
       console.log(`contact ${k.id} updated: ${k.products.length ? k.products.join(', ') : 'general contact'}`);
     });
   contact.command('remove <contactId>').description('remove a designated contact').option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
       await (await registryOf(o.config)).removeContact(id);
+      await audit(o.config, 'contact.remove', id.replace(/-c\d+$/, ''), id);
       console.log(`contact ${id} removed`);
     });
 
@@ -103,6 +127,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
       const platform = enrol?.checkPackageOptions(o);
       const reg = await registryOf(o.config);
       const { agent: a, token } = await reg.enrollAgent(o.customer, o.name, o.vendor);
+      await audit(o.config, 'agent.enrol', a.customerId, a.id);
       console.log(`agent ${a.id} enrolled for ${a.customerId}.`);
       if (!enrol || !platform) { console.log(`token (shown once; only its hash is kept): ${token}`); return; }
       const built = await enrol.buildEnrolledPackage({ platform, customerId: a.customerId, collectorUrl: o.collectorUrl, token, consoleAddress: o.consoleAddress,
@@ -114,6 +139,7 @@ export function registerRegistryCommands(program: Command, agent: Command): void
   agent.command('revoke <agentId>').description("revoke an agent's token").option('--config <file>', 'collector configuration')
     .action(async (id, o) => {
       const a = await (await registryOf(o.config)).revokeAgent(id);
+      await audit(o.config, 'agent.revoke', a.customerId, a.id);
       console.log(`agent ${a.id} revoked at ${a.revokedAt}`);
     });
   agent.command('list').description('enrolled agents with last heartbeat and outbox depth').option('--json', 'print a JSON array')

@@ -1,6 +1,7 @@
 // The registry's edits through the CLI that the console's Customers page shares (collector/registry/edits.ts): a
 // contact changed (phone, language, titles; a general contact), a product removed with its designations, a plan the
-// contacts do not fit refused with the limit named, and a date that is not one refused.
+// contacts do not fit refused with the limit named, and a date that is not one refused; each edit in the audit log
+// as the CLI's actor (cli:<os user>).
 import { describe, it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -42,6 +43,12 @@ describe('registry edit commands', () => {
       expect(shown.contacts.map((k) => [k.id, k.phone ?? null, k.language, k.products])).toEqual([
         ['pyme-c1', null, 'es', ['ESET PROTECT Entry']], ['pyme-c2', null, 'es', ['ESET PROTECT Entry']], ['pyme-c3', '+54 11 4000-1234', 'en', ['ESET PROTECT Entry']],
       ]);
+      const audit = JSON.parse((await cli('audit', 'list', '--json')).out) as { actor: string; action: string; target: string; detail: string }[];
+      expect(audit.every((a) => a.actor.startsWith('cli'))).toBe(true);
+      expect(audit.map((a) => `${a.action} ${a.target} ${a.detail}`)).toEqual(expect.arrayContaining([
+        'contact.update pyme pyme-c2 for no title (general)', 'product.remove pyme Symantec Endpoint Protection', 'customer.add pyme plan managed',
+      ]));
+      expect(audit.some((a) => a.action === 'customer.set')).toBe(false);
     } finally {
       dir.cleanup();
     }
