@@ -1,10 +1,11 @@
 // An alert ticket's mails form one thread per reader, on a real collector (SQLite files, SMTP out to test/notify's
-// sink, the CAS mailbox's SMTP listener in): the opening mail, the acknowledgement, an engineer's reply from the console
+// sink, the CAS mailbox's SMTP listener and a Dovecot IMAP mailbox in): the opening mail, the acknowledgement, an engineer's reply from the console
 // and the resolution each answer that reader's earlier mails (In-Reply-To, References, one "[XR-…]" subject prefix), in
 // the contact's language; a contact's reply to the acknowledgement, by its headers alone (no ticket number in its
 // subject), becomes a comment on the alert ticket, not a new case, and the next mail answers it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { systemClock } from '../../lib/clock.js';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigFor, enrollAcme, eventually, runCollector, tempDir } from '../e2e/harness.js';
 import { postSyslog, ransomwareLine, type ConsoleBench } from '../console/harness.js';
+import { startDovecot, type TestDovecot } from '../helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 const CARLA = 'carla@acme.example';
@@ -22,6 +24,7 @@ const JOHN = 'john@acme.example';
 const ON_DUTY = 'guardia@cas.example';
 let dir: ReturnType<typeof tempDir>;
 let sink: SmtpSink;
+let dovecot: TestDovecot;
 let collector: RunningCollector;
 let agentToken: string;
 let adminToken: string;
@@ -51,9 +54,22 @@ async function replyByMail(from: string, subject: string, text: string, headers:
   return info.messageId;
 }
 
+// A contact's answer put in the CAS mailbox on the IMAP server, where the collector's poller reads it.
+async function replyByImap(from: string, subject: string, text: string, references: string[]): Promise<string> {
+  const messageId = `<imap-reply-${process.pid}-${Date.now()}@acme.example>`;
+  const raw = [`From: ${from}`, 'To: soporte@cas.xpears.local', `Subject: ${subject}`, `Message-ID: ${messageId}`, `References: ${references.join(' ')}`,
+    `Date: ${new Date().toUTCString()}`, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  await client.connect();
+  await client.append('INBOX', raw);
+  await client.logout();
+  return messageId;
+}
+
 beforeAll(async () => {
   dir = tempDir('xpears-threading-');
   sink = await startSmtpSink();
+  dovecot = await startDovecot();
   const dataDir = join(dir.path, 'collector');
   agentToken = (await enrollAcme(dataDir)).token;
   const reg = await Registry.open(join(dataDir, 'registry.json'), resolvePlans());
@@ -62,17 +78,18 @@ beforeAll(async () => {
   collector = await runCollector(collectorConfigFor(dataDir, 0, {
     notify: { smtp: { host: '127.0.0.1', port: sink.port, starttls: 'never', pool: false }, from: { address: 'cas@xpears.test', name: 'CAS' },
       webhooks: {}, onDuty: [{ name: 'Guardia', email: ON_DUTY, language: 'es' }], dispatch: { intervalMs: 200 } },
-    cases: { smtp: { enabled: true, port: 0 } },
+    cases: { smtp: { enabled: true, port: 0 }, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, pass: dovecot.pass,
+      rejectUnauthorized: false } },
   }));
   adminToken = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
   const accounts = new AccountStore(collector.db, systemClock);
   await accounts.addUser({ login: 'lucia', name: 'Lucía Pérez', email: 'lucia@cas.example', role: 'l1', password: 'contraseña-de-prueba-1' }, 'test');
   luciaToken = accounts.createToken('lucia', 'test', 'test').token;
 }, 60_000);
-afterAll(async () => { await collector?.stop(); await sink?.close(); dir?.cleanup(); });
+afterAll(async () => { await collector?.stop(); await sink?.close(); await dovecot?.stop(); dir?.cleanup(); });
 
 describe('an alert ticket\'s mails are one thread per reader', () => {
-  it('threads the opening, the acknowledgement, a console reply and the resolution; a reply by mail lands on the ticket', async () => {
+  it('threads the opening, the acknowledgement, a console reply and the resolution; replies by SMTP and IMAP land on the ticket', async () => {
     await postSyslog({ collector, agentToken } as ConsoleBench, ransomwareLine('pc-hilo-01'));
     expect(await eventually(() => collector.tickets.list({}).length === 1)).toBe(true);
     const ticket = collector.tickets.list({})[0]!;
@@ -104,8 +121,8 @@ describe('an alert ticket\'s mails are one thread per reader', () => {
     // Carla answers the acknowledgement; her client keeps the headers but she rewrote the subject (no number in it).
     const carlaIn = await replyByMail(CARLA, 'Re: equipo apagado', 'Ya desconectamos el equipo de la red.\n\nCarla\n\nEl lun, CAS escribió:\n> Caso tomado',
       { inReplyTo: carlaAck.messageId!, references: [...refsOf(carlaAck), carlaAck.messageId!] });
-    // John's client sends References only.
-    const johnIn = await replyByMail(JOHN, 'Re: question', 'Which computer was it?', { references: [johnOpened!.messageId!, johnAck.messageId!] });
+    // John's answer reaches the mailbox the collector polls over IMAP; his client sends References only.
+    const johnIn = await replyByImap(JOHN, 'Re: question', 'Which computer was it?', [johnOpened!.messageId!, johnAck.messageId!]);
     const comments = () => collector.cases.service.store.comments(ticket.id);
     expect(await eventually(() => comments().length === 2, 20_000)).toBe(true);
     expect(comments().map((c) => `${c.author}: ${c.body}`)).toEqual([`${CARLA}: Ya desconectamos el equipo de la red.\n\nCarla`, `${JOHN}: Which computer was it?`]);
