@@ -144,5 +144,10 @@ describe('the console\'s triage list', () => {
     expect(audit('mail.discard')[0]).toMatchObject({ actor: 'lucia', target: `mail:${id}` });
     expect((await lucia.req('POST', `/console/mail/${id}/discard`, { _csrf: csrf, reason: 'otra vez' })).status).toBe(409);
     expect(sink.messages.filter((m) => JSON.stringify(m.to).includes('promo@ofertas.example'))).toHaveLength(0);
+    // An engineer who reads English reads the list's words in English.
+    accounts.setLanguage('lucia', 'en', 'lucia');
+    const english = row((await lucia.req('GET', '/console/mail')).text, id);
+    expect(english).toContain('Discarded by lucia: publicidad');
+    expect(english).not.toContain('Descartado');
   });
 });

@@ -49,7 +49,8 @@ function findContact(ctx: PortalContext, email: string): { customerId: string; c
 function signInPage(reply: FastifyReply, ctx: PortalContext, lang: Language, notice?: { key: PortalKey; role: 'alert' | 'status' }, status = 200): FastifyReply {
   const mode = ctx.deps.signIn ?? 'link';
   const token = randomBytes(24).toString('base64url');
-  void reply.setCookie(LOGIN_COOKIE, token, { path: `${PORTAL}/login`, httpOnly: true, sameSite: 'strict', secure: ctx.deps.secure });
+  // The password form's double-submit token (a link request needs none: it only mails the contact).
+  if (mode !== 'link') void reply.setCookie(LOGIN_COOKIE, token, { path: `${PORTAL}/login`, httpOnly: true, sameSite: 'strict', secure: ctx.deps.secure });
   const langField = html`<input type="hidden" name="lang" value="${lang}">`;
   const email = html`<label>${pt(lang, 'signin.email')} <input type="email" name="email" required></label>`;
   const byLink = mode === 'password' ? '' : html`<h2>${pt(lang, 'signin.byLink')}</h2><form method="post" action="${PORTAL}/login" id="link-form">${langField}${email}
