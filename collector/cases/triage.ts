@@ -10,6 +10,7 @@ import { refusalLines } from './attachments.js';
 import type { CaseService } from './service.js';
 import type { CaseTicket, MailInRecord } from './store.js';
 import { attachmentsRefusedMail } from './templates.js';
+import { cleanSubject, trimQuoted } from './inbound.js';
 
 /** Who handled a triage entry and how; its attachments, kept at intake. */
 export const caseTriageMigrations: Migration[] = [{
@@ -92,7 +93,8 @@ export class TriageDesk {
       if (m.resolvedAt || !this.settle(id, 'case', input.by, null, at)) throw new XpearsError('STATE_CONFLICT', `triage entry ${id} was handled already`);
       const t = this.cases.open({ customerId: input.customerId, origin: 'email', by: input.by, messageId: m.messageId,
         requester: { name: contact.name, email: contact.email, language: contact.language },
-        title: m.subject.replace(/^(\s*(re|rv|fw|fwd)\s*:\s*)+/i, ''), description: m.body ?? '', priority: input.priority }, now);
+        // As the intake reads a contact's mail: prefixes off the subject, quoted history off the body.
+        title: cleanSubject(m.subject), description: trimQuoted(m.body ?? '') || (m.body ?? ''), priority: input.priority }, now);
       this.db.prepare('UPDATE mail_in SET resolution_note = ?, ticket_id = ?, customer_id = ? WHERE id = ?').run(t.number, t.id, t.customerId, id);
       const files = this.attachments(m.messageId);
       for (const f of files) {
