@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { XpearsError } from '../../../lib/errors.js';
 import type { Customer, PlanId, ProductVendor } from '../../registry/types.js';
 import type { Language } from '../../notify/types.js';
-import { refusalOf } from '../../registry/validate.js';
+import { refusalOf, refuse } from '../../registry/validate.js';
 import { html } from '../html.js';
 import { BASE, page } from '../layout.js';
 import { langOf, requirePermission, sendHtml, seeOther, type ConsoleDeps, type Viewer } from '../context.js';
@@ -121,7 +121,7 @@ function contactValues(b: Form): Record<string, string> {
 /** The contact, when it is one of this customer's (the ids are the customer's, but a form could name another's). */
 function checkContactOf(deps: ConsoleDeps, customerId: string, contactId: string): void {
   if (!deps.registry.getCustomer(customerId)?.contacts.some((k) => k.id === contactId)) {
-    throw new XpearsError('CONTACT_NOT_FOUND', `customer "${customerId}" has no contact "${contactId}"`, { reason: 'contactNotFound', params: { id: contactId.slice(0, 80) } });
+    throw refuse('CONTACT_NOT_FOUND', 'contactNotFound', `customer "${customerId}" has no contact "${contactId}"`, { id: contactId.slice(0, 80) });
   }
 }
 
