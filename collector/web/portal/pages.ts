@@ -54,8 +54,10 @@ export function refusedNotice(lang: Language, refused: readonly RefusedFile[]): 
 <ul>${refused.map((r) => html`<li>${r.name}: ${REFUSAL_REASONS[r.why][lang]}</li>`)}</ul><p>${pt(lang, 'refused.hint')}</p></div>` : html``;
 }
 
+// The size limit as a person reads it: 10 MB, 512 KB.
+const sizeText = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024 * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`);
 const fileField = (lang: Language, maxBytes: number | undefined): SafeHtml => maxBytes
-  ? html`<label>${pt(lang, 'case.attach', { mb: Math.round(maxBytes / 1024 / 1024 * 10) / 10 })} <input type="file" name="files" multiple></label>` : html``;
+  ? html`<label>${pt(lang, 'case.attach', { size: sizeText(maxBytes) })} <input type="file" name="files" multiple></label>` : html``;
 
 /** One case: its facts, the public timeline, and the answer, close and reopen forms. */
 export function casePage(chrome: PortalChrome & { csrf: string }, t: CaseTicket, view: { comments: CaseComment[]; canReopen: boolean; files: CaseAttachment[]; maxBytes?: number; refused?: RefusedFile[] }): SafeHtml {
