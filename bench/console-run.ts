@@ -140,7 +140,6 @@ async function prepare(dir: string, o: ConsoleBenchOptions): Promise<Pick<Seeded
   const services = await openCollectorServices(collectorConfigFor(dir, 0, { reports: { enabled: false } }), { logger: silentLogger(), clock: systemClock });
   console.log(`seeding ${o.tickets} tickets (${o.open} open) and ${o.events} events; ${loadLine()}`);
   const seeded = seedConsoleStore(services, agents as SeedAgents, { ...sizes });
-  services.close();
   console.log(`RESULT console generation: ${o.tickets} tickets (${o.open} open) in ${seeded.ticketSeconds.toFixed(1)} s (${seeded.ticketCpu.toFixed(1)} s of CPU), ${o.events} events in ${seeded.eventSeconds.toFixed(1)} s (${seeded.eventCpu.toFixed(1)} s of CPU; ${(o.events / seeded.eventSeconds).toFixed(0)} events/s); ${loadLine()}`);
   writeFileSync(marker, JSON.stringify({ ...sizes, open: seeded.open, largeOpen: seeded.largeOpen }), { mode: 0o600 });
   return seeded;
