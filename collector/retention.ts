@@ -22,8 +22,9 @@ export const retentionConfigSchema = z.object({
    *  report's availability. */
   heartbeatsDays: z.number().int().min(0).default(400),
   /** Raw heartbeats older than this are rolled up into one row per agent per UTC day (the minutes that held one, the
-   *  count, first and last, version, deepest outbox: collector/store/heartbeat-rollup.ts); 0: never. */
-  heartbeatsRawDays: z.number().int().min(0).default(7),
+   *  count, first and last, version, deepest outbox: collector/store/heartbeat-rollup.ts); 0: never. Three days: a
+   *  weekend's raw bodies for whoever looks on Monday; each raw day of 300 agents is about 300 MB. */
+  heartbeatsRawDays: z.number().int().min(0).default(3),
   /** Closed tickets, by when they closed, with their history and links. */
   closedTicketsDays: z.number().int().min(0).default(800),
   /** Sent notifications (dead ones are kept for a person); overridden by notify.dispatch.sentRetentionDays when set. */
