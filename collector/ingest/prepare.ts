@@ -6,6 +6,7 @@ import { envelopeBatchSchema, envelopeSchema, type BatchResult, type Envelope } 
 import type { ParsedEvent } from '../../protocol/event.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
 import type { VendorHint } from '../parse/types.js';
+import { eventDetail } from '../store/event-row.js';
 
 /**
  * A valid envelope, ready to store: its head, its JSON, its raw text and each event's JSON. All strings: this is what
@@ -21,6 +22,9 @@ export interface PreparedEnvelope {
   payload: string;
   raw: string;
   details: string[];
+  /** Each event's `detail` as the store writes it (only what no column holds: store/event-row.ts), made here, off
+   *  the storing thread; without it the store makes it. */
+  rests?: string[];
   events?: ParsedEvent[];
 }
 
@@ -102,6 +106,7 @@ export function prepareBatch(raw: readonly unknown[], hint: VendorHint, keepEven
     const item: PreparedEnvelope = {
       id: envelope.id, transport: envelope.transport, capturedAt: envelope.capturedAt, sourceAddress: envelope.source.address,
       payload: JSON.stringify(envelope), raw: rawText(envelope), details: events.map((ev) => JSON.stringify(ev)),
+      rests: events.map(eventDetail),
     };
     if (keepEvents) item.events = events;
     items.push(item);

@@ -11,6 +11,7 @@ import { eventDetail, eventRest } from './event-row.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
 import type { Envelope } from '../../protocol/envelope.js';
 import type { ParsedEvent } from '../../protocol/event.js';
+import { prepareBatch } from '../ingest/prepare.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures');
 const dirs: string[] = [];
@@ -55,6 +56,19 @@ describe('an event stored once', () => {
     const details = db.prepare('SELECT detail FROM events').pluck().all() as string[];
     expect(details).toHaveLength(events);
     for (const d of details) expect(Object.keys(JSON.parse(d) as object)).not.toContain('summary');
+    db.close();
+  });
+
+  it('stores what an ingest worker prepared (its JSON and each event\'s rest) the same way', () => {
+    const db = freshDb();
+    const repo = new SqliteEventRepository(db);
+    const prepared = prepareBatch(envelopes, undefined, false); // as from a worker: no event objects
+    expect(prepared.items.every((it) => it.rests?.length === it.details.length)).toBe(true);
+    repo.storeBatch('acme', 'agent-1', prepared.items, '2026-12-01T00:00:00.000Z');
+    for (const e of envelopes) {
+      const read = repo.listEventsOfEnvelope(e.id, 'acme');
+      expect(read.map(({ id: _i, envelopeId: _e, customerId: _c, agentId: _a, raw: _r, receivedAt: _at, ...ev }) => plain(ev))).toStrictEqual(parseEnvelope(e).map(plain));
+    }
     db.close();
   });
 

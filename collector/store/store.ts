@@ -112,7 +112,7 @@ export class SqliteEventRepository implements EventRepository {
         acceptedIds.push(p.id);
         // Events read back from their JSON are this batch's own objects: they become the stored events in place.
         const events = p.events ?? p.details.map((d) => JSON.parse(d) as ParsedEvent);
-        accepted.push(this.insertEvents(p.id, customerId, agentId, events, p.raw, receivedAt, triaged, p.events === undefined));
+        accepted.push(this.insertEvents(p.id, customerId, agentId, events, p.raw, receivedAt, triaged, p.events === undefined, p.rests));
       }
       const events = stage ? accepted.flat() : [];
       if (stage && events.length > 0) {
@@ -137,10 +137,10 @@ export class SqliteEventRepository implements EventRepository {
   // An event is `<envelope>.<seq>`; if another customer's envelope of the same id holds that, `<envelope>.<seq>@<customer>`
   // (envelope ids are UUIDs, so that form cannot be sent as one).
   private insertEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string,
-    triaged: 0 | 1, inPlace = false): StoredEvent[] {
+    triaged: 0 | 1, inPlace = false, rests?: readonly string[]): StoredEvent[] {
     return events.map((ev, seq) => {
       let id = `${envelopeId}.${seq}`;
-      const detail = eventDetail(ev);
+      const detail = rests?.[seq] ?? eventDetail(ev);
       if (this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged) === 0) {
         id = `${id}@${customerId}`;
         this.insertOneEvent(id, envelopeId, seq, customerId, agentId, ev, receivedAt, detail, triaged);
