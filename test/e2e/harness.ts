@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { createServer, type AddressInfo } from 'node:net';
 import { startCollector, type RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigSchema, type CollectorConfig } from '../../collector/config.js';
 import { agentConfigSchema, type AgentConfig } from '../../agent/config.js';
@@ -27,6 +28,15 @@ export async function freeUdpPort(): Promise<number> {
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
   const port = s.address().port;
   await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** A free TCP port on loopback, for a listener that must be restarted on the same port. */
+export async function freeTcpPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
   return port;
 }
 
@@ -64,6 +74,13 @@ export function spawnAgent(dir: string, config: unknown): ChildProcess {
   const file = join(dir, 'agent.json');
   writeFileSync(file, JSON.stringify(config));
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/xpears.ts'), 'agent', 'start', '--config', file], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XPEARS_LOG_LEVEL: 'info' },
+  });
+}
+
+/** Starts `xpears collector start --config FILE` as a child process (logs at info, so the tests can wait for lines). */
+export function spawnCollector(configFile: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/xpears.ts'), 'collector', 'start', '--config', configFile], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XPEARS_LOG_LEVEL: 'info' },
   });
 }

@@ -2,9 +2,8 @@
 // real agent, forwarded to a collector running as a child process that is SIGKILLed mid-storm and started again:
 // one outbreak incident listing the 300 computers, each contact mailed at most twice, no mail queued twice.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startAgent } from '../../agent/index.js';
@@ -13,7 +12,7 @@ import { systemClock } from '../../lib/clock.js';
 import { resolvePlans } from '../../config/plans.js';
 import { Registry } from '../../collector/registry/registry.js';
 import type { SyslogEnvelope } from '../../protocol/envelope.js';
-import { ROOT, agentConfigFor, enrollAcme, eventually, freeUdpPort, tempDir, waitForOutput } from './harness.js';
+import { ROOT, agentConfigFor, enrollAcme, eventually, freeTcpPort, freeUdpPort, spawnCollector, tempDir, waitForOutput } from './harness.js';
 
 const base = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/eset/04-json-ransomware-occurred-spelling.json'), 'utf8')) as
   { envelope: SyslogEnvelope }).envelope.syslog.line.replace('"threat_handled":true', '"threat_handled":false');
@@ -22,25 +21,11 @@ const lineFor = (i: number) => base.replace('"hostname":"srv-files"', `"hostname
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-async function freeTcpPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 async function sendLines(port: number, from: number, to: number): Promise<void> {
   const text = Array.from({ length: to - from }, (_, j) => lineFor(from + j)).join('\n') + '\n';
   await new Promise<void>((resolve, reject) => {
     const s = connect(port, '127.0.0.1', () => s.end(text, () => resolve()));
     s.on('error', reject);
-  });
-}
-
-function startChild(configFile: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/xpears.ts'), 'collector', 'start', '--config', configFile], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XPEARS_LOG_LEVEL: 'info' },
   });
 }
 
@@ -57,7 +42,7 @@ describe('an alert storm', () => {
     const configFile = join(dir.path, 'collector.json');
     writeFileSync(configFile, JSON.stringify({ dataDir, listen: { address: '127.0.0.1', port }, advisories: { enabled: false },
       reports: { enabled: false } })); // the month's report mail is not part of the storm
-    let child = startChild(configFile);
+    let child = spawnCollector(configFile);
     cleanups.push(() => { child.kill('SIGKILL'); });
     await waitForOutput(child, 'collector listening', 30_000);
     const agent = await startAgent(agentConfigFor(join(dir.path, 'agent'), `http://127.0.0.1:${port}`, token, await freeUdpPort(), {
@@ -76,7 +61,7 @@ describe('an alert storm', () => {
     await new Promise((r) => child.once('exit', r));
     const beforeCrash = count('SELECT COUNT(*) FROM events');
     await sendLines(tcpPort, 150, 300);
-    child = startChild(configFile);
+    child = spawnCollector(configFile);
     await waitForOutput(child, 'collector listening', 30_000);
     expect(await eventually(() => count('SELECT COUNT(*) FROM events') === 300 && agent.outbox.stats().depth === 0, 90_000)).toBe(true);
     const seconds = (Date.now() - started) / 1000;
