@@ -69,6 +69,8 @@ describe('the console\'s triage list', () => {
     expect(entry).toContain('data-outcome="triage"');
     expect(entry).toContain(`action="/console/mail/${id}/case"`);
     expect(entry).toContain('value="acme|carla@acme.example"');
+    expect(entry).toContain('licencia.txt (10 bytes)');
+    expect(entry).toContain('malo.exe (rechazado: es un ejecutable)');
     // An l1 may not edit customers: no option to add the sender as a contact.
     expect(entry).not.toContain('+sender');
     const r = await lucia.req('POST', `/console/mail/${id}/case`, { _csrf: Client.csrf(page.text), requester: 'acme|carla@acme.example', priority: '2' });

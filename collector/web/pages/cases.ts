@@ -6,7 +6,7 @@ import { XpearsError } from '../../../lib/errors.js';
 import { html } from '../html.js';
 import { BASE, csrfField, page } from '../layout.js';
 import { langOf, requirePermission, sendHtml, seeOther, type ConsoleDeps } from '../context.js';
-import type { TriageEntry } from '../../cases/triage.js';
+import { TriageDesk, type TriageEntry } from '../../cases/triage.js';
 import { registerTriagePages, triageCell } from './triage.js';
 
 /** Registers /console/mail and POST /console/cases (a phone case). */
@@ -17,9 +17,11 @@ export function registerCasePages(app: FastifyInstance, deps: ConsoleDeps): void
     const cases = deps.cases;
     const mails = (cases ? cases.store.mailsByOutcome(['triage', 'throttled', 'auto', 'refused'], 200) : []) as TriageEntry[];
     const customers = deps.registry.listCustomers();
+    const desk = cases ? new TriageDesk(cases) : undefined;
+    const filesOf = (m: TriageEntry) => (desk && m.outcome === 'triage' ? desk.attachments(m.messageId) : []);
     const body = html`<h2>${en ? 'Mail that opened no case' : 'Correo que no abrió casos'}</h2>
 <table id="mail-triage"><thead><tr><th>${en ? 'Received' : 'Recibido'}</th><th>${en ? 'From' : 'De'}</th><th>${en ? 'Subject' : 'Asunto'}</th><th>${en ? 'Outcome' : 'Resultado'}</th><th>${en ? 'Reason' : 'Motivo'}</th><th>${en ? 'Handling' : 'Tratamiento'}</th></tr></thead>
-<tbody>${mails.map((m) => html`<tr data-outcome="${m.outcome}" id="mail-${m.id}"><td>${m.receivedAt.slice(0, 16).replace('T', ' ')} UTC</td><td>${m.sender}</td><td>${m.subject}</td><td>${m.outcome}</td><td>${m.reason ?? ''}</td><td>${triageCell(viewer, m, customers, en ? 'en' : 'es')}</td></tr>`)}</tbody></table>
+<tbody>${mails.map((m) => html`<tr data-outcome="${m.outcome}" id="mail-${m.id}"><td>${m.receivedAt.slice(0, 16).replace('T', ' ')} UTC</td><td>${m.sender}</td><td>${m.subject}</td><td>${m.outcome}</td><td>${m.reason ?? ''}</td><td>${triageCell(viewer, m, customers, en ? 'en' : 'es', filesOf(m))}</td></tr>`)}</tbody></table>
 <h2>${en ? 'Open a case for a customer (phone)' : 'Abrir un caso para un cliente (teléfono)'}</h2>
 <form method="post" action="${BASE}/cases" class="block">${csrfField(viewer)}
 <label>${en ? 'Customer' : 'Cliente'} <select name="customerId">${customers.map((c) => html`<option value="${c.id}">${c.name}</option>`)}</select></label>

@@ -7,7 +7,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { XpearsError } from '../../../lib/errors.js';
 import type { Language } from '../../../lib/people.js';
 import { can } from '../../accounts/index.js';
-import { TriageDesk, type TriageEntry } from '../../cases/triage.js';
+import { TriageDesk, type TriageAttachment, type TriageEntry } from '../../cases/triage.js';
+import { REFUSAL_REASONS, type RefusalReason } from '../../cases/attachments.js';
 import type { Customer } from '../../registry/types.js';
 import { html, type SafeHtml } from '../html.js';
 import { BASE, csrfField } from '../layout.js';
@@ -16,19 +17,21 @@ import { requirePermission, seeOther, type ConsoleDeps, type Viewer } from '../c
 const ADD = '+sender';
 
 /** What the triage list shows in an entry's last cell: who handled it, or the forms to handle it. */
-export function triageCell(viewer: Viewer, m: TriageEntry, customers: Customer[], lang: Language): SafeHtml {
+export function triageCell(viewer: Viewer, m: TriageEntry, customers: Customer[], lang: Language, files: TriageAttachment[] = []): SafeHtml {
   const en = lang === 'en';
   if (m.outcome !== 'triage') return html``;
+  // What the mail carried, so the engineer knows what the case would get (refused files are named with their reason).
+  const carried = files.length ? html`<ul class="mail-files">${files.map((f) => html`<li>${f.name}${f.refused ? ` (${en ? 'refused' : 'rechazado'}: ${REFUSAL_REASONS[f.refused as RefusalReason][lang]})` : ` (${f.size} bytes)`}</li>`)}</ul>` : '';
   if (m.resolvedAt) {
     return m.resolution === 'case'
-      ? html`<span class="handled">${en ? 'Case' : 'Caso'} <a href="${BASE}/tickets/${m.resolutionNote ?? ''}">${m.resolutionNote}</a> (${m.resolvedBy})</span>`
-      : html`<span class="handled">${en ? 'Discarded by' : 'Descartado por'} ${m.resolvedBy}: ${m.resolutionNote}</span>`;
+      ? html`${carried}<span class="handled">${en ? 'Case' : 'Caso'} <a href="${BASE}/tickets/${m.resolutionNote ?? ''}">${m.resolutionNote}</a> (${m.resolvedBy})</span>`
+      : html`${carried}<span class="handled">${en ? 'Discarded by' : 'Descartado por'} ${m.resolvedBy}: ${m.resolutionNote}</span>`;
   }
-  if (!can(viewer.user.role, 'ticket.act')) return html``;
+  if (!can(viewer.user.role, 'ticket.act')) return html`${carried}`;
   const mayAdd = can(viewer.user.role, 'customer.edit');
   const requesters = customers.map((c) => html`<optgroup label="${c.name}">${c.contacts.map((k) => html`<option value="${c.id}|${k.email}">${k.name} &lt;${k.email}&gt;</option>`)}
 ${mayAdd ? html`<option value="${c.id}|${ADD}">${en ? `Add ${m.sender} as a contact of ${c.name}` : `Agregar ${m.sender} como contacto de ${c.name}`}</option>` : ''}</optgroup>`);
-  return html`<details><summary>${en ? 'Open a case' : 'Abrir un caso'}</summary>
+  return html`${carried}<details><summary>${en ? 'Open a case' : 'Abrir un caso'}</summary>
 <form method="post" action="${BASE}/mail/${m.id}/case" class="block triage-case">${csrfField(viewer)}
 <label>${en ? 'Customer and requester' : 'Cliente y solicitante'} <select name="requester" required>${requesters}</select></label>
 ${mayAdd ? html`<label>${en ? 'Name (when adding the sender)' : 'Nombre (si se agrega el remitente)'} <input name="name" maxlength="120"></label>` : ''}
