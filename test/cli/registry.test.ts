@@ -53,5 +53,5 @@ describe('registry commands', () => {
     } finally {
       dir.cleanup();
     }
-  });
+  }, 180_000); // about 15 CLI processes, each compiling the CLI through tsx: 2 s apiece on a quiet machine, far more on a loaded one
 });
