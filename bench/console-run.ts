@@ -125,10 +125,10 @@ function report(pass: string, lat: Lat, o: ConsoleBenchOptions, load: string, se
 // Customers, agents and the seeded store in `dir`, or what an earlier run left there with the same sizes.
 async function prepare(dir: string, o: ConsoleBenchOptions): Promise<Pick<Seeded, 'open' | 'largeOpen'>> {
   const marker = join(dir, 'bench-seeded.json');
-  const sizes = { tickets: o.tickets, open: o.open, events: o.events };
+  const sizes = { tickets: o.tickets, openCount: o.open, events: o.events };
   if (existsSync(marker)) {
     const kept = JSON.parse(readFileSync(marker, 'utf8')) as typeof sizes & Pick<Seeded, 'open' | 'largeOpen'>;
-    if (kept.tickets === o.tickets && kept.open === o.open && kept.events === o.events) { console.log(`reusing the store seeded in ${dir}`); return kept; }
+    if (kept.tickets === o.tickets && kept.openCount === o.open && kept.events === o.events) { console.log(`reusing the store seeded in ${dir}`); return kept; }
     throw new Error(`${dir} holds a store of other sizes: remove it or choose another BENCH_CONSOLE_DIR`);
   }
   const registry = await Registry.open(join(dir, 'registry.json'), resolvePlans());
@@ -139,7 +139,7 @@ async function prepare(dir: string, o: ConsoleBenchOptions): Promise<Pick<Seeded
   }
   const services = await openCollectorServices(collectorConfigFor(dir, 0, { reports: { enabled: false } }), { logger: silentLogger(), clock: systemClock });
   console.log(`seeding ${o.tickets} tickets (${o.open} open) and ${o.events} events; ${loadLine()}`);
-  const seeded = seedConsoleStore(services, agents as SeedAgents, { ...sizes });
+  const seeded = seedConsoleStore(services, agents as SeedAgents, { tickets: o.tickets, open: o.open, events: o.events });
   console.log(`RESULT console generation: ${o.tickets} tickets (${o.open} open) in ${seeded.ticketSeconds.toFixed(1)} s (${seeded.ticketCpu.toFixed(1)} s of CPU), ${o.events} events in ${seeded.eventSeconds.toFixed(1)} s (${seeded.eventCpu.toFixed(1)} s of CPU; ${(o.events / seeded.eventSeconds).toFixed(0)} events/s); ${loadLine()}`);
   writeFileSync(marker, JSON.stringify({ ...sizes, open: seeded.open, largeOpen: seeded.largeOpen }), { mode: 0o600 });
   return seeded;
@@ -170,13 +170,22 @@ export async function runConsoleBench(o: ConsoleBenchOptions): Promise<void> {
       for (let n = 0; n < 20; n++) await big.ask('ticket-page', lat);
       console.log(`RESULT console alone large-ticket-page: 20 requests, p50 ${pct(lat['ticket-page'], 0.5).toFixed(1)} ms, max ${pct(lat['ticket-page'], 1).toFixed(1)} ms (${largeOpen.length} open tickets of ${Math.round(o.events / (o.tickets + 49 * o.tickets / 100)) * 50} events)`);
     }
-    // One open ticket changes every second, as repeats of its event would make it.
     const repo = new TicketRepository(collector.db);
-    let bumps = 0;
-    const churn = setInterval(() => {
-      const tk = repo.get(open[bumps++ % open.length]!);
+    const bump = (number: string) => {
+      const tk = repo.get(number);
       if (tk) repo.update(tk.id, { count: tk.count + 1, lastSeenAt: new Date().toISOString() }, new Date().toISOString());
-    }, 1000);
+    };
+    // The queue rebuilt, alone: a ticket changes before each request, so none is answered from the kept rows.
+    {
+      const lat = emptyLat();
+      for (let n = 0; n < 30; n++) { bump(open[n % open.length]!); await engineers[n % engineers.length]!.ask(n % 2 ? 'queue-page' : 'queue-json', lat); }
+      for (const kind of ['queue-page', 'queue-json'] as const) {
+        console.log(`RESULT console alone ${kind} rebuilt: ${lat[kind].length} requests, p50 ${pct(lat[kind], 0.5).toFixed(1)} ms, max ${pct(lat[kind], 1).toFixed(1)} ms (a ticket changed before each)`);
+      }
+    }
+    // One open ticket changes every second, as repeats of its event would make it.
+    let bumps = 0;
+    const churn = setInterval(() => bump(open[bumps++ % open.length]!), 1000);
     const passes: [string, number, () => Promise<Lat>][] = [['alone', o.solo, () => alone(engineers, o.solo)],
       ['paced', o.pacedSeconds, () => paced(engineers, o.pacedSeconds)], ['closed', o.closedRequests, () => closed(engineers, o.closedRequests)]];
     for (const [pass, size, run] of passes) {
