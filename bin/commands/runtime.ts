@@ -63,7 +63,7 @@ export function registerRuntimeCommands(program: Command, agent: Command): void 
       const db = openDb(collectorConfig(o.config));
       try {
         const r = compactStore(db);
-        console.log(`compacted: ${r.detailsRewritten} events rewritten, database ${r.before} → ${r.after} bytes; freed space now goes back to the disk after each prune`);
+        console.log(`compacted: ${r.detailsRewritten} events and ${r.payloadsRewritten} envelopes rewritten, database ${r.before} → ${r.after} bytes; freed space now goes back to the disk after each prune`);
       } finally {
         db.close();
       }

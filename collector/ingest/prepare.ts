@@ -7,6 +7,7 @@ import type { ParsedEvent } from '../../protocol/event.js';
 import { parseEnvelope, rawText } from '../parse/index.js';
 import type { VendorHint } from '../parse/types.js';
 import { eventDetail } from '../store/event-row.js';
+import { payloadOf } from '../store/envelope-payload.js';
 
 /**
  * A valid envelope, ready to store: its head, its JSON, its raw text and each event's JSON. All strings: this is what
@@ -19,6 +20,7 @@ export interface PreparedEnvelope {
   transport: Envelope['transport'];
   capturedAt: string;
   sourceAddress: string;
+  /** The envelope's JSON without its id and capture time, which the row holds (store/envelope-payload.ts). */
   payload: string;
   raw: string;
   details: string[];
@@ -105,7 +107,7 @@ export function prepareBatch(raw: readonly unknown[], hint: VendorHint, keepEven
     const events = parseEnvelope(envelope, hint);
     const item: PreparedEnvelope = {
       id: envelope.id, transport: envelope.transport, capturedAt: envelope.capturedAt, sourceAddress: envelope.source.address,
-      payload: JSON.stringify(envelope), raw: rawText(envelope), details: events.map((ev) => JSON.stringify(ev)),
+      payload: payloadOf(envelope), raw: rawText(envelope), details: events.map((ev) => JSON.stringify(ev)),
       rests: events.map(eventDetail),
     };
     if (keepEvents) item.events = events;

@@ -5,6 +5,7 @@ import type { ParsedEvent, StoredEvent } from '../../protocol/event.js';
 import { rawText } from '../parse/input.js';
 import type { PreparedEnvelope } from '../ingest/prepare.js';
 import { EVENT_FIELD_COLUMNS, eventDetail, eventOfRow, type EventFieldsRow } from './event-row.js';
+import { envelopeOfRow, payloadOf } from './envelope-payload.js';
 
 /** The store's migrations, in order (event-migrations.ts). */
 export { eventStoreMigrations } from './event-migrations.js';
@@ -78,7 +79,7 @@ const EVENT_FROM = 'events ev JOIN envelopes en ON en.customer_id = ev.customer_
 function asPrepared(it: { envelope: Envelope; events: ParsedEvent[]; raw: string }): PreparedEnvelope {
   const e = it.envelope;
   return {
-    id: e.id, transport: e.transport, capturedAt: e.capturedAt, sourceAddress: e.source.address, payload: JSON.stringify(e),
+    id: e.id, transport: e.transport, capturedAt: e.capturedAt, sourceAddress: e.source.address, payload: payloadOf(e),
     raw: it.raw, details: [], events: it.events, // the events are given: their JSON is not needed
   };
 }
@@ -221,9 +222,10 @@ export class SqliteEventRepository implements EventRepository {
     const args: (string | number)[] = [filter.afterId ?? '', filter.afterCustomer ?? ''];
     if (filter.customerId) { where.push('customer_id = ?'); args.push(filter.customerId); }
     if (filter.since) { where.push('captured_at >= ?'); args.push(filter.since); }
-    const rows = this.db.prepare(`SELECT id, customer_id, agent_id, received_at, payload FROM envelopes WHERE ${where.join(' AND ')} ORDER BY id, customer_id LIMIT ?`)
-      .all(...args, filter.limit) as { id: string; customer_id: string; agent_id: string; received_at: string; payload: string }[];
-    return rows.map((r) => ({ id: r.id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at, envelope: JSON.parse(r.payload) as Envelope }));
+    const rows = this.db.prepare(`SELECT id, customer_id, agent_id, captured_at, received_at, payload FROM envelopes WHERE ${where.join(' AND ')} ORDER BY id, customer_id LIMIT ?`)
+      .all(...args, filter.limit) as { id: string; customer_id: string; agent_id: string; captured_at: string; received_at: string; payload: string }[];
+    // The payload holds the envelope without its id and capture time, which are the row's (envelope-payload.ts).
+    return rows.map((r) => ({ id: r.id, customerId: r.customer_id, agentId: r.agent_id, receivedAt: r.received_at, envelope: envelopeOfRow(r.id, r.captured_at, r.payload) }));
   }
 
   replaceEvents(envelopeId: string, customerId: string, agentId: string, events: ParsedEvent[], raw: string, receivedAt: string): StoredEvent[] {
