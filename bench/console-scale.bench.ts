@@ -7,7 +7,7 @@
 //   node --import tsx bench/console-scale.bench.ts
 //   env: BENCH_SCALE_TICKETS=100000 BENCH_SCALE_OPEN=2000 BENCH_SCALE_EVENTS=10000000 BENCH_SCALE_ENGINEERS=20
 //        BENCH_SCALE_SOLO=90 (requests one at a time) BENCH_SCALE_PACED_S=60 BENCH_SCALE_REQUESTS=3000 (closed loop)
-//        BENCH_CONSOLE_DIR=/some/dir (keep the seeded store there, about 17 GB at 10 million events, and reuse it)
+//        BENCH_CONSOLE_DIR=/some/dir (keep the seeded store there, 22 GB at 10 million events, and reuse it)
 //        (a quick run: BENCH_SCALE_EVENTS=200000)
 import { runConsoleBench } from './console-run.js';
 
