@@ -28,8 +28,8 @@ const TEXT_OID = '1.3.6.1.4.1.5706.3.1.1.1';
 const STOPS = 20;
 const BURST = 100; // syslog lines per connection
 
-/** Informs sent one after another (two in flight) until stopped; `answered` holds the texts the agent answered. */
-function informStream(port: number, prefix: string): { answered: Set<string>; stop(): Promise<void> } {
+/** Informs sent one after another (two in flight, `pauseMs` apart) until stopped; `answered` holds the texts answered. */
+function informStream(port: number, prefix: string, pauseMs = 5): { answered: Set<string>; stop(): Promise<void> } {
   const session = snmp.createSession('127.0.0.1', 'public-test', { trapPort: port, version: snmp.Version2c, retries: 0, timeout: 500 });
   const answered = new Set<string>();
   let running = true;
@@ -40,7 +40,7 @@ function informStream(port: number, prefix: string): { answered: Set<string>; st
       const ok = await new Promise<boolean>((resolve) => session.inform('1.3.6.1.4.1.5706.3.1.0.1',
         [{ oid: TEXT_OID, type: snmp.ObjectType.OctetString, value: text }], {}, (err) => resolve(!err)));
       if (ok) answered.add(text);
-      await new Promise((r) => setTimeout(r, ok ? 5 : 20)); // a steady stream, not a flood: the host has two cores
+      await new Promise((r) => setTimeout(r, ok ? pauseMs : 20)); // a steady stream, not a flood: the host has two cores
     }
   });
   return { answered, async stop() { if (!running) return; running = false; await Promise.all(lanes); session.close(); } };
@@ -120,7 +120,8 @@ describe.concurrent('SIGTERM under load', () => {
     const agent = await startAgent({ ...base, forwarder: { ...base.forwarder, batchSize: 50 } }, { logger: silentLogger(), clock: systemClock });
     onTestFinished(() => agent.stop());
     const tcpPort = Number(/tcp [^,]*:(\d+)/.exec(agent.receivers.find((r) => r.name === 'syslog')!.health().listening)?.[1]);
-    const stream = informStream(base.receivers.snmp!.port, 'c');
+    // About 100 informs a second: what piles up while the collector starts is a backlog of several batches.
+    const stream = informStream(base.receivers.snmp!.port, 'c', 20);
     onTestFinished(() => stream.stop());
     const accepted: string[] = [];
     let refusedBursts = 0;
