@@ -69,7 +69,6 @@ export class PreparePool {
   private spawn(index: number): Slot {
     const worker = startModuleWorker(WORKER_URL, `xpears-prepare-${index}`, undefined, YOUNG_GENERATION_MB);
     const slot: Slot = { worker, pending: new Map() };
-    worker.unref(); // an idle pool never keeps the process alive
     worker.on('message', (reply: PrepareReply) => {
       const waiting = slot.pending.get(reply.id);
       if (!waiting) return;
@@ -90,6 +89,8 @@ export class PreparePool {
       if (!this.closed && slot.pending.size > 0) this.log.error({ code, worker: index }, 'an ingest worker exited with batches in hand');
       fail(new Error(`the ingest worker exited (code ${code})`));
     });
+    // An idle pool never keeps the process alive; after the listeners, since adding a 'message' listener refs it again.
+    worker.unref();
     return slot;
   }
 }

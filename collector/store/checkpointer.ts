@@ -46,7 +46,6 @@ export function startCheckpointer(db: Db, log: Logger, intervalMs = 250, restart
     if (!stopped) log.error({ err, why }, 'the WAL checkpointer stopped; checkpoints are back in the writing thread');
   };
   const worker: Worker = startModuleWorker(WORKER_URL, 'xpears-checkpoint', { path: db.name, intervalMs, restartFrames });
-  worker.unref();
   db.pragma('wal_autocheckpoint = 0');
   worker.on('message', (m: { frames?: number; walFrames?: number; error?: string }) => {
     if (m.frames) frames += m.frames;
@@ -55,6 +54,9 @@ export function startCheckpointer(db: Db, log: Logger, intervalMs = 250, restart
   });
   worker.on('error', (err) => fallBack('error', err));
   worker.on('exit', (code) => { if (!stopped) fallBack(`exited with code ${code}`); });
+  // After the listeners: adding a 'message' listener refs the thread's port again, and a ref'd thread keeps a process
+  // alive whose start failed (the port in use) after the checkpointer began.
+  worker.unref();
   return {
     framesCheckpointed: () => frames,
     restarts: () => restarts,
