@@ -109,6 +109,12 @@ describe('the console at scale', () => {
     expect(await found('no-existe-ese-equipo')).toEqual([]);
     expect(await found('mu')).toEqual([big.number]);
     expect((await found('de prueba 12')).length).toBe(1 + 10); // "Caso de prueba 12" and 120–129
+    // A ticket pruned (retention deletes tickets) leaves the search with it.
+    const db = bench.collector.db;
+    const gone = db.prepare(`SELECT id FROM tickets WHERE title = 'Caso de prueba 129'`).pluck().get() as string;
+    db.prepare('DELETE FROM tickets WHERE id = ?').run(gone);
+    expect(db.prepare('SELECT COUNT(*) FROM console_search WHERE ticket_id = ?').pluck().get(gone)).toBe(0);
+    expect((await found('de prueba 12')).length).toBe(1 + 9);
   });
 
   it('reads every filter the queue offers through an index: no scan of tickets, nor of the computers for the search', () => {
