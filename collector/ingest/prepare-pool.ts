@@ -53,7 +53,8 @@ export class PreparePool {
   /** Stops the workers; batches in hand fail. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s?.worker.terminate()));
+    // Ref'd while they end, so that a process with nothing else alive waits for them instead of leaving the close unsettled.
+    await Promise.all(this.slots.map((s) => { s?.worker.ref(); return s?.worker.terminate(); }));
   }
 
   private leastBusy(): Slot {
