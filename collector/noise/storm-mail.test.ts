@@ -10,7 +10,7 @@ const detection = (i: number) => storedEvent({ computer: { name: `PC-${String(i)
   threat: { name: 'Win32/Worm.Conficker', type: 'worm' }, eventType: 'threat-detected', action: 'left-alone' });
 
 describe('the storm update mail', () => {
-  it('goes in Spanish to the Spanish readers and in English to the English contact, once per language', () => {
+  it('goes to each reader of the opening on their own, in their language, once per count', () => {
     const k = ticketKit({ start: '2026-03-20T16:50:00-03:00' });
     kits.push(k);
     const start = k.clock().getTime();
@@ -18,16 +18,21 @@ describe('the storm update mail', () => {
     k.clock.set(new Date(start + 31 * 60_000));
     k.pipeline.processEvent(detection(5), k.clock());
     const incident = k.service.repo.list({}).find((t) => t.dedupKey.startsWith('storm|'))!;
-    const updates = queuedMails(k).filter((m) => m.dedupKey?.startsWith('storm-update|'));
-    expect(updates.map((m) => [m.subject, m.to.split(',').includes('john@acme.example'), m.to.split(',').includes('ana@acme.example')])).toEqual([
-      [`[${incident.number}] Brote: 6 equipos (+4)`, false, true],
-      [`[${incident.number}] Outbreak: 6 computers (+4)`, true, false],
-    ]);
-    expect(updates[1]!.text).toContain(`Incident ${incident.number} has 4 more computers since the last update; 6 in all.`);
-    expect(updates[1]!.text).toContain('PC-005');
+    const isUpdate = (m: { dedupKey?: string | null }) => m.dedupKey?.includes(':storm-update:') === true;
+    const readers = queuedMails(k).filter((m) => m.dedupKey?.startsWith(`ticket:${incident.id}:opened:`)).map((m) => m.to).sort();
+    const updates = queuedMails(k).filter(isUpdate);
+    expect(updates.map((m) => m.to).sort()).toEqual(readers);
+    expect(readers).toContain('john@acme.example');
+    expect(readers).toContain('ana@acme.example');
+    for (const m of updates) {
+      expect(m.subject).toBe(m.to === 'john@acme.example' ? `[${incident.number}] Outbreak: 6 computers (+4)` : `[${incident.number}] Brote: 6 equipos (+4)`);
+    }
+    const john = updates.find((m) => m.to === 'john@acme.example')!;
+    expect(john.text).toContain(`Incident ${incident.number} has 4 more computers since the last update; 6 in all.`);
+    expect(john.text).toContain('PC-005');
     // The same step again (a re-run after a crash) queues nothing more.
     k.pipeline.processEvent(detection(5), k.clock());
-    expect(queuedMails(k).filter((m) => m.dedupKey?.startsWith('storm-update|'))).toHaveLength(2);
+    expect(queuedMails(k).filter(isUpdate)).toHaveLength(readers.length);
   });
 
   it('renders the English text with the computers one per line', () => {

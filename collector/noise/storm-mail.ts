@@ -1,8 +1,8 @@
-// The outbreak incident's update mail (storm control, docs/noise.md) in each reader's language: one message per
-// language to the opening's recipients who read it, with the computers added since the last mail.
+// The outbreak incident's update mail (storm control, docs/noise.md): one to each of the opening's recipients, in
+// their language and their thread of the ticket, with the computers added since the last mail.
 import { defineTemplate } from '../notify/template.js';
-import type { Language, NotificationQueue } from '../notify/types.js';
 import type { Recipient } from '../registry/recipients.js';
+import type { TicketNotifier } from '../tickets/notify.js';
 import type { Ticket } from '../tickets/repository.js';
 
 /** The update of an outbreak incident: how many computers it counts, how many since the last mail, and all of them. */
@@ -19,16 +19,11 @@ export const stormUpdateMail = defineTemplate({
   },
 });
 
-/** Queues the update, one message per language of the recipients (Spanish first); the key names the count and
- *  the language, so a re-run of the same step queues nothing twice. */
-export function queueStormUpdate(queue: NotificationQueue, ticket: Ticket, recipients: readonly Recipient[], computers: readonly string[], added: number): void {
-  const byLanguage = new Map<Language, string[]>();
-  for (const r of recipients) byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), r.email]);
-  for (const language of (['es', 'en'] as const).filter((l) => byLanguage.has(l))) {
-    queue.enqueue({
-      channel: 'email', to: byLanguage.get(language)!,
-      message: stormUpdateMail.render(language, { number: ticket.number, total: computers.length, added, computers: computers.join('\n') }),
-      dedupKey: `storm-update|${ticket.id}|${computers.length}|${language}`, subjectRef: { kind: 'ticket', id: ticket.id, customerId: ticket.customerId },
-    });
-  }
+/** Queues the update: one mail per reader of the opening, in the reader's language, in reply to that reader's
+ *  earlier mails of the ticket (TicketNotifier.update); the key names the count, so a re-run of the same step
+ *  queues nothing twice. */
+export function queueStormUpdate(notifier: Pick<TicketNotifier, 'update'>, ticket: Ticket, recipients: readonly Recipient[], computers: readonly string[],
+  added: number, at: Date): void {
+  notifier.update(ticket, `storm-update:${computers.length}`, recipients,
+    (language) => stormUpdateMail.render(language, { number: ticket.number, total: computers.length, added, computers: computers.join('\n') }), at);
 }

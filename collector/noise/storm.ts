@@ -79,7 +79,7 @@ function adoptEarlier(ctx: PipelineContext, group: string, ticketId: string, now
   ctx.service.repo.addComputers(ticketId, earlier);
 }
 
-// At most one update per interval to the opening's recipients, each in their language (storm-mail.ts), with the
+// At most one update per interval to the opening's recipients, each in their language and thread (storm-mail.ts), with the
 // computers added since the last.
 function updateMail(ctx: PipelineContext, work: KeyWork, now: Date, intervalMinutes: number): void {
   const db = ctx.service.deps.db;
@@ -90,7 +90,7 @@ function updateMail(ctx: PipelineContext, work: KeyWork, now: Date, intervalMinu
   const computers = ctx.service.repo.computers(ticket.id).map((c) => c.name);
   if (computers.length <= row.mailed) return;
   const added = computers.length - row.mailed;
-  queueStormUpdate(ctx.service.deps.queue, ticket, openingRecipients(ctx, work.customer, ticket), computers, added);
+  queueStormUpdate(ctx.service.notifier, ticket, openingRecipients(ctx, work.customer, ticket), computers, added, now);
   db.prepare('UPDATE storm_incidents SET last_mail_at = ?, computers_mailed = ? WHERE ticket_id = ?').run(now.toISOString(), computers.length, ticket.id);
 }
 

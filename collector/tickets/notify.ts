@@ -81,6 +81,17 @@ export class TicketNotifier {
     }
   }
 
+  /** A mail of the ticket's life rendered elsewhere (the outbreak's update, collector/noise/storm-mail.ts): one per
+   *  reader in the reader's language, threaded like every step mail; `step` names it in the dedup key. */
+  update(ticket: Ticket, step: string, recipients: readonly Pick<Recipient, 'email' | 'language'>[],
+    render: (language: Language) => { subject: string; text: string }, at: Date): void {
+    const rendered = new Map<Language, { subject: string; text: string }>();
+    for (const to of recipients) {
+      if (!rendered.has(to.language)) rendered.set(to.language, render(to.language));
+      this.send(ticket, step, to, rendered.get(to.language)!, at);
+    }
+  }
+
   /** The new-ticket mail; title and description are rendered by `describe` in each reader's language. */
   opened(ticket: Ticket, plan: Plan, recipients: readonly Recipient[], describe: Describe): void {
     const descriptions = new Map<Language, { subject: string; text: string }>();

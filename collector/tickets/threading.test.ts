@@ -54,4 +54,26 @@ describe('TicketNotifier with threads', () => {
     expect(store.threadOf(ticket.id, 'john@acme.example')).toEqual([ids[12]]);
     expect(store.ticketOfMessage(ids[5]!)).toBe(ticket.id);
   });
+
+  it('sends an update rendered elsewhere (the outbreak\'s) to each reader in their language and thread', () => {
+    k = ticketKit();
+    k.pipeline.processStored([storedEvent()], k.clock());
+    const ticket = k.service.list({})[0]!;
+    const store = new CaseStore(k.db);
+    const notifier = new TicketNotifier({ queue: k.outbox, zone: 'America/Argentina/Buenos_Aires',
+      threads: { store, messageIdOf: (id) => `<${id}@cas.test>` } });
+    const now = k.clock();
+    notifier.reply(ticket, 1, [{ email: 'ana@acme.example' }], 'r1', 'texto', now);
+    const first = `<${k.outbox.list({ limit: 100 }).find((e) => e.dedupKey?.includes(':reply:h1:'))!.id}@cas.test>`;
+    notifier.update(ticket, 'storm-update:7', [{ email: 'ana@acme.example', language: 'es' }, { email: 'john@acme.example', language: 'en' }],
+      (language) => ({ subject: `[${ticket.number}] ${language}`, text: language }), now);
+    notifier.update(ticket, 'storm-update:7', [{ email: 'ana@acme.example', language: 'es' }], () => ({ subject: 'again', text: 'again' }), now);
+    const updates = k.outbox.list({ limit: 100 }).filter((e) => e.dedupKey?.includes(':storm-update:7:'));
+    expect(updates.map((e) => [e.to.join(','), e.message.subject]).sort()).toEqual([
+      ['ana@acme.example', `[${ticket.number}] es`], ['john@acme.example', `[${ticket.number}] en`]]);
+    const thread = (to: string) => (updates.find((e) => e.to.includes(to))!.payload as { thread?: { inReplyTo: string } } | undefined)?.thread;
+    expect(thread('ana@acme.example')?.inReplyTo).toBe(first);
+    expect(thread('john@acme.example')).toBeUndefined();
+    expect(store.threadOf(ticket.id, 'ana@acme.example')).toHaveLength(2);
+  });
 });
