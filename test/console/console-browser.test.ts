@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSocket } from 'node:dgram';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { startAgent, type RunningAgent } from '../../agent/index.js';
 import { silentLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
@@ -55,8 +56,7 @@ beforeAll(async () => {
     receivers: { syslog: { udp: { port: 0 } } },
   }), { logger: silentLogger(), clock: systemClock });
   syslogPort = Number(/udp [^,]*:(\d+)/.exec(agent.receivers.find((r) => r.name === 'syslog')!.health().listening)?.[1]);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchChromium();
 }, 120_000);
 afterEach(async () => { await Promise.all(contexts.splice(0).map((c) => c.close())); });
 afterAll(async () => {

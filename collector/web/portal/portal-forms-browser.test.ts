@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../../test/helpers/chromium.js';
 import { caseKit, type CaseKit } from '../../cases/testkit.js';
 import { portalPlugin } from './plugin.js';
 import { PortalSessions } from './sessions.js';
@@ -22,8 +23,7 @@ beforeAll(async () => {
     baseUrl: () => base, reopenDays: 7, secure: false, signIn: 'password', attachments: kit.intake.policy });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => { await browser?.close(); await app?.close(); await kit?.close(); });
 
