@@ -24,18 +24,22 @@ describe('threadHeaders', () => {
   });
 });
 
+// A ticket opened by the pipeline, and a notifier that threads through the cases' store on the same file.
+function threaded(k: TicketKit) {
+  k.pipeline.processStored([storedEvent()], k.clock());
+  const store = new CaseStore(k.db);
+  const notifier = new TicketNotifier({ queue: k.outbox, zone: 'America/Argentina/Buenos_Aires',
+    threads: { store, messageIdOf: (id) => `<${id}@cas.test>` } });
+  return { ticket: k.service.list({})[0]!, store, notifier, now: k.clock() };
+}
+
 describe('TicketNotifier with threads', () => {
   let k: TicketKit;
   afterEach(() => k.db.close());
 
   it('threads each address on its own, records every Message-ID once, and lets a retried step add nothing', () => {
     k = ticketKit();
-    k.pipeline.processStored([storedEvent()], k.clock());
-    const ticket = k.service.list({})[0]!;
-    const store = new CaseStore(k.db);
-    const notifier = new TicketNotifier({ queue: k.outbox, zone: 'America/Argentina/Buenos_Aires',
-      threads: { store, messageIdOf: (id) => `<${id}@cas.test>` } });
-    const now = k.clock();
+    const { ticket, store, notifier, now } = threaded(k);
     for (let h = 1; h <= 12; h += 1) notifier.reply(ticket, h, [{ email: 'Ana@acme.example' }], `r${h}`, 'texto', now);
     notifier.reply(ticket, 12, [{ email: 'ana@acme.example' }], 'r12', 'texto', now);
     notifier.reply(ticket, 13, [{ email: 'john@acme.example' }], 'r13', 'text', now);
@@ -57,12 +61,7 @@ describe('TicketNotifier with threads', () => {
 
   it('sends an update rendered elsewhere (the outbreak\'s) to each reader in their language and thread', () => {
     k = ticketKit();
-    k.pipeline.processStored([storedEvent()], k.clock());
-    const ticket = k.service.list({})[0]!;
-    const store = new CaseStore(k.db);
-    const notifier = new TicketNotifier({ queue: k.outbox, zone: 'America/Argentina/Buenos_Aires',
-      threads: { store, messageIdOf: (id) => `<${id}@cas.test>` } });
-    const now = k.clock();
+    const { ticket, store, notifier, now } = threaded(k);
     notifier.reply(ticket, 1, [{ email: 'ana@acme.example' }], 'r1', 'texto', now);
     const first = `<${k.outbox.list({ limit: 100 }).find((e) => e.dedupKey?.includes(':reply:h1:'))!.id}@cas.test>`;
     notifier.update(ticket, 'storm-update:7', [{ email: 'ana@acme.example', language: 'es' }, { email: 'john@acme.example', language: 'en' }],
