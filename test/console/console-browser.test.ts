@@ -12,7 +12,7 @@ import { startAgent, type RunningAgent } from '../../agent/index.js';
 import { silentLogger } from '../../lib/logger.js';
 import { systemClock } from '../../lib/clock.js';
 import { ROOT, agentConfigFor, eventually, freeUdpPort } from '../e2e/harness.js';
-import { PASSWORD, ransomwareLine, startBench, type ConsoleBench } from './harness.js';
+import { ransomwareLine, startBench, signIn, type ConsoleBench } from './harness.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
 const HOSTILE = '<script>window.__xss=1</script>srv-archivos';
@@ -32,11 +32,7 @@ async function loggedIn(login: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-AR' });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${bench.collector.url}/console`);
-  await page.getByLabel(/Usuario/).fill(login);
-  await page.getByLabel(/Contraseña/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.waitForURL(/\/console\/queue/);
+  await signIn(page, bench.collector.url, login);
   return page;
 }
 

@@ -8,6 +8,7 @@ import { systemClock } from '../../lib/clock.js';
 import type { RunningCollector } from '../../bin/runtime/collector.js';
 import { collectorConfigFor, enrollAcme, runCollector, tempDir } from '../e2e/harness.js';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.js';
+import type { Page } from 'playwright-core';
 
 /** The password every test engineer has. */
 export const PASSWORD = 'contraseña-de-prueba-1';
@@ -90,4 +91,13 @@ export async function postSyslog(bench: ConsoleBench, line: string): Promise<voi
   const res = await fetch(`${bench.collector.url}/v1/envelopes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.agentToken}` },
     body: JSON.stringify({ protocol: 1, envelopes: [envelope] }) });
   if (res.status !== 200) throw new Error(`the collector answered ${res.status}: ${await res.text()}`);
+}
+
+/** Signs `login` in on the console's login form in a browser page (at `base`/console) and waits for the queue. */
+export async function signIn(page: Page, base: string, login: string): Promise<void> {
+  await page.goto(`${base}/console`);
+  await page.getByLabel(/Usuario/).fill(login);
+  await page.getByLabel(/Contraseña/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.waitForURL(/\/console\/queue/);
 }

@@ -9,7 +9,7 @@ import { type Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { ROOT } from '../e2e/harness.js';
 import { noiseFor } from '../../collector/noise/context.js';
-import { PASSWORD, startBench, type ConsoleBench } from './harness.js';
+import { startBench, signIn, type ConsoleBench } from './harness.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
 let bench: ConsoleBench;
@@ -30,11 +30,7 @@ describe('the maintenance page in a browser', () => {
     // A CSP violation or a missing asset of the page would show here (the browser's own favicon request aside).
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
     page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
-    await page.goto(`${bench.collector.url}/console`);
-    await page.getByLabel(/Usuario/).fill('ana');
-    await page.getByLabel(/Contraseña/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(/\/console\/queue/);
+    await signIn(page, bench.collector.url, 'ana');
     await page.getByRole('link', { name: 'Mantenimiento y silencios' }).click();
     await page.waitForURL(/\/console\/maintenance$/);
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { ROOT } from '../e2e/harness.js';
-import { PASSWORD, startBench, type ConsoleBench } from './harness.js';
+import { startBench, signIn, type ConsoleBench } from './harness.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
 
@@ -34,11 +34,7 @@ describe('the triage list in Chromium', () => {
     await intake.receive(stranger('ventas@spam.example', 'Compre ya', 'tb2@spam.example'), { kind: 'smtp' });
     const ids = bench.collector.db.prepare("SELECT id FROM mail_in WHERE message_id IN ('<tb1@personal.example>', '<tb2@spam.example>') ORDER BY id").pluck().all() as number[];
     const page = await (await browser.newContext({ locale: 'es-AR' })).newPage();
-    await page.goto(`${bench.collector.url}/console/login`);
-    await page.getByLabel(/Usuario/).fill('lucia');
-    await page.getByLabel(/Contraseña/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(/\/console\/queue/);
+    await signIn(page, bench.collector.url, 'lucia');
     await page.click('a[href="/console/mail"]');
     const first = page.locator(`#mail-${ids[0]}`);
     await first.locator('summary:has-text("Abrir un caso")').click();
